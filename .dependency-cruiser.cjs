@@ -1,0 +1,61 @@
+/** Dependency-direction rules from DESIGN §3; `npm run depcheck` fails on any violation. */
+module.exports = {
+  forbidden: [
+    { name: "lib-not-to-functions", severity: "error", from: { path: "^lib/" }, to: { path: "^functions/" } },
+    {
+      name: "app-not-to-local",
+      comment: "Nothing in functions/ or lib/ may import the offline stand-ins.",
+      severity: "error",
+      from: { path: "^(functions|lib)/" },
+      to: { path: "^local/" },
+    },
+    {
+      name: "domain-is-pure",
+      comment: "lib/domain holds pure, deterministic code: no I/O, no SDKs, no other lib folders.",
+      severity: "error",
+      from: { path: "^lib/domain/" },
+      to: {
+        pathNot: ["^lib/domain/", "^node_modules/(ajv|ajv-formats|@noble/hashes)/", "^contracts/artifacts/"],
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    {
+      name: "domain-no-node-io",
+      severity: "error",
+      from: { path: "^lib/domain/" },
+      to: { dependencyTypes: ["core"], pathNot: "^(crypto|node:crypto)$" },
+    },
+    {
+      name: "use-cases-not-to-adapters",
+      comment: "Use cases talk to ports only; adapters are wired in lib/services.ts.",
+      severity: "error",
+      from: { path: "^lib/", pathNot: "^lib/(adapters/|services\\.ts$|config\\.ts$)" },
+      to: { path: "^lib/adapters/" },
+    },
+    {
+      name: "sdks-only-in-adapters",
+      comment:
+        "Only lib/adapters (and the offline stand-ins, tests, benches) import ethers, @azure/* SDKs or HTTP clients.",
+      severity: "error",
+      from: { path: "^(lib|functions)/", pathNot: "^lib/(adapters/|services\\.ts$|telemetry)" },
+      to: {
+        path: "^node_modules/(ethers|@azure/(?!functions)|undici|node-fetch|axios)",
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
+    {
+      name: "not-to-unresolvable",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(dist|\\.local)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+  },
+};

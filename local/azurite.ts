@@ -1,0 +1,49 @@
+// Runs Azurite (Blob, Queue, Table) as a child process on free loopback ports.
+import { createRequire } from "node:module";
+import path from "node:path";
+import { startProcess, type RunningProcess } from "./childProcess.js";
+
+/** The well-known Azurite development account. */
+export const AZURITE_ACCOUNT = "devstoreaccount1";
+export const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+/** A running Azurite with its connection string. */
+export interface Azurite extends RunningProcess {
+  readonly connectionString: string;
+  readonly blobUrl: string;
+  readonly queueUrl: string;
+  readonly tableUrl: string;
+}
+
+/** Options for {@link startAzurite}. */
+export interface AzuriteOptions {
+  /** Persist to this folder; in memory when absent. */
+  location?: string;
+  onLine?: (line: string) => void;
+}
+
+/** Starts Azurite with all three services and resolves once every one of them listens. */
+export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
+  const require = createRequire(import.meta.url);
+  const main = path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
+  const args = [main, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1"];
+  args.push("--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--skipApiVersionCheck", "--loose");
+  args.push(...(options.location ? ["--location", options.location] : ["--inMemoryPersistence"]));
+  const ports: Record<string, string> = {};
+  const { process: running } = await startProcess(process.execPath, args, {
+    // Azurite announces each service separately; resolve on the last of the three.
+    readyPattern: /Table service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/,
+    onLine: (line) => {
+      const m = line.match(
+        /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/,
+      );
+      if (m?.[1] && m[2]) ports[m[1]] = m[2];
+      options.onLine?.(line);
+    },
+  });
+  const url = (service: string): string => `http://127.0.0.1:${ports[service]}/${AZURITE_ACCOUNT}`;
+  const connectionString =
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+    `BlobEndpoint=${url("Blob")};QueueEndpoint=${url("Queue")};TableEndpoint=${url("Table")};`;
+  return { ...running, connectionString, blobUrl: url("Blob"), queueUrl: url("Queue"), tableUrl: url("Table") };
+}
