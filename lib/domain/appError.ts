@@ -15,6 +15,7 @@ const RETRYABLE = {
   NODE_UNAVAILABLE: true,
   TIMEOUT: true,
   RPC_ERROR: false,
+  LOG_RANGE_TOO_LARGE: false,
   SIGNING_THROTTLED: true,
   SIGNING_FAILED: false,
   STORAGE_UNAVAILABLE: true,
