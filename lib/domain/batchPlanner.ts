@@ -15,8 +15,8 @@ export interface BatchLimits {
 export const BATCH_GAS = {
   /** Fixed cost of an upsertBatch transaction (intrinsic 21k + call and loop set-up). */
   baseGas: 30_000n,
-  /** Marginal gas per newly written record, calldata included, with headroom over the measured ~51k. */
-  perRecordGas: 56_000n,
+  /** Marginal gas per newly written record, calldata included, 3.5% over the measured 51.2k (all-non-zero calldata costs ~1k more). */
+  perRecordGas: 53_000n,
   /** ABI-encoded bytes per record (six 32-byte words). */
   perRecordCalldataBytes: 192,
   /** Selector, offset and length words. */

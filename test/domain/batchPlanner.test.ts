@@ -8,8 +8,8 @@ describe("planBatch", () => {
     ["nothing waiting", 0, {}, 0],
     ["fewer waiting than fit", 12, {}, 12],
     ["the count bound", 900, { maxRecords: 250 }, 250],
-    ["the gas budget (30M block)", 5_000, {}, 535],
-    ["the Osaka per-transaction cap", 5_000, { gasBudget: 16_777_216n }, 299],
+    ["the gas budget (30M block)", 5_000, {}, 565],
+    ["the Osaka per-transaction cap", 5_000, { gasBudget: 16_777_216n }, 315],
     ["the calldata bound", 5_000, { maxCalldataBytes: 20_000 }, 103],
     ["a budget below the fixed cost", 5, { gasBudget: 10_000n }, 0],
   ])("closes on %s", (_label, pending, limits, expected) => {
