@@ -38,6 +38,11 @@ export interface Ledger {
   getRecords(subjectKey: string): Promise<{ issuer: string; record: OnChainRecord }[]>;
   isMember(address: string): Promise<boolean>;
   members(): Promise<string[]>;
+  /** Dry-runs `upsertBatch(records)` as `from`; a revert comes back decoded, e.g. `NotMember(0x…)`. */
+  simulateUpsertBatch(
+    from: string,
+    records: readonly RecordInput[],
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Registry events in the inclusive block range (the caller keeps ranges small). */
   recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]>;
 }
@@ -119,6 +124,8 @@ export interface TransactionStore {
   nextNonce(address: string): Promise<{ nonce: number; version: string | null }>;
   /** Atomically stores `tx` and advances the nonce past it; CONFLICT if the nonce moved since `version`. */
   commit(tx: StoredTransaction, version: string | null): Promise<void>;
+  /** Stores a transaction below the next nonce (a gap filler) without moving the nonce; CONFLICT if one exists. */
+  store(tx: StoredTransaction): Promise<void>;
   /** Sets the next nonce (reconciliation with the chain); CONFLICT if it moved since `version`. */
   setNextNonce(address: string, nonce: number, version: string | null): Promise<void>;
   get(address: string, nonce: number): Promise<StoredTransaction | null>;

@@ -120,6 +120,20 @@ export class CreditRegistryLedger implements Ledger {
     return [...((await this.call("members", []))[0] as string[])];
   }
 
+  async simulateUpsertBatch(
+    from: string,
+    records: readonly RecordInput[],
+  ): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const call = { from, to: this.contractAddress, data: this.encodeUpsertBatch(records) };
+    try {
+      await this.pool.request<string>("eth_call", [call, "latest"], { abi: registryInterface });
+      return { ok: true };
+    } catch (error) {
+      if (!isAppError(error, "TX_REVERTED")) throw error;
+      return { ok: false, reason: error.message.replace(/^eth_call reverted: /, "") };
+    }
+  }
+
   async recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]> {
     const filter = { address: this.contractAddress, fromBlock: toBeHex(fromBlock), toBlock: toBeHex(toBlock) };
     const logs = await this.pool.request<RawLog[]>("eth_getLogs", [{ ...filter, topics: [RECORD_EVENT_TOPICS] }]);

@@ -39,6 +39,11 @@ export class TableTransactionStore implements TransactionStore {
     await this.submit(actions, `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
+  async store(tx: StoredTransaction): Promise<void> {
+    const row = ["create", { partitionKey: partition(tx.address), rowKey: rowKeyOf(tx.nonce), ...encode(tx) }];
+    await this.submit([row as TransactionAction], `store transaction ${tx.nonce} of ${tx.address}`);
+  }
+
   async setNextNonce(address: string, nonce: number, version: string | null): Promise<void> {
     await this.submit([nonceAction(address, nonce, version)], `set the nonce of ${address}`);
   }
