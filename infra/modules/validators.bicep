@@ -72,7 +72,7 @@ var ubuntuImage = {
   version: 'latest'
 }
 
-// Keys are the __NAME__ placeholders of cloud-init.yaml; infra/tools/checks keeps the two in step.
+// Keys are the double-underscore placeholders of cloud-init.yaml; infra/tools/checks keeps the two in step.
 var cloudInitValues = {
   GENESIS_JSON_B64: loadFileAsBase64('../consortium/genesis.json')
   STATIC_NODES_JSON_B64: loadFileAsBase64('../consortium/static-nodes.json')
