@@ -186,14 +186,15 @@ module nodeKeyVault 'modules/keyVault.bicep' = {
   }
 }
 
+// Loop sources must be known when the deployment starts, so targets and zones are looked up by key below.
 var privateEndpoints = [
-  { name: 'pe-kv-${token}', target: appKeyVault.outputs.id, groupId: 'vault', zone: network.outputs.keyVaultDnsZoneId }
-  { name: 'pe-kvn-${token}', target: nodeKeyVault.outputs.id, groupId: 'vault', zone: network.outputs.keyVaultDnsZoneId }
-  { name: 'pe-sb-${token}', target: serviceBus.outputs.id, groupId: 'namespace', zone: network.outputs.serviceBusDnsZoneId }
-  { name: 'pe-st-blob-${token}', target: appStorage.outputs.id, groupId: 'blob', zone: network.outputs.blobDnsZoneId }
-  { name: 'pe-st-queue-${token}', target: appStorage.outputs.id, groupId: 'queue', zone: network.outputs.queueDnsZoneId }
-  { name: 'pe-st-table-${token}', target: appStorage.outputs.id, groupId: 'table', zone: network.outputs.tableDnsZoneId }
-  { name: 'pe-stval-blob-${token}', target: validatorStorage.outputs.id, groupId: 'blob', zone: network.outputs.blobDnsZoneId }
+  { name: 'pe-kv-${token}', target: 'appKeyVault', groupId: 'vault', zone: 'keyVault' }
+  { name: 'pe-kvn-${token}', target: 'nodeKeyVault', groupId: 'vault', zone: 'keyVault' }
+  { name: 'pe-sb-${token}', target: 'serviceBus', groupId: 'namespace', zone: 'serviceBus' }
+  { name: 'pe-st-blob-${token}', target: 'appStorage', groupId: 'blob', zone: 'blob' }
+  { name: 'pe-st-queue-${token}', target: 'appStorage', groupId: 'queue', zone: 'queue' }
+  { name: 'pe-st-table-${token}', target: 'appStorage', groupId: 'table', zone: 'table' }
+  { name: 'pe-stval-blob-${token}', target: 'validatorStorage', groupId: 'blob', zone: 'blob' }
 ]
 
 module endpoints 'modules/privateEndpoint.bicep' = [
@@ -204,9 +205,21 @@ module endpoints 'modules/privateEndpoint.bicep' = [
       location: location
       name: endpoint.name
       subnetId: network.outputs.privateEndpointSubnetId
-      privateLinkServiceId: endpoint.target
+      privateLinkServiceId: {
+        appKeyVault: appKeyVault.outputs.id
+        nodeKeyVault: nodeKeyVault.outputs.id
+        serviceBus: serviceBus.outputs.id
+        appStorage: appStorage.outputs.id
+        validatorStorage: validatorStorage.outputs.id
+      }[endpoint.target]
       groupId: endpoint.groupId
-      privateDnsZoneId: endpoint.zone
+      privateDnsZoneId: {
+        keyVault: network.outputs.keyVaultDnsZoneId
+        serviceBus: network.outputs.serviceBusDnsZoneId
+        blob: network.outputs.blobDnsZoneId
+        queue: network.outputs.queueDnsZoneId
+        table: network.outputs.tableDnsZoneId
+      }[endpoint.zone]
       tags: tags
     }
   }

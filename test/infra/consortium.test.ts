@@ -53,6 +53,17 @@ describe("consortiumGenesis", () => {
   });
 });
 
+describe("consortiumGenesis for a running chain", () => {
+  it("leaves members who joined after genesis out of extraData", () => {
+    const grown: Consortium = {
+      ...consortium,
+      members: [...consortium.members, { ...member("bank-c", 1), joinedAfterGenesis: true }],
+    };
+    expect(consortiumGenesis(grown)).toEqual(consortiumGenesis(consortium));
+    expect(consortiumStaticNodes(grown)).toHaveLength(6);
+  });
+});
+
 describe("consortiumStaticNodes", () => {
   it("dials every validator by its member DNS name with its own node id", () => {
     const nodes = consortiumStaticNodes(consortium).map(parseEnodeUrl);

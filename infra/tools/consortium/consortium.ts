@@ -15,6 +15,8 @@ export interface ConsortiumValidator {
 export interface ConsortiumMember {
   name: string;
   validators: ConsortiumValidator[];
+  /** True for a member admitted by validator votes after the chain started: not in genesis, only in static nodes. */
+  joinedAfterGenesis?: boolean;
 }
 
 /** The content of validators.json. */
@@ -56,9 +58,10 @@ export function parseConsortium(value: unknown): Consortium {
   return consortium;
 }
 
-/** The genesis of the consortium's chain, with every member's validators. */
+/** The genesis of the consortium's chain, with the validators of every founding member. */
 export function consortiumGenesis(consortium: Consortium): QbftGenesis {
-  const validators = consortium.members.flatMap((member) => member.validators.map((v) => v.address));
+  const founders = consortium.members.filter((member) => member.joinedAfterGenesis !== true);
+  const validators = founders.flatMap((member) => member.validators.map((v) => v.address));
   return buildQbftGenesis({ chainId: consortium.chainId, validators });
 }
 
