@@ -215,10 +215,40 @@ const VIOLATIONS: Violation[] = [
     from: "resource appStorage",
     to: "output storageKey string = appStorage.listKeys().keys[0].value\n\nresource appStorage",
   },
+  {
+    rule: "Azure.VNET.UseNSGs",
+    file: "network",
+    from: "          networkSecurityGroup: { id: functionNsg.id }\n",
+    to: "",
+  },
+  {
+    rule: "Azure.NSG.AnyInboundSource",
+    file: "network",
+    from: "sourceAddressPrefix: 'AzureLoadBalancer'",
+    to: "sourceAddressPrefix: '*'",
+  },
+  {
+    rule: "Azure.NSG.AnyInboundSource",
+    file: "network",
+    from: "sourceAddressPrefix: '${prefix}.0.0/16'",
+    to: "sourceAddressPrefix: 'Internet'",
+  },
+  {
+    rule: "Creditlink.PrivateEndpoint.Coverage",
+    file: "main",
+    from: "target: 'nodeKeyVault', groupId: 'vault'",
+    to: "target: 'nodeKeyVault', groupId: 'blob'",
+  },
+  {
+    rule: "Creditlink.PrivateEndpoint.Coverage",
+    file: "main",
+    from: "  { name: 'pe-sb-${token}', target: 'serviceBus', groupId: 'namespace', zone: 'serviceBus' }\n",
+    to: "",
+  },
 ];
 
 async function violate({ file, from, to }: Violation): Promise<BicepFile> {
-  const path = `modules/${file}.bicep`;
+  const path = file === "main" ? "main.bicep" : `modules/${file}.bicep`;
   const source = readInfraFile(path);
   expect(source, `${path} no longer contains ${JSON.stringify(from)}`).toContain(from);
   return readBicepFile(path, source.replace(from, to));

@@ -4,9 +4,15 @@ import type { BicepFile } from "./bicepModel.js";
 import { COMPUTE_RULES } from "./computeRules.js";
 import { DATA_SERVICE_RULES } from "./dataServiceRules.js";
 import { DEPLOYMENT_RULES } from "./deploymentRules.js";
+import { NETWORK_RULES } from "./networkRules.js";
 
 /** Every baseline rule, in report order. */
-export const BASELINE_RULES: readonly BaselineRule[] = [...DATA_SERVICE_RULES, ...COMPUTE_RULES, ...DEPLOYMENT_RULES];
+export const BASELINE_RULES: readonly BaselineRule[] = [
+  ...DATA_SERVICE_RULES,
+  ...COMPUTE_RULES,
+  ...NETWORK_RULES,
+  ...DEPLOYMENT_RULES,
+];
 
 /** The outcome of a baseline run: the violations, and per rule how many subjects it checked. */
 export interface BaselineReport {
