@@ -277,7 +277,7 @@ module functionApp 'modules/functionApp.bicep' = {
     chainRpcUrls: 'http://${rpcLoadBalancerIp}:8545'
     chainId: genesis.config.chainId
     chainContractAddress: chainContractAddress
-    durableTaskHub: 'creditlink${memberName}'
+    durableTaskHub: 'creditlink${replace(memberName, '-', '')}'
     tags: tags
   }
   dependsOn: [endpoints, rbac]

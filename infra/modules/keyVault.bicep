@@ -37,9 +37,10 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
     publicNetworkAccess: 'Disabled'
+    // AzureServices lets Resource Manager create the signing key; every other caller comes through the endpoint.
     networkAcls: {
       defaultAction: 'Deny'
-      bypass: 'None'
+      bypass: 'AzureServices'
     }
   }
 }

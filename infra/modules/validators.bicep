@@ -147,7 +147,6 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-05-01' = {
           idleTimeoutInMinutes: 4
           enableFloatingIP: false
           enableTcpReset: true
-          disableOutboundSnat: true
           loadDistribution: 'Default'
           frontendIPConfiguration: {
             id: resourceId('Microsoft.Network/loadBalancers/frontendIPConfigurations', loadBalancerName, 'json-rpc')

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readInfraFile } from "../../infra/tools/checks/infraFiles.js";
 import { expectedArtefacts } from "../../infra/tools/consortium/generate.js";
-import { nodeKeySecretName } from "../../infra/tools/consortium/keygen.js";
 
 describe("expectedArtefacts", () => {
   it("matches the committed genesis.json and static-nodes.json", () => {
@@ -14,12 +13,5 @@ describe("expectedArtefacts", () => {
     const { chainId } = JSON.parse(readInfraFile("consortium/validators.json")) as { chainId: number };
     expect(JSON.parse(readInfraFile("consortium/genesis.json")).config.chainId).toBe(chainId);
     expect(readInfraFile("main.bicep")).toContain("chainId: genesis.config.chainId");
-  });
-});
-
-describe("nodeKeySecretName", () => {
-  it("names the secret exactly as besu-identity.sh reads it", () => {
-    expect(nodeKeySecretName("bank-a", 3)).toBe("besu-bank-a-validator-3-nodekey");
-    expect(readInfraFile("validators/besu-identity.sh")).toContain("besu-${MEMBER_NAME}-validator-${index}-nodekey");
   });
 });
