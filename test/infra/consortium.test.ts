@@ -51,9 +51,7 @@ describe("consortiumGenesis", () => {
     const expected = consortium.members.flatMap((m) => m.validators.map((v) => v.address));
     expect(new Set(genesisValidators(consortiumGenesis(consortium)))).toEqual(new Set(expected));
   });
-});
 
-describe("consortiumGenesis for a running chain", () => {
   it("leaves members who joined after genesis out of extraData", () => {
     const grown: Consortium = {
       ...consortium,

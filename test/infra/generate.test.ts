@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Expression, readBicepFile } from "../../infra/tools/checks/bicepModel.js";
 import { readInfraFile } from "../../infra/tools/checks/infraFiles.js";
 import { expectedArtefacts } from "../../infra/tools/consortium/generate.js";
 
@@ -13,5 +14,11 @@ describe("expectedArtefacts", () => {
     const { chainId } = JSON.parse(readInfraFile("consortium/validators.json")) as { chainId: number };
     expect(JSON.parse(readInfraFile("consortium/genesis.json")).config.chainId).toBe(chainId);
     expect(readInfraFile("main.bicep")).toContain("chainId: genesis.config.chainId");
+  });
+
+  it("names each member's validator zone with the consortium's DNS suffix", async () => {
+    const { dnsSuffix } = JSON.parse(readInfraFile("consortium/validators.json")) as { dnsSuffix: string };
+    const main = await readBicepFile("main.bicep", readInfraFile("main.bicep"));
+    expect(main.variables["validatorDnsZoneName"]).toEqual(new Expression(`'\${memberName}.${dnsSuffix}'`));
   });
 });
