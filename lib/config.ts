@@ -23,6 +23,23 @@ export interface Config {
   signer:
     | { kind: "keyvault"; vaultUrl: string; keyName: string; operationsPer10Seconds: number }
     | { kind: "local"; privateKey: string };
+  serviceBus: {
+    /** A connection string (local emulator), or else the namespace reached with the managed identity. */
+    connectionString?: string;
+    fullyQualifiedNamespace?: string;
+    inboundQueue: string;
+    resultsQueue: string;
+    deliveryQueue: string;
+  };
+  storage: {
+    /** A connection string (Azurite), or else the Table endpoint reached with the managed identity. */
+    connectionString?: string;
+    tableUrl?: string;
+    /** Prefix of this bank's table names (letters and digits). */
+    tablePrefix: string;
+  };
+  /** The user-assigned managed identity's client id (Azure); absent locally. */
+  managedIdentityClientId?: string;
   /** The consortium-wide HMAC key for subject keys. */
   subjectKeySecret: Uint8Array;
   scoreRange: { min: number; max: number };
@@ -57,6 +74,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             keyName: read.string("KEYVAULT_SIGNING_KEY_NAME"),
             operationsPer10Seconds: read.integer("KEYVAULT_OPS_PER_10S", 2_000, { min: 1 }),
           },
+    serviceBus: {
+      connectionString: read.optional("ServiceBusConnection"),
+      fullyQualifiedNamespace: read.optional("ServiceBusConnection__fullyQualifiedNamespace"),
+      inboundQueue: read.string("SERVICEBUS_INBOUND_QUEUE"),
+      resultsQueue: read.string("SERVICEBUS_RESULTS_QUEUE"),
+      deliveryQueue: read.string("SERVICEBUS_DELIVERY_QUEUE"),
+    },
+    storage: {
+      connectionString: read.optional("AzureWebJobsStorage"),
+      tableUrl: read.optional("STORAGE_TABLE_URL"),
+      tablePrefix: read.pattern(
+        "STORAGE_TABLE_PREFIX",
+        /^[A-Za-z][A-Za-z0-9]{0,29}$/,
+        "creditlink",
+        "letters and digits",
+      ),
+    },
+    managedIdentityClientId: read.optional("AZURE_CLIENT_ID"),
     subjectKeySecret: read.secretBytes("CONSORTIUM_SUBJECT_KEY", 32),
     scoreRange: {
       min: read.integer("SCORE_MIN", 0, { min: 0, max: 65_535 }),
@@ -68,6 +103,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
   };
   if (config.scoreRange.min > config.scoreRange.max) read.problems.push("SCORE_MIN must not exceed SCORE_MAX");
+  if (!config.serviceBus.connectionString && !config.serviceBus.fullyQualifiedNamespace) {
+    read.problems.push("ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace is required");
+  }
+  if (!config.storage.connectionString && !config.storage.tableUrl) {
+    read.problems.push("AzureWebJobsStorage (a connection string) or STORAGE_TABLE_URL is required");
+  }
   if (read.problems.length > 0) {
     throw new AppError("CONFIG_INVALID", `Invalid configuration:\n- ${read.problems.join("\n- ")}`, {
       details: { problems: read.problems },

@@ -41,6 +41,14 @@ export class SettingsReader {
     return fallback;
   }
 
+  /** A string matching `pattern` (`describe` names the expected form in the problem). */
+  pattern(name: string, pattern: RegExp, fallback: string, describe: string): string {
+    const value = this.optional(name) ?? fallback;
+    if (pattern.test(value)) return value;
+    this.problems.push(`${name} must be ${describe}, got "${value}"`);
+    return fallback;
+  }
+
   /** A comma-separated list of http(s) URLs. */
   urls(name: string): string[] {
     const list = this.string(name)

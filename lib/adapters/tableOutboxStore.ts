@@ -9,6 +9,7 @@ import {
   byPartition,
   isAlreadyExists,
   openTable,
+  type TableSource,
   storageCall,
   submitInChunks,
   toStorageError,
@@ -25,8 +26,8 @@ interface Row {
 }
 
 /** Opens (and creates) the outbox table. */
-export async function openTableOutboxStore(connectionString: string, tableName: string): Promise<TableOutboxStore> {
-  return new TableOutboxStore(await openTable(connectionString, tableName));
+export async function openTableOutboxStore(source: TableSource, tableName: string): Promise<TableOutboxStore> {
+  return new TableOutboxStore(await openTable(source, tableName));
 }
 
 /** The OutboxStore over an Azure Table. */

@@ -1,5 +1,6 @@
 // Shared Azure Table storage plumbing: clients that tolerate Azurite's plain HTTP, storage error mapping, binary
 // properties split into 64 KB chunks (the per-property limit), and transactions chunked to 100 operations.
+import type { TokenCredential } from "@azure/core-auth";
 import {
   RestError,
   TableClient,
@@ -13,11 +14,17 @@ const MAX_PROPERTY_BYTES = 64 * 1024;
 /** Most operations one entity-group transaction may hold. */
 const MAX_TRANSACTION_ACTIONS = 100;
 
+/** Where tables live: a connection string (Azurite, or keys), or the Table endpoint with a credential (Azure). */
+export type TableSource = string | { url: string; credential: TokenCredential };
+
 /** A TableClient for `table`, created if missing (Azurite over plain HTTP is allowed). */
-export async function openTable(connectionString: string, table: string): Promise<TableClient> {
-  const client = TableClient.fromConnectionString(connectionString, table, {
-    allowInsecureConnection: connectionString.includes("http://") || connectionString.includes("UseDevelopmentStorage"),
-  });
+export async function openTable(source: TableSource, table: string): Promise<TableClient> {
+  const client =
+    typeof source === "string"
+      ? TableClient.fromConnectionString(source, table, {
+          allowInsecureConnection: source.includes("http://") || source.includes("UseDevelopmentStorage"),
+        })
+      : new TableClient(source.url, table, source.credential);
   await storageCall(`create table ${table}`, () => client.createTable());
   return client;
 }

@@ -4,16 +4,16 @@
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { AppError } from "../domain/appError.js";
 import type { StoredTransaction, TransactionStore } from "../ports.js";
-import { openTable, packBytes, storageCall, toStorageError, unpackBytes } from "./tableSupport.js";
+import { openTable, packBytes, storageCall, toStorageError, unpackBytes, type TableSource } from "./tableSupport.js";
 
 const NONCE_ROW = "nonce";
 
 /** Opens (and creates) the transactions table. */
 export async function openTableTransactionStore(
-  connectionString: string,
+  source: TableSource,
   tableName: string,
 ): Promise<TableTransactionStore> {
-  return new TableTransactionStore(await openTable(connectionString, tableName));
+  return new TableTransactionStore(await openTable(source, tableName));
 }
 
 /** The TransactionStore over an Azure Table. */

@@ -14,6 +14,11 @@ const minimal = {
   SIGNER_KIND: "local",
   SIGNER_LOCAL_PRIVATE_KEY: "0x" + "01".repeat(32),
   CONSORTIUM_SUBJECT_KEY: "0x" + "ab".repeat(32),
+  ServiceBusConnection__fullyQualifiedNamespace: "bank-a.servicebus.windows.net",
+  SERVICEBUS_INBOUND_QUEUE: "inbound",
+  SERVICEBUS_RESULTS_QUEUE: "results",
+  SERVICEBUS_DELIVERY_QUEUE: "delivery",
+  STORAGE_TABLE_URL: "https://bankastorage.table.core.windows.net",
 };
 
 describe("loadConfig", () => {
@@ -31,6 +36,11 @@ describe("loadConfig", () => {
       confirmations: 1,
       rpcTimeoutInMs: 10_000,
       feeStrategy: "zero",
+    });
+    expect(config.storage).toEqual({
+      tableUrl: minimal.STORAGE_TABLE_URL,
+      tablePrefix: "creditlink",
+      connectionString: undefined,
     });
     expect(config.batch).toEqual({ gasBudget: 15_000_000n, maxRecords: 250, maxCalldataBytes: 120_000 });
     expect(Object.isFrozen(config.chain)).toBe(true);
@@ -62,6 +72,9 @@ describe("loadConfig", () => {
       /KEYVAULT_SIGNING_KEY_NAME is required/,
       /CONSORTIUM_SUBJECT_KEY must hold at least 32 bytes/,
       /SCORE_MIN must not exceed SCORE_MAX/,
+      /SERVICEBUS_INBOUND_QUEUE is required/,
+      /ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace is required/,
+      /AzureWebJobsStorage \(a connection string\) or STORAGE_TABLE_URL is required/,
     ]) {
       expect(problems).toContainEqual(expect.stringMatching(expected));
     }
