@@ -6,6 +6,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+import type { TokenCredential } from "@azure/identity";
 import path from "node:path";
 import { apiError, type ApiRequest, type ApiResult } from "./apiResult.js";
 import { handleKeysRequest } from "./keysApi.js";
@@ -44,6 +45,11 @@ export interface KeyVaultStandIn {
   readonly certificateFile: string;
   /** Settings for a process that should use the stand-in with the production code path. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * A credential bound to this stand-in, for in-process code that cannot use ManagedIdentityCredential (MSAL
+   * picks the managed-identity endpoint once per process, so a second stand-in in one process needs this).
+   */
+  readonly credential: TokenCredential;
   /** Pipeline options for in-process SDK clients: trust the certificate, accept the loopback vault URL. */
   readonly clientOptions: { tlsOptions: { ca: string[] }; disableChallengeResourceVerification: true };
   /** Answers the next `count` matching calls with 429 and Retry-After. */
@@ -87,6 +93,13 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
       IDENTITY_HEADER: store.identityHeader,
       NODE_EXTRA_CA_CERTS: certificate.certificateFile,
     }),
+    credential: {
+      getToken: async (scopes) => {
+        const resource = (Array.isArray(scopes) ? scopes[0] : scopes)?.replace(/\/\.default$/, "") ?? "";
+        const { token, expiresOnInSeconds } = tokens.issue(resource);
+        return { token, expiresOnTimestamp: expiresOnInSeconds * 1000, tokenType: "Bearer" };
+      },
+    },
     clientOptions: { tlsOptions: { ca: [certificate.certificatePem] }, disableChallengeResourceVerification: true },
     inject429: (throttling) => faults.inject429(throttling),
     operationCounts: () => ({ ...counts }),
