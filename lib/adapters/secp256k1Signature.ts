@@ -27,7 +27,9 @@ export function normalizeSignature(rawSignature: Uint8Array): { r: bigint; s: bi
 
 /**
  * The Ethereum signature of `digest` from a raw r‖s signature, checked against `publicKey` (65-byte uncompressed
- * 0x04‖x‖y). Throws when neither recovery id yields that key (wrong key, wrong curve or a different digest).
+ * 0x04‖x‖y). The recovery id comes from the key's public point: verifying (r, low s) against it yields the nonce
+ * point R = u1·G + u2·Q, and the y parity of R is the recovery id by definition. Throws when the signature does not
+ * verify against the key (wrong key, wrong curve, or a different digest such as SHA-256 instead of keccak).
  */
 export function toRecoverableSignature(
   rawSignature: Uint8Array,
@@ -36,14 +38,35 @@ export function toRecoverableSignature(
 ): RecoverableSignature {
   if (digest.length !== 32) throw new Error(`expected a 32-byte digest, got ${digest.length} bytes`);
   const { r, s } = normalizeSignature(rawSignature);
-  const expected = bytesToHex(publicKey);
-  for (const recovery of [0, 1] as const) {
-    const recovered = new secp256k1.Signature(r, s).addRecoveryBit(recovery).recoverPublicKey(digest);
-    if (bytesToHex(recovered.toBytes(false)) === expected) {
-      return { r: toHex32(r), s: toHex32(s), yParity: recovery };
-    }
+  const { Point } = secp256k1;
+  const { Fn } = Point;
+  const sInverse = Fn.inv(s);
+  const z = Fn.create(bytesToBigInt(digest));
+  // Public inputs only, so the variable-time multiplications are safe; with the key's tables they are the fastest.
+  const nonce = Point.BASE.multiplyUnsafe(Fn.mul(z, sInverse)).add(
+    publicPoint(publicKey).multiplyUnsafe(Fn.mul(r, sInverse)),
+  );
+  if (nonce.is0() || Fn.create(nonce.x) !== r) {
+    throw new Error("the signature does not recover to the signing key's public key");
   }
-  throw new Error("the signature does not recover to the signing key's public key");
+  // R.x >= n would need recovery ids 2/3, which Ethereum cannot express (probability about 2^-128).
+  if (nonce.x >= SECP256K1_N) throw new Error("the signature needs an extended recovery id");
+  return { r: toHex32(r), s: toHex32(s), yParity: nonce.y & 1n ? 1 : 0 };
+}
+
+const publicPoints = new Map<string, ReturnType<typeof secp256k1.Point.fromBytes>>();
+
+/** The key's curve point, with multiplication tables precomputed once per key (the vault key never changes). */
+function publicPoint(publicKey: Uint8Array): ReturnType<typeof secp256k1.Point.fromBytes> {
+  const id = bytesToHex(publicKey);
+  let point = publicPoints.get(id);
+  if (!point) {
+    point = secp256k1.Point.fromBytes(publicKey);
+    point.assertValidity();
+    if (publicPoints.size >= 16) publicPoints.clear();
+    publicPoints.set(id, point.precompute(8, false));
+  }
+  return point;
 }
 
 /** The 65-byte uncompressed public key 0x04‖x‖y from JWK coordinates; coordinates shorter than 32 bytes are padded. */

@@ -16,6 +16,8 @@ import { KEY_VAULT_RESOURCE, STAND_IN_TENANT_ID, StandInTokens, handleIdentityRe
 import { StandInFaults, operationOf, type InjectThrottlingOptions, type ServiceRateLimit } from "./standInFaults.js";
 import { VaultStore } from "./vaultStore.js";
 
+const CONTROL_PATH = "_standin";
+
 /** Options for {@link startKeyVaultStandIn}. */
 export interface KeyVaultStandInOptions {
   /** HTTPS port of the vault; 0 (default) picks a free one. */
@@ -130,14 +132,16 @@ async function serveVault(context: ServeContext, req: IncomingMessage, res: Serv
     count("challenge");
     result = challenge();
   } else {
-    result = context.faults.throttle(operation) ?? dispatch(context, collection, request, operation);
+    const throttled = operation === "control" ? undefined : context.faults.throttle(operation);
+    result = throttled ?? dispatch(context, collection, request, operation);
     count(result.status === 429 ? "throttled" : operation);
   }
   res.writeHead(result.status, { "content-type": "application/json; charset=utf-8", ...result.headers });
-  res.end(JSON.stringify(result.body));
+  res.end(result.status === 204 ? undefined : JSON.stringify(result.body));
 }
 
 function dispatch(context: ServeContext, collection: string, request: ApiRequest, operation: string): ApiResult {
+  if (collection === CONTROL_PATH) return control(context, request);
   if (collection === "keys") {
     if (operation === "sign" && context.options.onSign) {
       const digest = Buffer.from(String(request.body.value ?? ""), "base64url");
@@ -147,6 +151,20 @@ function dispatch(context: ServeContext, collection: string, request: ApiRequest
   }
   if (collection === "secrets") return handleSecretsRequest(context.store, context.vaultUrl, request);
   return apiError(404, "NotFound", "Unknown path.");
+}
+
+/**
+ * Test control for a stand-in running in another process (authenticated like any vault call):
+ * `POST /_standin/inject429` with {@link InjectThrottlingOptions}, `GET /_standin/operation-counts`.
+ */
+function control(context: ServeContext, request: ApiRequest): ApiResult {
+  const [action] = request.segments;
+  if (request.method === "POST" && action === "inject429" && typeof request.body.count === "number") {
+    context.faults.inject429(request.body as unknown as InjectThrottlingOptions);
+    return { status: 204, body: "" };
+  }
+  if (request.method === "GET" && action === "operation-counts") return { status: 200, body: { ...context.counts } };
+  return apiError(400, "BadParameter", "Unknown stand-in control request.");
 }
 
 function challenge(): ApiResult {

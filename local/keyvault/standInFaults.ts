@@ -67,6 +67,7 @@ export function operationOf(collection: string, request: ApiRequest): string {
     if (third === "sign" || third === "verify") return third;
     return "getKey";
   }
+  if (collection === "_standin") return "control";
   if (collection === "secrets") {
     if (name === "") return "listSecrets";
     if (request.method === "PUT") return "setSecret";

@@ -160,3 +160,31 @@ describe("startKeyVaultStandIn with a data directory", () => {
     }
   });
 });
+
+describe("the stand-in's control endpoint", () => {
+  it("injects 429s and reports operation counts for callers in another process", async () => {
+    const standIn = await startKeyVaultStandIn({ keys: ["controlled"] });
+    try {
+      const token = (await standIn.credential.getToken("https://vault.azure.net/.default"))?.token ?? "";
+      const post = request(`${standIn.vaultUrl}/_standin/inject429`, {
+        method: "POST",
+        ca: standIn.certificatePem,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      });
+      const status = await new Promise<number>((resolve, reject) => {
+        post.on("response", (res) => resolve(res.statusCode ?? 0)).on("error", reject);
+        post.end(JSON.stringify({ count: 1, retryAfterInSeconds: 2, operation: "getKey" }));
+      });
+      expect(status).toBe(204);
+      const keys = new KeyClient(standIn.vaultUrl, standIn.credential, {
+        ...standIn.clientOptions,
+        retryOptions: { maxRetries: 0 },
+      });
+      await expect(keys.getKey("controlled")).rejects.toMatchObject({ statusCode: 429 });
+      const counts = await vaultRequest(standIn, "/_standin/operation-counts", { authorization: `Bearer ${token}` });
+      expect(JSON.parse(counts.body)).toMatchObject({ throttled: 1 });
+    } finally {
+      await standIn.stop();
+    }
+  });
+});
