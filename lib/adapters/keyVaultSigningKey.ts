@@ -33,20 +33,28 @@ export interface LoadKeyVaultSigningKeyOptions {
   clientOptions?: CryptographyClientOptions;
   /** The limiter the GET counts against. */
   rateLimiter: TokenBucket;
+  /** Per HTTP attempt (the SDK retries within its own policy). Default 30 s. */
+  requestTimeoutInMs?: number;
 }
+
+const DEFAULT_REQUEST_TIMEOUT_IN_MS = 30_000;
 
 /** Loads the key, validates it and returns a signing key whose `client` signs without further GETs. */
 export async function loadKeyVaultSigningKey(options: LoadKeyVaultSigningKeyOptions): Promise<KeyVaultSigningKey> {
   const keyClient = new KeyClient(options.vaultUrl, options.credential, { ...options.clientOptions });
+  const requestOptions = { timeout: options.requestTimeoutInMs ?? DEFAULT_REQUEST_TIMEOUT_IN_MS };
   await options.rateLimiter.take();
   let key: KeyVaultKey;
   try {
-    key = await keyClient.getKey(options.keyName, options.keyVersion ? { version: options.keyVersion } : {});
+    key = await keyClient.getKey(options.keyName, { version: options.keyVersion ?? "", requestOptions });
   } catch (error) {
     throw toSigningError(error, "getKey");
   }
   const publicKey = publicKeyOf(key);
-  const client = new CryptographyClient(key, options.credential, { ...options.clientOptions });
+  const cryptographyClient = new CryptographyClient(key, options.credential, { ...options.clientOptions });
+  const client: KeyVaultSigningKey["client"] = {
+    sign: (algorithm, digest) => cryptographyClient.sign(algorithm, digest, { requestOptions }),
+  };
   return { keyId: key.id ?? "", publicKey, address: computeAddress(hexlify(publicKey)), client };
 }
 
