@@ -2,21 +2,18 @@
 // challenge-based auth (an unauthenticated request gets 401 + WWW-Authenticate), a managed-identity endpoint (App
 // Service protocol) that issues its tokens, optional persistence, and fault injection (429 + Retry-After).
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import type { TokenCredential } from "@azure/identity";
 import path from "node:path";
-import { apiError, type ApiRequest, type ApiResult } from "./apiResult.js";
+import type { TokenCredential } from "@azure/identity";
 import { handleKeysRequest } from "./keysApi.js";
-import { handleSecretsRequest } from "./secretsApi.js";
 import { loadOrCreateCertificate } from "./standInCertificate.js";
-import { KEY_VAULT_RESOURCE, STAND_IN_TENANT_ID, StandInTokens, handleIdentityRequest } from "./standInTokens.js";
-import { StandInFaults, operationOf, type InjectThrottlingOptions, type ServiceRateLimit } from "./standInFaults.js";
+import { StandInFaults, type InjectThrottlingOptions, type ServiceRateLimit } from "./standInFaults.js";
+import { StandInTokens, handleIdentityRequest, standInCredential } from "./standInTokens.js";
+import { createKeyRequest, serveVaultRequest, type SignObserver, type VaultContext } from "./vaultRequestHandler.js";
 import { VaultStore } from "./vaultStore.js";
-
-const CONTROL_PATH = "_standin";
 
 /** Options for {@link startKeyVaultStandIn}. */
 export interface KeyVaultStandInOptions {
@@ -31,7 +28,7 @@ export interface KeyVaultStandInOptions {
   /** Throttle like the service: more authenticated calls than this in a window are answered 429. */
   rateLimit?: ServiceRateLimit;
   /** Sees every sign request before it is answered (tests check the digest with it). */
-  onSign?: (request: { keyName: string; algorithm: string; digest: Uint8Array }) => void;
+  onSign?: SignObserver;
 }
 
 /** A running stand-in. */
@@ -68,11 +65,10 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
   const certificate = await loadOrCreateCertificate(certificateDir);
   const tokens = new StandInTokens(store.tokenKey);
   const faults = new StandInFaults(options.rateLimit);
-  const counts: Record<string, number> = {};
-  const context = { store, tokens, faults, counts, options, vaultUrl: "" };
+  const context: VaultContext = { store, tokens, faults, counts: {}, onSign: options.onSign, vaultUrl: "" };
   const vault = createHttpsServer(
     { cert: certificate.certificatePem, key: certificate.privateKeyPem },
-    (req, res) => void serveVault(context, req, res),
+    (req, res) => void serveVaultRequest(context, req, res),
   );
   const identity = createHttpServer((req, res) => handleIdentityRequest(req, res, tokens, store.identityHeader));
   const vaultPort = await listen(vault, options.port ?? 0);
@@ -95,100 +91,15 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
       IDENTITY_HEADER: store.identityHeader,
       NODE_EXTRA_CA_CERTS: certificate.certificateFile,
     }),
-    credential: {
-      getToken: async (scopes) => {
-        const resource = (Array.isArray(scopes) ? scopes[0] : scopes)?.replace(/\/\.default$/, "") ?? "";
-        const { token, expiresOnInSeconds } = tokens.issue(resource);
-        return { token, expiresOnTimestamp: expiresOnInSeconds * 1000, tokenType: "Bearer" };
-      },
-    },
+    credential: standInCredential(tokens),
     clientOptions: { tlsOptions: { ca: [certificate.certificatePem] }, disableChallengeResourceVerification: true },
     inject429: (throttling) => faults.inject429(throttling),
-    operationCounts: () => ({ ...counts }),
+    operationCounts: () => ({ ...context.counts }),
     stop: async () => {
       await Promise.all([close(vault), close(identity)]);
       if (!options.dataDir) rmSync(certificateDir, { recursive: true, force: true });
     },
   };
-}
-
-interface ServeContext {
-  store: VaultStore;
-  tokens: StandInTokens;
-  faults: StandInFaults;
-  counts: Record<string, number>;
-  options: KeyVaultStandInOptions;
-  vaultUrl: string;
-}
-
-async function serveVault(context: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", context.vaultUrl);
-  const [, collection = "", ...segments] = url.pathname.split("/");
-  const request: ApiRequest = { method: req.method ?? "GET", segments, body: await readJsonBody(req) };
-  const operation = operationOf(collection, request);
-  const count = (name: string): void => void (context.counts[name] = (context.counts[name] ?? 0) + 1);
-  let result: ApiResult;
-  if (!context.tokens.accepts(req.headers.authorization)) {
-    count("challenge");
-    result = challenge();
-  } else {
-    const throttled = operation === "control" ? undefined : context.faults.throttle(operation);
-    result = throttled ?? dispatch(context, collection, request, operation);
-    count(result.status === 429 ? "throttled" : operation);
-  }
-  res.writeHead(result.status, { "content-type": "application/json; charset=utf-8", ...result.headers });
-  res.end(result.status === 204 ? undefined : JSON.stringify(result.body));
-}
-
-function dispatch(context: ServeContext, collection: string, request: ApiRequest, operation: string): ApiResult {
-  if (collection === CONTROL_PATH) return control(context, request);
-  if (collection === "keys") {
-    if (operation === "sign" && context.options.onSign) {
-      const digest = Buffer.from(String(request.body.value ?? ""), "base64url");
-      context.options.onSign({ keyName: request.segments[0] ?? "", algorithm: String(request.body.alg), digest });
-    }
-    return handleKeysRequest(context.store, context.vaultUrl, request);
-  }
-  if (collection === "secrets") return handleSecretsRequest(context.store, context.vaultUrl, request);
-  return apiError(404, "NotFound", "Unknown path.");
-}
-
-/**
- * Test control for a stand-in running in another process (authenticated like any vault call):
- * `POST /_standin/inject429` with {@link InjectThrottlingOptions}, `GET /_standin/operation-counts`.
- */
-function control(context: ServeContext, request: ApiRequest): ApiResult {
-  const [action] = request.segments;
-  if (request.method === "POST" && action === "inject429" && typeof request.body.count === "number") {
-    context.faults.inject429(request.body as unknown as InjectThrottlingOptions);
-    return { status: 204, body: "" };
-  }
-  if (request.method === "GET" && action === "operation-counts") return { status: 200, body: { ...context.counts } };
-  return apiError(400, "BadParameter", "Unknown stand-in control request.");
-}
-
-function challenge(): ApiResult {
-  const authenticate = `Bearer authorization="https://login.microsoftonline.com/${STAND_IN_TENANT_ID}", resource="${KEY_VAULT_RESOURCE}"`;
-  return apiError(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", {
-    "www-authenticate": authenticate,
-  });
-}
-
-function createKeyRequest(name: string): ApiRequest {
-  return { method: "POST", segments: [name, "create"], body: { kty: "EC-HSM", crv: "P-256K" } };
-}
-
-async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (!text) return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 function listen(server: Server, port: number): Promise<number> {

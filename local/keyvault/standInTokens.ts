@@ -3,6 +3,7 @@
 // @azure/identity's ManagedIdentityCredential runs unchanged. Tokens are HMAC-signed, so they survive a restart.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TokenCredential } from "@azure/identity";
 
 /** The audience Key Vault's challenge names and tokens must carry. */
 export const KEY_VAULT_RESOURCE = "https://vault.azure.net";
@@ -79,4 +80,15 @@ export function handleIdentityRequest(
       client_id: "00000000-0000-0000-0000-0000000000c1",
     });
   }
+}
+
+/** A credential that takes tokens straight from the stand-in (no HTTP, no process environment). */
+export function standInCredential(tokens: StandInTokens): TokenCredential {
+  return {
+    getToken: async (scopes) => {
+      const resource = (Array.isArray(scopes) ? scopes[0] : scopes)?.replace(/\/\.default$/, "") ?? "";
+      const { token, expiresOnInSeconds } = tokens.issue(resource);
+      return { token, expiresOnTimestamp: expiresOnInSeconds * 1000, tokenType: "Bearer" };
+    },
+  };
 }
