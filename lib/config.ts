@@ -21,7 +21,14 @@ export interface Config {
   };
   batch: { gasBudget: bigint; maxRecords: number; maxCalldataBytes: number };
   signer:
-    | { kind: "keyvault"; vaultUrl: string; keyName: string; operationsPer10Seconds: number }
+    | {
+        kind: "keyvault";
+        vaultUrl: string;
+        keyName: string;
+        operationsPer10Seconds: number;
+        /** Local stand-in only: its 127.0.0.1 host is not under the challenge's vault.azure.net domain. */
+        disableChallengeResourceVerification: boolean;
+      }
     | { kind: "local"; privateKey: string };
   serviceBus: {
     /** A connection string (local emulator), or else the namespace reached with the managed identity. */
@@ -73,6 +80,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             vaultUrl: read.urls("KEYVAULT_URL")[0] ?? "",
             keyName: read.string("KEYVAULT_SIGNING_KEY_NAME"),
             operationsPer10Seconds: read.integer("KEYVAULT_OPS_PER_10S", 2_000, { min: 1 }),
+            disableChallengeResourceVerification: read.boolean(
+              "KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION",
+              false,
+            ),
           },
     serviceBus: {
       connectionString: read.optional("ServiceBusConnection"),

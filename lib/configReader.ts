@@ -34,6 +34,14 @@ export class SettingsReader {
     return value;
   }
 
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === "true";
+    this.problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  }
+
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const raw = this.optional(name) ?? fallback;
     if ((allowed as readonly string[]).includes(raw)) return raw as T;

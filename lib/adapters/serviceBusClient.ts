@@ -1,20 +1,18 @@
 // Builds the Service Bus client from configuration: a connection string locally (our emulator, Microsoft's
 // emulator), the managed identity in Azure. Maps Service Bus errors to AppError codes once.
-import { ManagedIdentityCredential, DefaultAzureCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/core-auth";
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
 import { AppError } from "../domain/appError.js";
 import type { Config } from "../config.js";
 
-/** A Service Bus client for the configured namespace. */
+/** A Service Bus client for the configured namespace (the credential is used when there is no connection string). */
 export function createServiceBusClient(
-  config: Pick<Config, "serviceBus" | "managedIdentityClientId">,
+  config: Pick<Config, "serviceBus">,
+  credential: TokenCredential,
 ): ServiceBusClient {
   const { connectionString, fullyQualifiedNamespace } = config.serviceBus;
   if (connectionString) return new ServiceBusClient(connectionString);
   if (!fullyQualifiedNamespace) throw new AppError("CONFIG_INVALID", "no Service Bus connection configured");
-  const credential = config.managedIdentityClientId
-    ? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId })
-    : new DefaultAzureCredential();
   return new ServiceBusClient(fullyQualifiedNamespace, credential);
 }
 

@@ -23,7 +23,14 @@ export interface ConfirmInput {
 /** The transaction is still in flight, or it is done and every update in it has its final status (or was requeued). */
 export type ConfirmStep =
   | { status: "pending"; rebroadcast: boolean }
-  | { status: "final"; outcome: StoredTransaction["status"]; blockNumber?: number; counts: Record<string, number> };
+  | {
+      status: "final";
+      outcome: StoredTransaction["status"];
+      blockNumber?: number;
+      counts: Record<string, number>;
+      /** From signing to the final status. */
+      latencyInMs?: number;
+    };
 
 /** Runs one confirmation check. */
 export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput): Promise<ConfirmStep> {
@@ -99,7 +106,8 @@ async function finish(
   await deps.transactions.update(tx.address, tx.nonce, { status: "confirmed" });
   const counts: Record<string, number> = {};
   for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
-  return { status: "final", outcome: "confirmed", blockNumber, counts };
+  const latencyInMs = deps.clock.now().getTime() - Date.parse(tx.createdAt);
+  return { status: "final", outcome: "confirmed", blockNumber, counts, latencyInMs };
 }
 
 function toFinal(outcome: UpdateOutcome, tx: StoredTransaction, blockNumber: number, at: string): FinalOutcome {
