@@ -13,8 +13,10 @@ export const MAX_MESSAGE_SIZE_IN_BYTES = 256 * 1024;
 const BATCH_FORMAT = 0x80013700;
 
 function dataSections(envelope: DecodedMessage): Buffer[] {
-  const body = envelope.body as { typecode?: number; content?: unknown; multiple?: boolean } | undefined;
-  if (!body || body.typecode !== 0x75) throw new RangeError("a batch must carry data sections");
+  const body = envelope.body as { typecode?: number; content?: unknown; multiple?: boolean } | null | undefined;
+  // An empty batch (the SDK sends one when nothing was added) carries no body at all.
+  if (body === null || body === undefined) return [];
+  if (body.typecode !== 0x75) throw new RangeError("a batch must carry data sections");
   const parts = body.multiple ? (body.content as unknown[]) : [body.content];
   return parts.filter((p): p is Buffer => Buffer.isBuffer(p));
 }
