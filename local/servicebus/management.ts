@@ -1,7 +1,8 @@
 // The `$management` operations on one entity's messages: lock renewal, peek, schedule and cancel, receive of
 // deferred messages by sequence number, and settlement by lock token (used once the receive link is gone).
 import { uuidBytesOf } from "./amqpCodec.js";
-import type { Entity, Settlement } from "./entity.js";
+import type { Entity } from "./entity.js";
+import { settle, type Settlement } from "./settlement.js";
 import { CONDITION, messageLockLost, sessionLockLost } from "./errors.js";
 import { MAX_MESSAGE_SIZE_IN_BYTES } from "./incomingMessages.js";
 import { sessionOperation } from "./managementSessions.js";
@@ -34,7 +35,7 @@ export function manage(entity: Entity, operation: string, body: RequestBody, now
     case `${OP}cancel-scheduled-message`:
       return cancelScheduled(entity, body);
     case `${OP}receive-by-sequence-number`:
-      return receiveDeferred(entity, body);
+      return receiveDeferred(entity, body, now);
     case `${OP}update-disposition`:
       return updateDisposition(entity, body, now);
     default:
@@ -100,7 +101,7 @@ function cancelScheduled(entity: Entity, body: RequestBody): Reply {
   return ok();
 }
 
-function receiveDeferred(entity: Entity, body: RequestBody): Reply {
+function receiveDeferred(entity: Entity, body: RequestBody, now: number): Reply {
   const receiveAndDelete = body["receiver-settle-mode"] === 0;
   const sessionId = stringOf(body, "session-id");
   const session = sessionId === undefined ? undefined : entity.sessions?.entries.get(sessionId);
@@ -121,7 +122,8 @@ function receiveDeferred(entity: Entity, body: RequestBody): Reply {
       messages.push({ message: encodeForDelivery(m, undefined) });
       continue;
     }
-    const lock = entity.lockDeferred(m, session);
+    const lock = entity.locks.acquire(m, now, session?.id, session?.lockedUntil);
+    session?.locks.add(lock);
     messages.push({
       "lock-token": amqpTypes.wrap_uuid(uuidBytesOf(lock.token)),
       message: encodeForDelivery(m, lock.expiresAt),
@@ -157,7 +159,7 @@ function updateDisposition(entity: Entity, body: RequestBody, now: number): Repl
   if (!settlement) return badRequest("The disposition-status is not one of completed, abandoned, defered, suspended.");
   for (const token of lockTokensOf(body)) {
     const delivery = entity.locks.get(token)?.delivery;
-    const failure = entity.settle(token, settlement, now);
+    const failure = settle(entity, token, settlement, now);
     if (failure === "lock-lost") return fail(410, CONDITION.messageLockLost, messageLockLost().description);
     if (failure === "session-lock-lost") return fail(410, CONDITION.sessionLockLost, sessionLockLost().description);
     // Settle the link delivery too, so it does not hold a slot in the session's outgoing buffer.
