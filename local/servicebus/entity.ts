@@ -223,6 +223,12 @@ export class Entity {
     for (const m of expired) this.expire(m, now);
   }
 
+  /** Calls `callback` once this entity's changes are durable (at once when nothing is persisted). */
+  whenDurable(callback: () => void): void {
+    if (this.journal) this.journal.whenDurable(callback);
+    else callback();
+  }
+
   /** Sets (or clears) a session's state. */
   setSessionState(entry: SessionEntry, state: Buffer | undefined): void {
     entry.state = state;

@@ -76,6 +76,7 @@ export function acceptIncoming(entity: Entity, context: EventContext): void {
       description: `The message could not be decoded: ${(e as Error).message}`,
     };
   }
-  const outcome = error ? amqpMessage.rejected({ error }) : amqpMessage.accepted();
-  delivery.update(true, outcome.described());
+  if (error) return delivery.update(true, amqpMessage.rejected({ error }).described());
+  // With persistence on, a send is acknowledged only once it is on disk, as the service does.
+  entity.whenDurable(() => delivery.update(true, amqpMessage.accepted().described()));
 }

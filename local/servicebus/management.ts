@@ -24,7 +24,7 @@ import { encodeForDelivery, storedMessageFrom } from "./storedMessage.js";
 const OP = "com.microsoft:";
 
 /** Handles one `$management` request for an entity. */
-export function manage(entity: Entity, operation: string, body: RequestBody, now: number): Reply {
+export function manage(entity: Entity, operation: string, body: RequestBody, now: number): Reply | Promise<Reply> {
   switch (operation) {
     case `${OP}renew-lock`:
       return renewLock(entity, body, now);
@@ -70,7 +70,7 @@ function peek(entity: Entity, body: RequestBody): Reply {
   return ok({ messages });
 }
 
-function schedule(entity: Entity, body: RequestBody, now: number): Reply {
+function schedule(entity: Entity, body: RequestBody, now: number): Reply | Promise<Reply> {
   const items = body.messages;
   if (!Array.isArray(items)) return badRequest("The request has no messages.");
   const stored = [];
@@ -90,7 +90,8 @@ function schedule(entity: Entity, body: RequestBody, now: number): Reply {
     stored.push(m);
   }
   for (const m of stored) entity.admit(m, now);
-  return ok({ "sequence-numbers": longArray(stored.map((m) => m.seq)) });
+  const reply = ok({ "sequence-numbers": longArray(stored.map((m) => m.seq)) });
+  return new Promise<Reply>((resolve) => entity.whenDurable(() => resolve(reply)));
 }
 
 function cancelScheduled(entity: Entity, body: RequestBody): Reply {
