@@ -12,6 +12,9 @@ import { RealClock, VirtualClock, parseDuration } from "./clock.js";
 import type { DurableStatus, OperationResult, StartOptions } from "./durable/runtime.js";
 import { startHost, type HostOptions, type RunningHost } from "./host.js";
 import { formatRecord, type LogRecord } from "./logger.js";
+import type { SendOptions } from "./serviceBus/triggers.js";
+
+export type { SendOptions } from "./serviceBus/triggers.js";
 
 /** Options for {@link startTestHost}. */
 export interface TestHostOptions extends Omit<HostOptions, "port" | "clock" | "log"> {
@@ -52,18 +55,6 @@ export interface TestHost {
     purge(instanceId: string): boolean;
   };
   stop(): Promise<void>;
-}
-
-/** Message properties for {@link TestHost.sendToQueue}. */
-export interface SendOptions {
-  messageId?: string;
-  sessionId?: string;
-  contentType?: string;
-  correlationId?: string;
-  subject?: string;
-  applicationProperties?: Record<string, string | number | boolean>;
-  /** Setting name of the connection string. Default `ServiceBusConnection`. */
-  connection?: string;
 }
 
 /** Starts the app in `options.appDir` for a test. */
