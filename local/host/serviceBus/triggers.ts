@@ -1,0 +1,241 @@
+// Service Bus triggers and output bindings through the real @azure/service-bus SDK, so the host works against the
+// local emulator, Microsoft's emulator or a namespace: peek-lock receivers with lock renewal while a function runs,
+// complete on success and abandon on failure (the broker dead-letters after maxDeliveryCount), `maxConcurrentCalls`,
+// `cardinality: "many"` batches, and session receivers when `isSessionsEnabled`.
+import {
+  ServiceBusClient,
+  type ServiceBusReceivedMessage,
+  type ServiceBusReceiver,
+  type ServiceBusSessionReceiver,
+} from "@azure/service-bus";
+import type { FunctionEntry, NamedBinding } from "../functionIndex.js";
+import type { Invoker, OutputHandler } from "../invoker.js";
+import type { LogSink } from "../logger.js";
+import type { HostConfig } from "../settings.js";
+import { batchTriggerData, batchTriggerMetadata, outputMessages, triggerData, triggerMetadata } from "./messages.js";
+
+/** Options for {@link ServiceBusTriggers}. */
+export interface ServiceBusTriggersOptions {
+  functions: ReadonlyMap<string, FunctionEntry>;
+  config: HostConfig;
+  settings: Record<string, string>;
+  log: LogSink;
+}
+
+/** Message properties for {@link ServiceBusTriggers.send}. */
+export interface SendOptions {
+  messageId?: string;
+  sessionId?: string;
+  contentType?: string;
+  correlationId?: string;
+  subject?: string;
+  applicationProperties?: Record<string, string | number | boolean>;
+  /** Setting name of the connection string. Default `ServiceBusConnection`. */
+  connection?: string;
+}
+
+const DEFAULT_CONNECTION = "AzureWebJobsServiceBus";
+const IDLE_WAIT_MS = 1000;
+
+/** Receives messages for Service Bus-triggered functions and sends output binding messages. */
+export class ServiceBusTriggers {
+  readonly #options: ServiceBusTriggersOptions;
+  readonly #clients = new Map<string, ServiceBusClient>();
+  readonly #closers: (() => Promise<void>)[] = [];
+  readonly #loops: Promise<void>[] = [];
+  #invoker: Invoker | undefined;
+  #stopped = false;
+  readonly #abort = new AbortController();
+
+  constructor(options: ServiceBusTriggersOptions) {
+    this.#options = options;
+  }
+
+  attach(invoker: Invoker): void {
+    this.#invoker = invoker;
+  }
+
+  /** The `serviceBus` output binding handler. */
+  outputHandlers(): Record<string, OutputHandler> {
+    return {
+      servicebus: async (binding, data) => {
+        const messages = outputMessages(data);
+        if (messages.length === 0) return;
+        const sender = this.#client(binding).createSender(entityOf(binding));
+        try {
+          await sender.sendMessages(messages);
+        } finally {
+          await sender.close();
+        }
+      },
+    };
+  }
+
+  /** Starts a receiver per Service Bus-triggered function. */
+  async start(): Promise<void> {
+    for (const fn of this.#options.functions.values()) {
+      if (fn.trigger.type.toLowerCase() !== "servicebustrigger") continue;
+      try {
+        this.#client(fn.trigger);
+        if (fn.trigger.isSessionsEnabled === true) {
+          for (let i = 0; i < this.#options.config.serviceBus.maxConcurrentSessions; i++)
+            this.#loops.push(this.#sessionLoop(fn));
+        } else if (fn.trigger.cardinality === "many") {
+          this.#loops.push(this.#batchLoop(fn, this.#receiver(fn)));
+        } else this.#subscribe(fn);
+      } catch (error) {
+        // As in Azure, a listener that cannot start is reported and the rest of the host keeps running.
+        this.#log(
+          fn,
+          "error",
+          `The listener for function 'Functions.${fn.name}' was unable to start: ${String(error)}`,
+        );
+      }
+    }
+  }
+
+  /** Sends a message to a queue or topic (used by the test harness). */
+  async send(entity: string, body: unknown, options: SendOptions = {}): Promise<void> {
+    const { connection = "ServiceBusConnection", ...properties } = options;
+    const sender = this.#client({ connection } as unknown as NamedBinding).createSender(entity);
+    try {
+      await sender.sendMessages({ ...properties, body });
+    } finally {
+      await sender.close();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#abort.abort();
+    await Promise.allSettled(this.#closers.map((close) => close()));
+    // A pending acceptNextSession ignores the abort signal; closing the clients ends it.
+    await Promise.allSettled([...this.#clients.values()].map((client) => client.close()));
+    const grace = new Promise((resolve) => setTimeout(resolve, 2000).unref());
+    await Promise.race([Promise.allSettled(this.#loops), grace]);
+  }
+
+  #client(binding: NamedBinding): ServiceBusClient {
+    const name =
+      typeof binding.connection === "string" && binding.connection !== "" ? binding.connection : DEFAULT_CONNECTION;
+    const connectionString = this.#options.settings[name] ?? process.env[name];
+    if (!connectionString) throw new Error(`Service Bus connection setting '${name}' is not set`);
+    let client = this.#clients.get(connectionString);
+    if (!client) {
+      client = new ServiceBusClient(connectionString);
+      this.#clients.set(connectionString, client);
+    }
+    return client;
+  }
+
+  #receiver(fn: FunctionEntry): ServiceBusReceiver {
+    const renewal = { maxAutoLockRenewalDurationInMs: this.#options.config.serviceBus.maxAutoLockRenewalDurationInMs };
+    const { queueName, topicName, subscriptionName } = fn.trigger;
+    const client = this.#client(fn.trigger);
+    const receiver =
+      typeof queueName === "string"
+        ? client.createReceiver(queueName, renewal)
+        : client.createReceiver(String(topicName), String(subscriptionName), renewal);
+    this.#closers.push(() => receiver.close());
+    return receiver;
+  }
+
+  #subscribe(fn: FunctionEntry): void {
+    const receiver = this.#receiver(fn);
+    const subscription = receiver.subscribe(
+      {
+        processMessage: (message) => this.#handle(fn, receiver, [message]),
+        processError: async (args) => {
+          if (!this.#stopped) this.#log(fn, "warning", `Service Bus receive error: ${args.error.message}`);
+        },
+      },
+      { autoCompleteMessages: false, maxConcurrentCalls: this.#options.config.serviceBus.maxConcurrentCalls },
+    );
+    this.#closers.unshift(() => subscription.close());
+  }
+
+  async #batchLoop(
+    fn: FunctionEntry,
+    receiver: ServiceBusReceiver | ServiceBusSessionReceiver,
+    idleExit = false,
+  ): Promise<void> {
+    const { maxMessageBatchSize } = this.#options.config.serviceBus;
+    while (!this.#stopped) {
+      let messages: ServiceBusReceivedMessage[];
+      try {
+        messages = await receiver.receiveMessages(maxMessageBatchSize, {
+          maxWaitTimeInMs: IDLE_WAIT_MS,
+          abortSignal: this.#abort.signal,
+        });
+      } catch (error) {
+        if (!this.#stopped) this.#log(fn, "warning", `Service Bus receive error: ${String(error)}`);
+        if (idleExit) return;
+        await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
+        continue;
+      }
+      if (messages.length === 0) {
+        if (idleExit) return;
+        continue;
+      }
+      if (fn.trigger.cardinality === "many") await this.#handle(fn, receiver, messages);
+      else for (const message of messages) await this.#handle(fn, receiver, [message]);
+    }
+  }
+
+  async #sessionLoop(fn: FunctionEntry): Promise<void> {
+    const { queueName, topicName, subscriptionName } = fn.trigger;
+    const options = {
+      maxAutoLockRenewalDurationInMs: this.#options.config.serviceBus.maxAutoLockRenewalDurationInMs,
+      abortSignal: this.#abort.signal,
+    };
+    while (!this.#stopped) {
+      let session: ServiceBusSessionReceiver;
+      try {
+        const client = this.#client(fn.trigger);
+        session =
+          typeof queueName === "string"
+            ? await client.acceptNextSession(queueName, options)
+            : await client.acceptNextSession(String(topicName), String(subscriptionName), options);
+      } catch {
+        // No session available within the service's wait time (or a transient error): try again.
+        if (!this.#stopped) await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      const close = (): Promise<void> => session.close();
+      this.#closers.push(close);
+      await this.#batchLoop(fn, session, true);
+      this.#closers.splice(this.#closers.indexOf(close), 1);
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  async #handle(fn: FunctionEntry, receiver: ServiceBusReceiver, messages: ServiceBusReceivedMessage[]): Promise<void> {
+    const many = fn.trigger.cardinality === "many";
+    const entity = entityOf(fn.trigger);
+    const first = messages[0] as ServiceBusReceivedMessage;
+    try {
+      await (this.#invoker as Invoker).invoke(fn, {
+        triggerData: many ? batchTriggerData(messages) : triggerData(first),
+        triggerMetadata: many ? batchTriggerMetadata(messages, fn.name) : triggerMetadata(first, fn.name),
+        reason: `New ServiceBus message detected on '${entity}'.`,
+      });
+    } catch {
+      // The invoker logged the failure; abandoning makes the message available again (DLQ after maxDeliveryCount).
+      if (!this.#stopped) await Promise.allSettled(messages.map((m) => receiver.abandonMessage(m)));
+      return;
+    }
+    if (!this.#options.config.serviceBus.autoCompleteMessages) return;
+    await Promise.allSettled(messages.map((m) => receiver.completeMessage(m)));
+  }
+
+  #log(fn: FunctionEntry, level: "warning" | "error", message: string): void {
+    this.#options.log({ time: new Date(), level, category: "host", functionName: fn.name, message });
+  }
+}
+
+function entityOf(binding: NamedBinding): string {
+  if (typeof binding.queueName === "string") return binding.queueName;
+  return typeof binding.subscriptionName === "string"
+    ? `${String(binding.topicName)}/Subscriptions/${binding.subscriptionName}`
+    : String(binding.topicName);
+}
