@@ -18,8 +18,13 @@ export const KEY_VAULT_RATE_LIMIT: TokenBucketOptions = Object.freeze({ operatio
 export class TokenBucket {
   readonly operations: number;
   readonly windowInMs: number;
-  /** When each token is back; +Infinity while the call holding it runs. */
-  readonly #availableAt: Float64Array;
+  /**
+   * When each token in the bucket becomes usable, in the order they were returned. Tokens held by running calls are
+   * not in it. Returns happen at "now + window", so the times are non-decreasing and the oldest is always first.
+   */
+  readonly #returnedAt: Float64Array;
+  #head = 0;
+  #size: number;
   #queue: Promise<unknown> = Promise.resolve();
   #released: Promise<void>;
   #signalRelease: () => void = () => undefined;
@@ -31,7 +36,8 @@ export class TokenBucket {
     if (!(options.windowInMs > 0)) throw new RangeError("windowInMs must be positive");
     this.operations = options.operations;
     this.windowInMs = options.windowInMs;
-    this.#availableAt = new Float64Array(options.operations).fill(Number.NEGATIVE_INFINITY);
+    this.#returnedAt = new Float64Array(options.operations).fill(Number.NEGATIVE_INFINITY);
+    this.#size = options.operations;
     this.#released = this.#nextRelease();
   }
 
@@ -39,39 +45,29 @@ export class TokenBucket {
   async use<T>(operation: () => Promise<T>): Promise<T> {
     const turn = this.#queue.then(() => this.#acquire());
     this.#queue = turn;
-    const token = await turn;
+    await turn;
     try {
       return await operation();
     } finally {
-      this.#availableAt[token] = performance.now() + this.windowInMs;
+      this.#returnedAt[(this.#head + this.#size) % this.operations] = performance.now() + this.windowInMs;
+      this.#size += 1;
       this.#signalRelease();
     }
   }
 
   /** How long a call made now would wait for a token, ignoring callers already queued (Infinity: all in use). */
   waitInMs(): number {
-    return Math.max(0, (this.#availableAt[this.#earliestToken()] ?? 0) - performance.now());
+    if (this.#size === 0) return Number.POSITIVE_INFINITY;
+    return Math.max(0, (this.#returnedAt[this.#head] ?? 0) - performance.now());
   }
 
-  async #acquire(): Promise<number> {
-    for (;;) {
-      const token = this.#earliestToken();
-      const waitInMs = (this.#availableAt[token] ?? 0) - performance.now();
-      if (waitInMs <= 0) {
-        this.#availableAt[token] = Number.POSITIVE_INFINITY;
-        return token;
-      }
-      // A release only ever schedules a token later than every finite one, so a finite wait is final.
+  async #acquire(): Promise<void> {
+    for (let waitInMs = this.waitInMs(); waitInMs > 0; waitInMs = this.waitInMs()) {
+      // A return is always later than every token already in the bucket, so a finite wait is final.
       await (Number.isFinite(waitInMs) ? sleep(waitInMs) : this.#released);
     }
-  }
-
-  #earliestToken(): number {
-    let earliest = 0;
-    for (let token = 1; token < this.operations; token += 1) {
-      if ((this.#availableAt[token] ?? 0) < (this.#availableAt[earliest] ?? 0)) earliest = token;
-    }
-    return earliest;
+    this.#head = (this.#head + 1) % this.operations;
+    this.#size -= 1;
   }
 
   #nextRelease(): Promise<void> {
