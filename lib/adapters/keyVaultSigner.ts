@@ -80,10 +80,9 @@ export class KeyVaultSigner extends AbstractSigner {
   /** Signs a 32-byte digest in Key Vault; the result is low-s with the recovery id checked against the key. */
   async signDigest(digest: string | Uint8Array): Promise<Signature> {
     const digestBytes = getBytes(digest);
-    await this.#rateLimiter.take();
     let raw: Uint8Array;
     try {
-      raw = (await this.#key.client.sign("ES256K", digestBytes)).result;
+      raw = (await this.#rateLimiter.use(() => this.#key.client.sign("ES256K", digestBytes))).result;
     } catch (error) {
       throw toSigningError(error, "sign");
     }

@@ -43,10 +43,10 @@ const DEFAULT_REQUEST_TIMEOUT_IN_MS = 30_000;
 export async function loadKeyVaultSigningKey(options: LoadKeyVaultSigningKeyOptions): Promise<KeyVaultSigningKey> {
   const keyClient = new KeyClient(options.vaultUrl, options.credential, { ...options.clientOptions });
   const requestOptions = { timeout: options.requestTimeoutInMs ?? DEFAULT_REQUEST_TIMEOUT_IN_MS };
-  await options.rateLimiter.take();
   let key: KeyVaultKey;
   try {
-    key = await keyClient.getKey(options.keyName, { version: options.keyVersion ?? "", requestOptions });
+    const getKeyOptions = { version: options.keyVersion ?? "", requestOptions };
+    key = await options.rateLimiter.use(() => keyClient.getKey(options.keyName, getKeyOptions));
   } catch (error) {
     throw toSigningError(error, "getKey");
   }

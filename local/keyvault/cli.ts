@@ -1,5 +1,5 @@
-// `npm run keyvault -- [--port N] [--identity-port N] [--data-dir D] [--key NAME]...`: runs the Key Vault stand-in
-// until interrupted and prints the settings a process needs to use it (as shell exports).
+// `npm run keyvault -- [--port N] [--identity-port N] [--data-dir D] [--key NAME]... [--latency-ms N]`: runs the
+// Key Vault stand-in until interrupted and prints the settings a process needs to use it (as shell exports).
 import { parseArgs } from "node:util";
 import { startKeyVaultStandIn } from "./keyVaultStandIn.js";
 
@@ -9,6 +9,7 @@ const { values } = parseArgs({
     "identity-port": { type: "string", default: "0" },
     "data-dir": { type: "string" },
     key: { type: "string", multiple: true, default: [] },
+    "latency-ms": { type: "string", default: "0" },
   },
 });
 
@@ -17,6 +18,7 @@ const standIn = await startKeyVaultStandIn({
   identityPort: Number(values["identity-port"]),
   ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
   keys: values.key,
+  latencyInMs: Number(values["latency-ms"]),
 });
 for (const [name, value] of Object.entries(standIn.env)) console.log(`export ${name}=${value}`);
 console.log(`Key Vault stand-in listening on ${standIn.vaultUrl}`);

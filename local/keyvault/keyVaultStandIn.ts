@@ -29,6 +29,8 @@ export interface KeyVaultStandInOptions {
   rateLimit?: ServiceRateLimit;
   /** Sees every sign request before it is answered (tests check the digest with it). */
   onSign?: SignObserver;
+  /** Added to every authenticated call. Default 0. */
+  latencyInMs?: number;
 }
 
 /** A running stand-in. */
@@ -53,6 +55,8 @@ export interface KeyVaultStandIn {
   readonly clientOptions: { tlsOptions: { ca: string[] }; disableChallengeResourceVerification: true };
   /** Answers the next `count` matching calls with 429 and Retry-After. */
   inject429(options: InjectThrottlingOptions): void;
+  /** Changes the latency added to every authenticated call. */
+  setLatency(latencyInMs: number): void;
   /** Calls answered so far, by operation (`sign`, `getKey`, `challenge`, `throttled`, …). */
   operationCounts(): Record<string, number>;
   stop(): Promise<void>;
@@ -64,7 +68,7 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
   const store = new VaultStore(options.dataDir);
   const certificate = await loadOrCreateCertificate(certificateDir);
   const tokens = new StandInTokens(store.tokenKey);
-  const faults = new StandInFaults(options.rateLimit);
+  const faults = new StandInFaults(options.rateLimit, options.latencyInMs);
   const context: VaultContext = { store, tokens, faults, counts: {}, onSign: options.onSign, vaultUrl: "" };
   const vault = createHttpsServer(
     { cert: certificate.certificatePem, key: certificate.privateKeyPem },
@@ -94,6 +98,7 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
     credential: standInCredential(tokens),
     clientOptions: { tlsOptions: { ca: [certificate.certificatePem] }, disableChallengeResourceVerification: true },
     inject429: (throttling) => faults.inject429(throttling),
+    setLatency: (latencyInMs) => void (faults.latencyInMs = latencyInMs),
     operationCounts: () => ({ ...context.counts }),
     stop: async () => {
       await Promise.all([close(vault), close(identity)]);

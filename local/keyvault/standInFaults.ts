@@ -1,6 +1,6 @@
-// Throttling for the Key Vault stand-in: injected 429s (the next N matching calls) and, optionally, the service's
-// own behaviour of answering 429 once a window's operation budget is spent. Like the service, a throttled call
-// does not count against the budget.
+// Faults of the Key Vault stand-in: injected 429s (the next N matching calls), optionally the service's own
+// behaviour of answering 429 once a window's operation budget is spent (like the service, a throttled call does not
+// count against the budget), and a fixed latency added to every authenticated call.
 import { apiError, type ApiRequest, type ApiResult } from "./apiResult.js";
 
 /** Options for injecting 429 answers. */
@@ -27,9 +27,17 @@ export class StandInFaults {
   readonly #rateLimit: ServiceRateLimit | undefined;
   readonly #acceptedAt: number[] = [];
   #injected: Required<InjectThrottlingOptions> = { count: 0, retryAfterInSeconds: 1, operation: "sign" };
+  /** Added to every authenticated vault call (a real vault answers in milliseconds to tens of milliseconds). */
+  latencyInMs: number;
 
-  constructor(rateLimit?: ServiceRateLimit) {
+  constructor(rateLimit?: ServiceRateLimit, latencyInMs = 0) {
     this.#rateLimit = rateLimit;
+    this.latencyInMs = latencyInMs;
+  }
+
+  /** Waits the configured latency. */
+  async delay(): Promise<void> {
+    if (this.latencyInMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyInMs));
   }
 
   inject429(options: InjectThrottlingOptions): void {

@@ -40,6 +40,7 @@ export async function serveVaultRequest(
     count("challenge");
     result = challenge();
   } else {
+    if (operation !== "control") await context.faults.delay();
     const throttled = operation === "control" ? undefined : context.faults.throttle(operation);
     result = throttled ?? dispatch(context, collection, request, operation);
     count(result.status === 429 ? "throttled" : operation);
@@ -63,12 +64,17 @@ function dispatch(context: VaultContext, collection: string, request: ApiRequest
 
 /**
  * Test control for a stand-in running in another process (authenticated like any vault call):
- * `POST /_standin/inject429` with {@link InjectThrottlingOptions}, `GET /_standin/operation-counts`.
+ * `POST /_standin/inject429` with {@link InjectThrottlingOptions}, `POST /_standin/latency` with `{ latencyInMs }`,
+ * `GET /_standin/operation-counts`.
  */
 function control(context: VaultContext, request: ApiRequest): ApiResult {
   const [action] = request.segments;
   if (request.method === "POST" && action === "inject429" && typeof request.body.count === "number") {
     context.faults.inject429(request.body as unknown as InjectThrottlingOptions);
+    return { status: 204, body: "" };
+  }
+  if (request.method === "POST" && action === "latency" && typeof request.body.latencyInMs === "number") {
+    context.faults.latencyInMs = request.body.latencyInMs;
     return { status: 204, body: "" };
   }
   if (request.method === "GET" && action === "operation-counts") return { status: 200, body: { ...context.counts } };

@@ -198,6 +198,19 @@ describe("KeyVaultSigner (real SDK and ManagedIdentityCredential against the sta
     expect(verifyMessage("absorbed", await signer.signMessage("absorbed"))).toBe(signer.address);
   });
 
+  it("gives up on a vault that does not answer within requestTimeoutInMs", async () => {
+    const clientOptions = { ...standIn.clientOptions, retryOptions: { maxRetries: 0 } };
+    const signer = await create({ clientOptions, requestTimeoutInMs: 200 });
+    standIn.setLatency(1_000);
+    try {
+      const started = performance.now();
+      await expect(signer.signMessage("late")).rejects.toMatchObject({ code: "SIGNING_FAILED" });
+      expect(performance.now() - started).toBeLessThan(900);
+    } finally {
+      standIn.setLatency(0);
+    }
+  });
+
   it("maps a missing key to SIGNING_FAILED and a key that may not sign to CONFIG_INVALID", async () => {
     await expect(create({ keyName: "no-such-key" })).rejects.toMatchObject({
       code: "SIGNING_FAILED",

@@ -5,10 +5,9 @@ import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault
 
 // The stand-in enforces a service limit of 4 operations per 500 ms, the way Key Vault enforces 2,000 per 10 s.
 const SERVICE_LIMIT = { operations: 4, windowInMs: 500 };
-// The client allows half the vault's rate: requests reach the vault after a variable delay (the first ones also
-// after the auth challenge), so an exact copy of the vault's limit can be throttled at the window edges. The
-// production setting needs headroom for the same reason.
-const CLIENT_LIMIT = { operations: 4, windowInMs: 1_000 };
+// The client's bucket is set to exactly the vault's limit: tokens return a window after a call completed, so
+// variable latency (the first calls also wait for the auth challenge) cannot bunch calls up at the vault.
+const CLIENT_LIMIT = SERVICE_LIMIT;
 
 describe("KeyVaultSigner rate limiting", () => {
   let standIn: KeyVaultStandIn;
