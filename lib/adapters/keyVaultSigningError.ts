@@ -1,6 +1,7 @@
 // Maps what the Key Vault SDK throws to the application's error codes, once, at the adapter boundary: a 429 that
-// outlived the SDK's own retries becomes a retryable SIGNING_THROTTLED carrying the service's Retry-After, anything
-// else SIGNING_FAILED. The SDK error is not chained as the cause because it holds the request with its bearer token.
+// outlived the SDK's own retries becomes a retryable SIGNING_THROTTLED carrying the service's Retry-After, no answer
+// or a 5xx a retryable SIGNING_UNAVAILABLE, anything else SIGNING_FAILED. The SDK error is not chained as the cause
+// because it holds the request with its bearer token.
 import { AppError } from "../domain/appError.js";
 
 interface SdkErrorShape {
@@ -24,6 +25,13 @@ export function toSigningError(error: unknown, operation: string): AppError {
     return new AppError("SIGNING_THROTTLED", `Key Vault throttled ${operation} (HTTP 429)`, {
       cause,
       details: { operation, statusCode, serviceCode, retryAfterInMs },
+    });
+  }
+  // No answer, or a server-side failure: the vault may answer the same request later.
+  if (statusCode === undefined || statusCode >= 500 || statusCode === 408) {
+    return new AppError("SIGNING_UNAVAILABLE", `Key Vault ${operation} unavailable: ${message}`, {
+      cause,
+      details: { operation, statusCode: statusCode ?? null, serviceCode },
     });
   }
   return new AppError("SIGNING_FAILED", `Key Vault ${operation} failed: ${message}`, {

@@ -204,7 +204,7 @@ describe("KeyVaultSigner (real SDK and ManagedIdentityCredential against the sta
     standIn.setLatency(1_000);
     try {
       const started = performance.now();
-      await expect(signer.signMessage("late")).rejects.toMatchObject({ code: "SIGNING_FAILED" });
+      await expect(signer.signMessage("late")).rejects.toMatchObject({ code: "SIGNING_UNAVAILABLE", retryable: true });
       expect(performance.now() - started).toBeLessThan(900);
     } finally {
       standIn.setLatency(0);

@@ -28,10 +28,20 @@ describe("toSigningError", () => {
     expect(retryAfterInMs).toBeLessThanOrEqual(60_000);
   });
 
+  it("maps a vault that did not answer or failed server-side to a retryable SIGNING_UNAVAILABLE", () => {
+    expect(toSigningError(new TypeError("socket hang up"), "sign")).toMatchObject({
+      code: "SIGNING_UNAVAILABLE",
+      retryable: true,
+    });
+    expect(toSigningError(restError(503), "sign")).toMatchObject({
+      code: "SIGNING_UNAVAILABLE",
+      details: { statusCode: 503 },
+    });
+  });
+
   it("maps other failures to a final SIGNING_FAILED", () => {
     const error = toSigningError(restError(403), "getKey");
     expect(error).toMatchObject({ code: "SIGNING_FAILED", retryable: false, details: { statusCode: 403 } });
-    expect(toSigningError(new TypeError("socket hang up"), "sign").code).toBe("SIGNING_FAILED");
   });
 
   it("never chains the SDK error, whose request holds the bearer token", () => {
