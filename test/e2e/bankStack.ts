@@ -3,7 +3,7 @@
 // setup) and its own anvil with 1-second blocks and the CreditRegistry deployed with the bank as a member.
 import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -29,7 +29,7 @@ const queue = (name: string, properties: Record<string, unknown> = {}) => ({
   Name: name,
   Properties: {
     MaxDeliveryCount: 10,
-    LockDuration: "PT30S",
+    LockDuration: "PT10S",
     RequiresDuplicateDetection: true,
     DuplicateDetectionHistoryTimeWindow: "PT10M",
     ...properties,
@@ -147,7 +147,13 @@ export async function startBankStack(): Promise<BankStack> {
     async waitFor(done, timeoutInMs = 60_000) {
       const deadline = Date.now() + timeoutInMs;
       while (!done(results)) {
-        if (Date.now() > deadline) throw new Error(`timed out; host log tail:\n${logs.slice(-40).join("\n")}`);
+        if (Date.now() > deadline) {
+          const file = path.join(dataDir, "host.log");
+          writeFileSync(file, logs.join("\n"));
+          const queues = await (await fetch(`${serviceBus.inspectionUrl}/queues`)).text();
+          const got = [...results.keys()].length;
+          throw new Error(`timed out with results for ${got} updates; queues ${queues}; host log in ${file}`);
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     },
