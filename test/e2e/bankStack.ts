@@ -2,14 +2,13 @@
 // process, the Service Bus emulator, the Key Vault stand-in holding the signing key, Azurite (from the global
 // setup) and its own anvil with 1-second blocks and the CreditRegistry deployed with the bank as a member.
 import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
 import type { UpdateResult } from "../../lib/ports.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
+import { APP_ROOT } from "../../local/buildApp.js";
 import { startHostProcess, type HostProcess } from "../../local/hostProcess.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
 import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
@@ -17,13 +16,7 @@ import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-
-/** Compiles functions/ and lib/ to dist/, the app's `main`, as a deployment would. */
-export function buildApp(): void {
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
-}
+const root = APP_ROOT;
 
 const queue = (name: string, properties: Record<string, unknown> = {}) => ({
   Name: name,
