@@ -3,6 +3,7 @@
 // exactly as `npm run bank` would (`node --import tsx local/bank/cli.ts`).
 import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
 import { execFile } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -124,4 +125,13 @@ export async function drain(
   }
   await receiver.close();
   return all;
+}
+
+/** A loopback port nothing listens on (bound once, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
