@@ -120,8 +120,8 @@ export interface SecretStore {
 /** Progress markers (per contract for the watcher, per contract for reconciliation) with optimistic concurrency. */
 export interface CheckpointStore {
   get(key: string): Promise<{ nextBlock: number | null; version: string | null }>;
-  /** CONFLICT when another writer moved it since `version`. */
-  set(key: string, nextBlock: number, version: string | null): Promise<void>;
+  /** Stores the marker and returns its new version; CONFLICT when another writer moved it since `version`. */
+  set(key: string, nextBlock: number, version: string | null): Promise<string>;
 }
 
 /** The latest record event per (subject key, issuer), written by the chain watcher. */

@@ -23,11 +23,14 @@ export class TableChainState implements CheckpointStore, RecordIndex {
     return found ? { nextBlock: found.doc.nextBlock, version: found.etag } : { nextBlock: null, version: null };
   }
 
-  async set(key: string, nextBlock: number, version: string | null): Promise<void> {
+  async set(key: string, nextBlock: number, version: string | null): Promise<string> {
     const entity = docRow(CHECKPOINTS, safeKey(key), { nextBlock });
     try {
-      if (version === null) await this.table.createEntity(entity);
-      else await this.table.updateEntity(entity, "Replace", { etag: version });
+      const written =
+        version === null
+          ? await this.table.createEntity(entity)
+          : await this.table.updateEntity(entity, "Replace", { etag: version });
+      return written.etag ?? "";
     } catch (error) {
       if (isAlreadyExists(error)) throw new AppError("CONFLICT", `checkpoint ${key} was created by another writer`);
       throw toStorageError(`set checkpoint ${key}`, error);

@@ -16,7 +16,9 @@ import {
 export const OWN_ADDRESS = "0x" + "a1".repeat(20);
 
 /** Builds the harness; the retry schedule is scaled to milliseconds. */
-export function distributionHarness(overrides: Partial<DispatchDeps["settings"]> = {}) {
+export function distributionHarness(
+  overrides: Partial<DispatchDeps["settings"] & { allowHttp: boolean; secretOverlapInMs: number }> = {},
+) {
   const outbox = new MemoryOutbox();
   const deps = {
     subscriptions: new MemorySubscriptions(),

@@ -122,6 +122,7 @@ export class MemoryCheckpoints implements CheckpointStore {
     const row = this.rows.get(key);
     if ((row ? String(row.version) : null) !== version) throw new AppError("CONFLICT", "checkpoint moved");
     this.rows.set(key, { nextBlock, version: (row?.version ?? 0) + 1 });
+    return String((row?.version ?? 0) + 1);
   }
 }
 
