@@ -169,3 +169,8 @@ export interface DependencyCheck {
   requiredForWrites: boolean;
   check(): Promise<void>;
 }
+
+/** Who sent a mined transaction, and with which nonce (eth_getTransactionByHash). */
+export interface TransactionLookup {
+  sender(txHash: string): Promise<{ from: string; nonce: number } | null>;
+}

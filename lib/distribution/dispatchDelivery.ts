@@ -27,7 +27,7 @@ export interface DispatchDeps {
   queue: DeliveryQueue;
   sender: WebhookSender;
   secrets: SecretStore;
-  outbox: OutboxReader;
+  outboxReader: OutboxReader;
   clock: Clock;
   random: Random;
   ownAddress: string;
@@ -83,7 +83,7 @@ async function attempt(deps: DispatchDeps, subscription: Subscription, delivery:
 /** The record and salt of one of our own records, when the outbox holds the exact one on chain. */
 async function openingOf(deps: DispatchDeps, event: ChainRecordEvent): Promise<RecordOpening | null> {
   if (event.issuer.toLowerCase() !== deps.ownAddress.toLowerCase()) return null;
-  const entry = await deps.outbox.byUpdateIdHash(event.updateId);
+  const entry = await deps.outboxReader.byUpdateIdHash(event.updateId);
   if (!entry || entry.input.recordHash.toLowerCase() !== event.recordHash.toLowerCase()) return null;
   return { record: entry.record, salt: entry.salt };
 }

@@ -1,6 +1,6 @@
 // Turns record events into deliveries: one per matching active subscription, created once (the webhook id is
 // derived from the subscription and the event), so a replayed watcher step never queues a second job.
-import type { Delivery, DeliveryQueue, DeliveryStore, SubscriptionStore } from "../distributionPorts.js";
+import type { Delivery, DeliveryQueue, DeliveryStore, Subscription, SubscriptionStore } from "../distributionPorts.js";
 import { matchesIssuer } from "../domain/subscriptionFilter.js";
 import { webhookId, type ChainRecordEvent } from "../domain/webhook.js";
 import type { Clock, Random } from "../ports.js";
@@ -16,9 +16,13 @@ export interface FanOutDeps {
   ownAddress: string;
 }
 
-/** Creates and queues the deliveries of `events`; returns how many were new. */
-export async function fanOutEvents(deps: FanOutDeps, events: readonly ChainRecordEvent[]): Promise<number> {
-  const active = (await deps.subscriptions.list()).filter((s) => s.state === "active");
+/** Creates and queues the deliveries of `events` (for `only` these subscriptions if given); returns how many were new. */
+export async function fanOutEvents(
+  deps: FanOutDeps,
+  events: readonly ChainRecordEvent[],
+  only?: readonly Subscription[],
+): Promise<number> {
+  const active = (only ?? (await deps.subscriptions.list())).filter((s) => s.state === "active");
   let created = 0;
   for (const event of events) {
     for (const subscription of active) {

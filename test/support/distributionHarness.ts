@@ -26,7 +26,7 @@ export function distributionHarness(
     queue: new MemoryDeliveryQueue(),
     sender: new FetchWebhookSender(),
     secrets: new MemorySecrets(),
-    outbox: new MemoryOutboxReader(outbox.entries),
+    outboxReader: new MemoryOutboxReader(outbox.entries),
     clock: new ManualClock(new Date()),
     random: new CountingRandom(),
     ownAddress: OWN_ADDRESS,
