@@ -1,5 +1,6 @@
-// Webhook signing secrets as Key Vault secrets (one secret per subscription, a version per rotation). Values are
-// never logged; failures map to AppError codes here, once.
+// Webhook signing secrets as Key Vault secrets (one secret per subscription, a version per rotation). A version
+// never changes, so values are cached per version (the dispatcher reads them on every attempt). Values are never
+// logged; failures map to AppError codes here, once.
 import type { TokenCredential } from "@azure/core-auth";
 import { SecretClient, type SecretClientOptions } from "@azure/keyvault-secrets";
 import type { SecretStore } from "../distributionPorts.js";
@@ -15,6 +16,7 @@ export interface KeyVaultSecretStoreOptions {
 /** The SecretStore over Key Vault secrets. */
 export class KeyVaultSecretStore implements SecretStore {
   private readonly client: SecretClient;
+  private readonly cache = new Map<string, string>();
 
   constructor(options: KeyVaultSecretStoreOptions) {
     this.client = new SecretClient(options.vaultUrl, options.credential, { ...options.clientOptions });
@@ -30,9 +32,12 @@ export class KeyVaultSecretStore implements SecretStore {
   }
 
   async get(name: string, version: string): Promise<string> {
+    const cached = this.cache.get(`${name}/${version}`);
+    if (cached !== undefined) return cached;
     try {
       const secret = await this.client.getSecret(name, { version });
       if (secret.value === undefined) throw new AppError("NOT_FOUND", `secret ${name} has no value`);
+      this.cache.set(`${name}/${version}`, secret.value);
       return secret.value;
     } catch (error) {
       throw toSecretError(`read secret ${name}`, error);
@@ -49,11 +54,13 @@ export class KeyVaultSecretStore implements SecretStore {
   }
 }
 
+/** Maps a vault failure without chaining the SDK error: its request carries the secret value in the body. */
 function toSecretError(what: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   const status = (error as { statusCode?: number } | null)?.statusCode;
   const code =
     status === 404 ? "NOT_FOUND" : status === 401 || status === 403 ? "CONFIG_INVALID" : "STORAGE_UNAVAILABLE";
-  const text = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return new AppError(code, `${what}: ${text}`, { cause: error, details: { status: status ?? null } });
+  const text = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+  const vaultCode = (error as { code?: unknown } | null)?.code;
+  return new AppError(code, `${what}: ${text}`, { details: { status: status ?? null, code: String(vaultCode ?? "") } });
 }

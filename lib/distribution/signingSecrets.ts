@@ -2,9 +2,9 @@
 // overlap, so a receiver that has not switched yet still verifies (the header carries one `v1,` per secret).
 import type { SecretStore, Subscription } from "../distributionPorts.js";
 
-/** The Key Vault secret name of a subscription's signing secret. */
+/** The Key Vault secret name of a subscription's signing secret (Key Vault allows letters, digits and dashes). */
 export function secretName(subscriptionId: string): string {
-  return `webhook-${subscriptionId}`;
+  return `webhook-${subscriptionId.replace(/[^0-9A-Za-z-]/g, "-")}`;
 }
 
 /** The `whsec_` secrets valid at `now`, newest first. */

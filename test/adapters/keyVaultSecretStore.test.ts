@@ -28,6 +28,13 @@ describe("KeyVaultSecretStore (against the Key Vault stand-in)", () => {
     await store.check();
   });
 
+  it("never carries the secret value in an error", async () => {
+    const error = await store.set("bad_name", "whsec_do_not_leak").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain("whsec_do_not_leak");
+    expect((error as Error).cause).toBeUndefined();
+  });
+
   it("maps a missing secret to NOT_FOUND", async () => {
     const error = await store.get("webhook-nothing", "0".repeat(32)).catch((e: unknown) => e);
     expect(isAppError(error, "NOT_FOUND")).toBe(true);
