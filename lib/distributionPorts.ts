@@ -74,6 +74,11 @@ export interface DeliveryStore {
   add(delivery: Delivery): Promise<boolean>;
   get(subscriptionId: string, webhookId: string): Promise<Delivery | null>;
   put(delivery: Delivery): Promise<void>;
+  /**
+   * Claims the attempt of `delivery`'s job: atomically marks its token claimed if it is still the stored one.
+   * False when another worker claimed it or the delivery moved on (a duplicated queue message).
+   */
+  claim(delivery: Delivery): Promise<boolean>;
   list(subscriptionId: string): Promise<Delivery[]>;
   /** Pending deliveries whose next attempt was due before `before`, oldest first. */
   overdue(before: string, limit: number): Promise<Delivery[]>;

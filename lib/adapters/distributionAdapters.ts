@@ -79,11 +79,10 @@ export async function openDistributionAdapters(options: DistributionAdapterOptio
     openTableReportStore(tables, `${prefix}reports`),
     openTableOutboxReader(tables, `${prefix}outbox`),
   ]);
-  const { inboundQueue, deliveryQueue } = config.serviceBus;
   return {
     subscriptions,
     deliveries,
-    queue: new ServiceBusDeliveryQueue(options.serviceBus.createSender(deliveryQueue)),
+    queue: new ServiceBusDeliveryQueue(options.serviceBus.createSender(config.serviceBus.deliveryQueue)),
     sender: new FetchWebhookSender(),
     secrets,
     outboxReader,
@@ -95,11 +94,16 @@ export async function openDistributionAdapters(options: DistributionAdapterOptio
       timeoutInMs: config.distribution.health.checkTimeoutInMs,
     }),
     transactionLookup: new RpcTransactionLookup(options.pool),
-    checks: [
-      storageCheck(tables, `${prefix}outbox`),
-      serviceBusCheck(options.serviceBus, inboundQueue),
-      serviceBusCheck(options.serviceBus, deliveryQueue),
-      keyVaultCheck(secrets),
-    ],
+    checks: healthChecks(options, secrets),
   };
+}
+
+function healthChecks(options: DistributionAdapterOptions, secrets: KeyVaultSecretStore): DependencyCheck[] {
+  const { inboundQueue, deliveryQueue } = options.config.serviceBus;
+  return [
+    storageCheck(options.tables, `${options.config.storage.tablePrefix}outbox`),
+    serviceBusCheck(options.serviceBus, inboundQueue),
+    serviceBusCheck(options.serviceBus, deliveryQueue),
+    keyVaultCheck(secrets),
+  ];
 }

@@ -24,7 +24,7 @@ export class TableChainState implements CheckpointStore, RecordIndex {
   }
 
   async set(key: string, nextBlock: number, version: string | null): Promise<string> {
-    const entity = docRow(CHECKPOINTS, safeKey(key), { nextBlock });
+    const entity = docRow({ partitionKey: CHECKPOINTS, rowKey: safeKey(key) }, { nextBlock });
     try {
       const written =
         version === null
@@ -40,7 +40,10 @@ export class TableChainState implements CheckpointStore, RecordIndex {
   async put(event: ChainRecordEvent): Promise<void> {
     const current = await this.latest(event.subjectKey, event.issuer);
     if (current && position(current) >= position(event)) return;
-    const entity = docRow(safeKey(event.subjectKey), safeKey(event.issuer.toLowerCase()), event);
+    const entity = docRow(
+      { partitionKey: safeKey(event.subjectKey), rowKey: safeKey(event.issuer.toLowerCase()) },
+      event,
+    );
     await storageCall(`index ${event.txHash}`, () => this.table.upsertEntity(entity, "Replace"));
   }
 

@@ -33,6 +33,20 @@ export class TableDeliveryStore implements DeliveryStore {
     await storageCall(`store delivery ${delivery.webhookId}`, () => this.table.upsertEntity(row(delivery), "Replace"));
   }
 
+  async claim(delivery: Delivery): Promise<boolean> {
+    const current = await getDoc<Delivery>(this.table, safeKey(delivery.subscriptionId), safeKey(delivery.webhookId));
+    if (!current || current.doc.jobToken !== delivery.jobToken || current.doc.status !== "pending") return false;
+    const claimed = { ...current.doc, jobToken: `${delivery.jobToken}#claimed` };
+    try {
+      await this.table.updateEntity(row(claimed), "Replace", { etag: current.etag });
+      return true;
+    } catch (error) {
+      const mapped = toStorageError(`claim delivery ${delivery.webhookId}`, error);
+      if (mapped.code === "CONFLICT") return false;
+      throw mapped;
+    }
+  }
+
   async list(subscriptionId: string): Promise<Delivery[]> {
     return queryDocs<Delivery>(this.table, `PartitionKey eq ${odata(safeKey(subscriptionId))}`);
   }
@@ -44,7 +58,7 @@ export class TableDeliveryStore implements DeliveryStore {
 
   async logAttempt(attempt: DeliveryAttempt): Promise<void> {
     const key = `${safeKey(attempt.webhookId)}_${String(attempt.attempt).padStart(6, "0")}`;
-    const entity = docRow(attemptsPartition(attempt.subscriptionId), key, attempt);
+    const entity = docRow({ partitionKey: attemptsPartition(attempt.subscriptionId), rowKey: key }, attempt);
     await storageCall(`log attempt ${key}`, () => this.table.upsertEntity(entity, "Replace"));
   }
 
@@ -60,7 +74,7 @@ export class TableDeliveryStore implements DeliveryStore {
 }
 
 function row(delivery: Delivery) {
-  return docRow(safeKey(delivery.subscriptionId), safeKey(delivery.webhookId), delivery, {
+  return docRow({ partitionKey: safeKey(delivery.subscriptionId), rowKey: safeKey(delivery.webhookId) }, delivery, {
     status: delivery.status,
     due: due(delivery),
   });

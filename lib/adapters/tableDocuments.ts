@@ -8,8 +8,8 @@ import { packBytes, storageCall, toStorageError, unpackBytes } from "./tableSupp
 export type Columns = Record<string, string | number | boolean>;
 
 /** The row properties for `doc` and `columns`. */
-export function docRow(partitionKey: string, rowKey: string, doc: unknown, columns: Columns = {}) {
-  return { partitionKey, rowKey, ...columns, ...packBytes("doc", Buffer.from(JSON.stringify(doc), "utf8")) };
+export function docRow(key: { partitionKey: string; rowKey: string }, doc: unknown, columns: Columns = {}) {
+  return { ...key, ...columns, ...packBytes("doc", Buffer.from(JSON.stringify(doc), "utf8")) };
 }
 
 /** The document of a row. */

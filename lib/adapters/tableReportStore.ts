@@ -18,7 +18,7 @@ export class TableReportStore implements ReportStore {
   constructor(private readonly table: TableClient) {}
 
   async save(report: ReconciliationReport): Promise<void> {
-    const entity = docRow(PARTITION, rowKey(report), report, { startedAt: report.startedAt });
+    const entity = docRow({ partitionKey: PARTITION, rowKey: rowKey(report) }, report, { startedAt: report.startedAt });
     await storageCall(`save report ${report.id}`, () => this.table.upsertEntity(entity, "Replace"));
   }
 

@@ -20,7 +20,9 @@ export class TableSubscriptionStore implements SubscriptionStore {
   constructor(private readonly table: TableClient) {}
 
   async create(subscription: Subscription): Promise<void> {
-    const row = docRow(PARTITION, safeKey(subscription.id), subscription, { state: subscription.state });
+    const row = docRow({ partitionKey: PARTITION, rowKey: safeKey(subscription.id) }, subscription, {
+      state: subscription.state,
+    });
     await storageCall(`create subscription ${subscription.id}`, () => this.table.createEntity(row));
   }
 
@@ -33,7 +35,9 @@ export class TableSubscriptionStore implements SubscriptionStore {
   }
 
   async put(subscription: Subscription): Promise<void> {
-    const row = docRow(PARTITION, safeKey(subscription.id), subscription, { state: subscription.state });
+    const row = docRow({ partitionKey: PARTITION, rowKey: safeKey(subscription.id) }, subscription, {
+      state: subscription.state,
+    });
     await storageCall(`update subscription ${subscription.id}`, () => this.table.updateEntity(row, "Replace"));
   }
 

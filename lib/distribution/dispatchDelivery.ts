@@ -1,6 +1,7 @@
 // The dispatcher step for one queued delivery job: signs and POSTs the webhook, logs the attempt, and then marks
 // the delivery delivered, schedules the next attempt, keeps it for replay when exhausted, or disables the
-// subscription (410, or failing for longer than the configured period).
+// subscription (410, or failing for longer than the configured period). A job is claimed before its POST, so a
+// queue message delivered twice (Service Bus is at-least-once) sends once.
 import type {
   Delivery,
   DeliveryJob,
@@ -52,6 +53,7 @@ export async function dispatchDelivery(deps: DispatchDeps, job: DeliveryJob): Pr
     await deps.deliveries.put({ ...delivery, status: "held", lastOutcome: reason, updatedAt: now(deps) });
     return { status: "held", reason };
   }
+  if (!(await deps.deliveries.claim(delivery))) return { status: "stale" };
   const outcome = await attempt(deps, subscription, delivery);
   const attempted = { ...delivery, attempts: delivery.attempts + 1, lastOutcome: describeOutcome(outcome) };
   await deps.deliveries.logAttempt({
@@ -63,7 +65,7 @@ export async function dispatchDelivery(deps: DispatchDeps, job: DeliveryJob): Pr
     status: outcome.kind === "response" ? outcome.status : undefined,
     durationInMs: outcome.durationInMs,
   });
-  const status = await apply(deps, subscription, attempted, outcome);
+  const status = await apply(deps, { subscription, delivery: attempted, outcome });
   return { status, attempt: attempted.attempts, outcome: attempted.lastOutcome };
 }
 
@@ -90,9 +92,7 @@ async function openingOf(deps: DispatchDeps, event: ChainRecordEvent): Promise<R
 
 async function apply(
   deps: DispatchDeps,
-  subscription: Subscription,
-  delivery: Delivery,
-  outcome: AttemptOutcome,
+  { subscription, delivery, outcome }: { subscription: Subscription; delivery: Delivery; outcome: AttemptOutcome },
 ): Promise<"delivered" | "retry" | "exhausted" | "disabled"> {
   const random01 = uniform01(deps.random.bytesHex(4));
   const decision = decideDelivery(outcome, {

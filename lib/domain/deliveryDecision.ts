@@ -27,7 +27,7 @@ export function decideDelivery(
     return { action: "disable", reason: "the endpoint answered 410 Gone" };
   }
   const retryAfter = outcome.kind === "response" ? outcome.retryAfterInSeconds : undefined;
-  const delayInMs = retryDelayInMs(options.policy, options.retryIndex, options.random01, retryAfter);
+  const delayInMs = retryDelayInMs(options.policy, { ...options, retryAfterInSeconds: retryAfter });
   return delayInMs === null ? { action: "exhausted", reason } : { action: "retry", delayInMs, reason };
 }
 

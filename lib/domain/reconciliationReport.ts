@@ -75,15 +75,13 @@ export interface SubscriptionView {
 
 /** (subscription, event) pairs that should have a delivery and do not; `has` tells which exist. */
 export function missingDeliveries(
-  events: readonly ChainRecordEvent[],
-  subscriptions: readonly SubscriptionView[],
-  ownAddress: string,
+  seen: { events: readonly ChainRecordEvent[]; subscriptions: readonly SubscriptionView[]; ownAddress: string },
   has: (subscriptionId: string, webhookId: string) => boolean,
 ): { subscriptionId: string; webhookId: string; event: ChainRecordEvent }[] {
   const missing = [];
-  for (const event of events) {
-    for (const s of subscriptions) {
-      if (!matchesIssuer(s.filter, event.issuer, ownAddress)) continue;
+  for (const event of seen.events) {
+    for (const s of seen.subscriptions) {
+      if (!matchesIssuer(s.filter, event.issuer, seen.ownAddress)) continue;
       const id = webhookId(s.id, event);
       if (!has(s.id, id)) missing.push({ subscriptionId: s.id, webhookId: id, event });
     }

@@ -24,16 +24,16 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterInSeconds: 86_400,
 };
 
-/**
- * The delay before retry number `retryIndex` (0 = the first retry), or null when the schedule is exhausted.
- * `random01` is a uniform number in [0, 1) that picks the jitter.
- */
-export function retryDelayInMs(
-  policy: RetryPolicy,
-  retryIndex: number,
-  random01: number,
-  retryAfterInSeconds?: number,
-): number | null {
+/** Which retry to time: `retryIndex` 0 is the first; `random01` in [0, 1) picks the jitter. */
+export interface RetryTiming {
+  retryIndex: number;
+  random01: number;
+  retryAfterInSeconds?: number;
+}
+
+/** The delay before a retry, or null when the schedule is exhausted. */
+export function retryDelayInMs(policy: RetryPolicy, timing: RetryTiming): number | null {
+  const { retryIndex, random01, retryAfterInSeconds } = timing;
   const base = policy.scheduleInSeconds[retryIndex];
   if (base === undefined) return null;
   const jitter = 1 + policy.jitterRatio * (2 * random01 - 1);

@@ -66,3 +66,32 @@ function checkUrl(value: unknown, allowHttp: boolean): string | { error: string 
   if (url.protocol === "https:" || (allowHttp && url.protocol === "http:")) return url.toString();
   return { error: allowHttp ? "url must be http or https" : "url must be https" };
 }
+
+/** What `POST /api/subscriptions/{id}/replay` may ask for. */
+export interface ReplayChoice {
+  sinceTime?: string;
+  sinceBlock?: number;
+  onlyFailed?: boolean;
+}
+
+/** Parses a replay body: `{ "since": ISO time | block number, "onlyFailed": boolean }`, all optional. */
+export function parseReplayRequest(
+  body: unknown,
+): { ok: true; choice: ReplayChoice } | { ok: false; errors: string[] } {
+  const input = (body ?? {}) as Record<string, unknown>;
+  if (typeof input !== "object" || Array.isArray(input)) return { ok: false, errors: ["body must be a JSON object"] };
+  const errors = Object.keys(input)
+    .filter((k) => k !== "since" && k !== "onlyFailed")
+    .map((k) => `${k} is not a known field`);
+  const choice: ReplayChoice = {};
+  if (typeof input.since === "number" && Number.isSafeInteger(input.since) && input.since >= 0) {
+    choice.sinceBlock = input.since;
+  } else if (typeof input.since === "string" && !Number.isNaN(Date.parse(input.since))) {
+    choice.sinceTime = new Date(input.since).toISOString();
+  } else if (input.since !== undefined) {
+    errors.push("since must be an ISO-8601 time or a block number");
+  }
+  if (typeof input.onlyFailed === "boolean") choice.onlyFailed = input.onlyFailed;
+  else if (input.onlyFailed !== undefined) errors.push("onlyFailed must be true or false");
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, choice };
+}

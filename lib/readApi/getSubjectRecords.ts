@@ -39,15 +39,14 @@ export async function getSubjectRecords(
   if (!parsed.ok) return parsed;
   const key = subjectKey(parsed.subject, deps.subjectKeySecret);
   const onChain = await deps.ledger.getRecords(key);
-  const records = await Promise.all(onChain.map(({ issuer, record }) => view(deps, key, issuer, record)));
+  const records = await Promise.all(onChain.map((found) => view(deps, key, found)));
   return { ok: true, subjectKey: key, records };
 }
 
 async function view(
   deps: SubjectRecordsDeps,
   key: string,
-  issuer: string,
-  record: OnChainRecord,
+  { issuer, record }: { issuer: string; record: OnChainRecord },
 ): Promise<SubjectRecordView> {
   const own = issuer.toLowerCase() === deps.ownAddress.toLowerCase();
   const shown: SubjectRecordView = {

@@ -34,7 +34,9 @@ export async function reconcileChainEvents(
   const existing = new Set<string>();
   for (const s of subscriptions)
     for (const d of await deps.deliveries.list(s.id)) existing.add(`${s.id}/${d.webhookId}`);
-  const missing = missingDeliveries(input.events, subscriptions, deps.ownAddress, (s, w) => existing.has(`${s}/${w}`));
+  const missing = missingDeliveries({ events: input.events, subscriptions, ownAddress: deps.ownAddress }, (s, w) =>
+    existing.has(`${s}/${w}`),
+  );
   for (const m of missing) {
     await fanOutEvents(
       deps,

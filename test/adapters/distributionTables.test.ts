@@ -77,6 +77,9 @@ describe("TableDeliveryStore", () => {
       });
     }
     expect((await store.attempts("sub_1", "msg_2")).map((a) => a.attempt)).toEqual([1, 2]);
+    const claims = await Promise.all([store.claim(delivery(1)), store.claim(delivery(1))]);
+    expect(claims.sort()).toEqual([false, true]);
+    expect(await store.claim(delivery(1))).toBe(false);
     expect(await store.attempts("sub_1", "msg_1")).toEqual([]);
   });
 });

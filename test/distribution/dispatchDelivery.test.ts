@@ -132,6 +132,16 @@ describe("dispatchDelivery (real HTTP receivers verifying with standardwebhooks)
     expect(s.receiver.received[1]?.signature.split(" ")).toHaveLength(1);
   });
 
+  it("sends once when the same job message arrives twice at the same time", async () => {
+    const { deps } = distributionHarness();
+    const s = await subscribe(deps, () => ({ status: 200, delayInMs: 50 }));
+    await fanOutEvents(deps, [sampleEvent(1)]);
+    const [job] = deps.queue.takeDue(deps.clock.now());
+    const results = await Promise.all([dispatchDelivery(deps, job!), dispatchDelivery(deps, job!)]);
+    expect(results.map((r) => r.status).sort()).toEqual(["delivered", "stale"]);
+    expect(s.receiver.received).toHaveLength(1);
+  });
+
   it("ignores a stale job (older token) so each attempt acts once", async () => {
     const { deps } = distributionHarness();
     const s = await subscribe(deps);

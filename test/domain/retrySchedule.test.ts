@@ -13,11 +13,13 @@ describe("retryDelayInMs", () => {
     [1, 0.5, 1, 300_000],
     [0, 0.5, 999_999, 86_400_000],
   ])("retry %i with random %f and Retry-After %s waits %s ms", (index, random, retryAfter, expected) => {
-    expect(retryDelayInMs(DEFAULT_RETRY_POLICY, index, random, retryAfter)).toBe(expected);
+    expect(
+      retryDelayInMs(DEFAULT_RETRY_POLICY, { retryIndex: index, random01: random, retryAfterInSeconds: retryAfter }),
+    ).toBe(expected);
   });
 
   it("compresses the schedule by the scale setting", () => {
-    expect(retryDelayInMs({ ...DEFAULT_RETRY_POLICY, scale: 0.001 }, 1, 0.5)).toBe(300);
+    expect(retryDelayInMs({ ...DEFAULT_RETRY_POLICY, scale: 0.001 }, { retryIndex: 1, random01: 0.5 })).toBe(300);
   });
 });
 

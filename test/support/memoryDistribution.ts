@@ -59,6 +59,13 @@ export class MemoryDeliveries implements DeliveryStore {
   async put(d: Delivery) {
     this.rows.set(`${d.subscriptionId}/${d.webhookId}`, structuredClone(d));
   }
+  async claim(d: Delivery) {
+    const key = `${d.subscriptionId}/${d.webhookId}`;
+    const current = this.rows.get(key);
+    if (!current || current.jobToken !== d.jobToken || current.status !== "pending") return false;
+    this.rows.set(key, { ...current, jobToken: `${d.jobToken}#claimed` });
+    return true;
+  }
   async list(subscriptionId: string) {
     return [...this.rows.values()].filter((d) => d.subscriptionId === subscriptionId).map((d) => structuredClone(d));
   }
