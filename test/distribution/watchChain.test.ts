@@ -92,6 +92,17 @@ describe("watchChain (on anvil)", () => {
     }
   });
 
+  it("reads only blocks at or below the confirmation depth", async () => {
+    const c = await chain(3);
+    const b = await bank(c);
+    const deep = { ...b.deps, settings: { ...b.deps.settings, confirmations: 3 } };
+    const head = await c.ledger.blockNumber();
+    expect(await watchChain(deep)).toMatchObject({ nextBlock: head - 1, events: 2 });
+    await provider.send("evm_mine", []);
+    await provider.send("evm_mine", []);
+    expect(await watchChain(deep)).toMatchObject({ nextBlock: head + 1, events: 2 });
+  });
+
   it("halves its page when the node refuses a range and still misses nothing", async () => {
     const c = await chain(4);
     const requests: [number, number][] = [];

@@ -27,10 +27,11 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** Starts a receiver that verifies with `secret` and answers `reply` (200 by default). */
+/** Starts a receiver that verifies with `secret` and answers `reply` (200 by default), on `port` (0 = any free). */
 export async function startWebhookReceiver(
   secret: string,
   reply: (n: number) => Reply = () => ({ status: 200 }),
+  port = 0,
 ): Promise<WebhookReceiver> {
   const state = { secret, reply };
   const received: Received[] = [];
@@ -61,10 +62,10 @@ export async function startWebhookReceiver(
       }, answer.delayInMs ?? 0);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/hooks`,
+    url: `http://127.0.0.1:${bound}/hooks`,
     received,
     delivered: () => received.filter((r) => r.verified && r.status >= 200 && r.status < 300),
     setSecret: (s) => (state.secret = s),
