@@ -34,8 +34,9 @@ describe("dispatchDelivery (real HTTP receivers verifying with standardwebhooks)
     await drainQueue(deps);
     expect(a.receiver.delivered()).toHaveLength(3);
     expect(b.receiver.received).toHaveLength(0);
-    const body = JSON.parse(a.receiver.delivered()[0]?.body ?? "{}");
-    expect(body).toMatchObject({ type: "credit-record.confirmed", data: { txHash: events[0]?.txHash, logIndex: 0 } });
+    const bodies = a.receiver.delivered().map((r) => JSON.parse(r.body));
+    const first = bodies.find((b) => b.data.logIndex === 0);
+    expect(first).toMatchObject({ type: "credit-record.confirmed", data: { txHash: events[0]?.txHash, logIndex: 0 } });
     expect(new Set(a.receiver.delivered().map((r) => r.id)).size).toBe(3);
   });
 
@@ -51,8 +52,8 @@ describe("dispatchDelivery (real HTTP receivers verifying with standardwebhooks)
   });
 
   it("treats a receiver slower than the attempt timeout as a timeout and retries", async () => {
-    const { deps } = distributionHarness({ attemptTimeoutInMs: 100 });
-    const s = await subscribe(deps, (n) => ({ status: 200, delayInMs: n === 0 ? 1_000 : 0 }));
+    const { deps } = distributionHarness({ attemptTimeoutInMs: 500 });
+    const s = await subscribe(deps, (n) => ({ status: 200, delayInMs: n === 0 ? 2_000 : 0 }));
     await fanOutEvents(deps, [sampleEvent(1)]);
     const results = await drainQueue(deps);
     expect(results).toMatchObject([{ status: "retry", outcome: "timeout" }, { status: "delivered" }]);
@@ -113,10 +114,10 @@ describe("dispatchDelivery (real HTTP receivers verifying with standardwebhooks)
   });
 
   it("delivers each of many events exactly once through failures, timeouts and throttling", async () => {
-    const { deps } = distributionHarness({ attemptTimeoutInMs: 100 });
+    const { deps } = distributionHarness({ attemptTimeoutInMs: 400 });
     const faults: Reply[] = [
       { status: 500 },
-      { status: 200, delayInMs: 300 },
+      { status: 200, delayInMs: 1_500 },
       { status: 429, headers: { "retry-after": "1" } },
       { status: 502 },
     ];
@@ -132,16 +133,18 @@ describe("dispatchDelivery (real HTTP receivers verifying with standardwebhooks)
     expect(received.size).toBe(30);
   });
 
-  it("resends held deliveries when the subscription is re-activated and its failed deliveries replayed", async () => {
+  it("holds deliveries while disabled (including new events) and resends them after re-activation and replay", async () => {
     const { deps } = distributionHarness();
     const s = await subscribe(deps, (n) => ({ status: n === 0 ? 410 : 200 }));
     await fanOutEvents(deps, [sampleEvent(1), sampleEvent(2)]);
     await drainQueue(deps);
     expect(s.receiver.delivered()).toHaveLength(0);
+    expect(await fanOutEvents(deps, [sampleEvent(3)])).toBe(1);
+    expect(deps.queue.jobs).toHaveLength(0);
     await updateSubscription(deps, { id: s.id, body: { state: "active" } });
-    expect(await replayDeliveries(deps, { subscriptionId: s.id, onlyFailed: true })).toMatchObject({ replayed: 2 });
+    expect(await replayDeliveries(deps, { subscriptionId: s.id, onlyFailed: true })).toMatchObject({ replayed: 3 });
     await drainQueue(deps);
-    expect(s.receiver.delivered()).toHaveLength(2);
+    expect(s.receiver.delivered()).toHaveLength(3);
   });
 
   it("disables a subscription that keeps failing for longer than the configured period", async () => {

@@ -37,7 +37,7 @@ export function distributionHarness(
         jitterRatio: 0.2,
         maxRetryAfterInSeconds: 60,
       },
-      attemptTimeoutInMs: 300,
+      attemptTimeoutInMs: 3_000,
       disableAfterInMs: 3_600_000,
       allowHttp: true,
       secretOverlapInMs: 60_000,
