@@ -155,4 +155,21 @@ describe("watchChain (on anvil)", () => {
     await drainQueue(b.deps);
     expect(b.receiver.delivered()).toHaveLength(7);
   });
+
+  it("replays history from a block to a subscription created after it was written", async () => {
+    const c = await chain(3);
+    const b = await bank(c);
+    await watchChain(b.deps);
+    const late = await startWebhookReceiver("whsec_x");
+    receivers.push(late);
+    const created = await createSubscription(b.deps, { url: late.url, filter: { issuers: "all" } });
+    if (!created.ok) throw new Error("subscription");
+    late.setSecret(created.secret);
+    const chainDeps = { ledger: c.ledger, checkpoints: b.deps.checkpoints, pageSizeInBlocks: 1_000 };
+    const replay = { subscriptionId: created.id, sinceBlock: c.startBlock };
+    expect(await replayDeliveries({ ...b.deps, chain: chainDeps }, replay)).toMatchObject({ replayed: 0, created: 4 });
+    await drainQueue(b.deps);
+    expect(late.delivered()).toHaveLength(4);
+    expect(await replayDeliveries({ ...b.deps, chain: chainDeps }, replay)).toMatchObject({ replayed: 4, created: 0 });
+  });
 });
