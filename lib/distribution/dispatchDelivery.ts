@@ -19,7 +19,8 @@ import { webhookPayload, type ChainRecordEvent, type RecordOpening } from "../do
 import type { Clock, Random } from "../ports.js";
 import { enqueueDelivery } from "./enqueueDelivery.js";
 import { signingSecrets } from "./signingSecrets.js";
-import { recordFailure, recordSuccess } from "./subscriptionHealth.js";
+import { recordFailure } from "./recordFailure.js";
+import { recordSuccess } from "./recordSuccess.js";
 
 /** What the dispatcher needs. */
 export interface DispatchDeps {

@@ -7,7 +7,7 @@ import type { Ledger } from "../ports.js";
 import { enqueueDelivery } from "./enqueueDelivery.js";
 import { fanOutEvents, type FanOutDeps } from "./fanOutEvents.js";
 import { readRecordEvents } from "./readRecordEvents.js";
-import { watcherCheckpointKey } from "./watchChain.js";
+import { watcherCheckpointKey } from "../domain/distributionKeys.js";
 
 /** What to replay: at most one of `sinceTime` / `sinceBlock`; `onlyFailed` keeps exhausted and held ones only. */
 export interface ReplayRequest {

@@ -4,6 +4,7 @@
 // replays events under the same webhook ids; none is missed.
 import type { CheckpointStore, RecordIndex } from "../distributionPorts.js";
 import { isAppError } from "../domain/appError.js";
+import { watcherCheckpointKey } from "../domain/distributionKeys.js";
 import { toChainRecordEvent, type ChainRecordEvent } from "../domain/webhook.js";
 import type { Ledger } from "../ports.js";
 import { fanOutEvents, type FanOutDeps } from "./fanOutEvents.js";
@@ -34,11 +35,6 @@ export interface WatchStep {
   deliveries: number;
   /** Whether the step stopped at the safe head (false: call again). */
   caughtUp: boolean;
-}
-
-/** The checkpoint key of a contract. */
-export function watcherCheckpointKey(contractAddress: string): string {
-  return `watch-${contractAddress.toLowerCase()}`;
 }
 
 /** Runs one watcher step. */

@@ -4,7 +4,7 @@
 import type { CheckpointStore, ReportStore } from "../distributionPorts.js";
 import { countFindings, type Finding, type ReconciliationReport } from "../domain/reconciliationReport.js";
 import { readRecordEvents } from "../distribution/readRecordEvents.js";
-import { watcherCheckpointKey } from "../distribution/watchChain.js";
+import { reconciliationCheckpointKey, watcherCheckpointKey } from "../domain/distributionKeys.js";
 import type { Ledger, Random } from "../ports.js";
 import { reconcileSigner, type ReconcileSignerDeps, type SignerReport } from "../submission/reconcileSigner.js";
 import { reconcileChainEvents, type ReconcileChainEventsDeps } from "./reconcileChainEvents.js";
@@ -58,7 +58,7 @@ async function checkRecentEvents(
   deps: ReconciliationDeps,
   subscribedBefore: string | null,
 ): Promise<{ blocks: ReconciliationReport["blocks"]; findings: Finding[] }> {
-  const key = `reconcile-${deps.ledger.contractAddress.toLowerCase()}`;
+  const key = reconciliationCheckpointKey(deps.ledger.contractAddress);
   const checkpoint = await deps.checkpoints.get(key);
   const watcher = await deps.checkpoints.get(watcherCheckpointKey(deps.ledger.contractAddress));
   const fromBlock = checkpoint.nextBlock ?? deps.settings.startBlock;

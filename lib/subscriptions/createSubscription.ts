@@ -4,7 +4,7 @@ import type { SecretStore, Subscription, SubscriptionStore } from "../distributi
 import { parseSubscriptionRequest } from "../domain/subscriptionRequest.js";
 import { webhookSecret } from "../domain/webhook.js";
 import type { Clock, Random } from "../ports.js";
-import { secretName } from "../distribution/signingSecrets.js";
+import { secretName } from "../domain/distributionKeys.js";
 import { subscriptionView, type SubscriptionView } from "./subscriptionView.js";
 
 /** What the admin use cases need. */

@@ -1,7 +1,7 @@
 // Rotates a subscription's signing secret: the new one signs at once, the previous one keeps signing until the
 // overlap ends (the webhook-signature header carries both), so the receiver can switch without losing a delivery.
 import { webhookSecret } from "../domain/webhook.js";
-import { secretName } from "../distribution/signingSecrets.js";
+import { secretName } from "../domain/distributionKeys.js";
 import type { SubscriptionAdminDeps } from "./createSubscription.js";
 
 /** The new secret (shown once) and when the old one stops signing, or null when the subscription does not exist. */

@@ -5,7 +5,7 @@ import { getSubscription } from "../../lib/subscriptions/getSubscription.js";
 import { listSubscriptions } from "../../lib/subscriptions/listSubscriptions.js";
 import { rotateSubscriptionSecret } from "../../lib/subscriptions/rotateSubscriptionSecret.js";
 import { updateSubscription } from "../../lib/subscriptions/updateSubscription.js";
-import { secretName } from "../../lib/distribution/signingSecrets.js";
+import { secretName } from "../../lib/domain/distributionKeys.js";
 import { distributionHarness } from "../support/distributionHarness.js";
 
 const url = "https://partner.example/hooks";

@@ -1,17 +1,10 @@
-// A subscription's failure streak: set at the first failure after a success, cleared by a success; a 410 or a
+// A subscription's failure streak: set at the first failure after a success (recordSuccess clears it); a 410 or a
 // streak longer than the configured period disables the subscription with a reason (deliveries are then held).
 import type { Subscription, SubscriptionStore } from "../distributionPorts.js";
 import { failingTooLong } from "../domain/deliveryDecision.js";
 import type { Clock } from "../ports.js";
 
 type HealthDeps = { subscriptions: SubscriptionStore; clock: Clock; settings: { disableAfterInMs: number } };
-
-/** Clears the failure streak after a successful delivery. */
-export async function recordSuccess(deps: HealthDeps, subscription: Subscription): Promise<void> {
-  if (subscription.failingSince === undefined) return;
-  const current = (await deps.subscriptions.get(subscription.id)) ?? subscription;
-  await deps.subscriptions.put({ ...current, failingSince: undefined, updatedAt: deps.clock.now().toISOString() });
-}
 
 /** Records a failure; disables with `disableReason`, or when failing too long. Returns whether it is now disabled. */
 export async function recordFailure(
