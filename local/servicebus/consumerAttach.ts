@@ -28,7 +28,7 @@ function wireEvents(consumer: LinkConsumer, state: ConnectionState): void {
     if (detached) return;
     detached = true;
     state.cleanups.delete(detach);
-    entity.detach(consumer);
+    entity.dispatcher.detach(consumer);
     // Session locks end with the link; plain message locks outlive it (settled later via $management).
     if (consumer.session?.holder === consumer) releaseSession(entity, consumer.session, Date.now());
     consumer.session = undefined;
@@ -66,7 +66,7 @@ export function attachConsumer(entity: Entity, link: Sender, state: ConnectionSt
     }
     link.set_source({ address });
     const consumer = new LinkConsumer(link, entity, receiveAndDelete);
-    entity.consumers.push(consumer);
+    entity.dispatcher.consumers.push(consumer);
     wireEvents(consumer, state);
     return;
   }
