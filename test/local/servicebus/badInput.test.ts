@@ -2,11 +2,10 @@
 // entities, oversized messages, sending to a dead-letter queue, malformed transfers, unknown management
 // operations and raw garbage on the socket.
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
-import { createHmac } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import rhea from "rhea";
 import { describe, expect, it } from "vitest";
-import { scenarioConfig, useEmulator } from "./harness.js";
+import { sasToken, scenarioConfig, useEmulator } from "./harness.js";
 
 const sb = useEmulator(scenarioConfig([{ name: "guarded" }]));
 
@@ -16,13 +15,6 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
     (e: unknown) => e,
   );
   return isServiceBusError(error) ? error.code : `not a ServiceBusError: ${String(error)}`;
-}
-
-function sasToken(audience: string, keyName: string, key: string): string {
-  const resource = encodeURIComponent(audience);
-  const expiry = Math.floor(Date.now() / 1000) + 3600;
-  const sig = encodeURIComponent(createHmac("sha256", key).update(`${resource}\n${expiry}`).digest("base64"));
-  return `SharedAccessSignature sr=${resource}&sig=${sig}&se=${expiry}&skn=${keyName}`;
 }
 
 async function stillServes(): Promise<void> {

@@ -3,7 +3,8 @@
 // holds the session, and release of the session when its receiver closes.
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
 import { describe, expect, it } from "vitest";
-import { scenarioConfig, useEmulator } from "./harness.js";
+import rhea from "rhea";
+import { sasToken, scenarioConfig, useEmulator } from "./harness.js";
 
 const SESSION = { RequiresSession: true, LockDuration: "PT5S" };
 const sb = useEmulator(
@@ -14,6 +15,7 @@ const sb = useEmulator(
     { name: "state", properties: SESSION },
     { name: "held", properties: SESSION },
     { name: "nosession", properties: SESSION },
+    { name: "dropped", properties: SESSION },
     { name: "expiring", properties: { RequiresSession: true, LockDuration: "PT1S" } },
   ]),
 );
@@ -139,6 +141,42 @@ describe("session lock expiry", () => {
     expect([redelivered?.body, redelivered?.deliveryCount]).toEqual(["e", 1]);
     await again.completeMessage(redelivered!);
     await again.close();
+  });
+});
+
+describe("dropped connections", () => {
+  it("releases a session whose receiver's connection dropped without detaching", async () => {
+    await sb.client().createSender("dropped").sendMessages({ body: "d", sessionId: "S-drop" });
+    const { port } = sb.emulator();
+    const connection = rhea.create_container().connect({ host: "127.0.0.1", port, reconnect: false });
+    const audience = `sb://127.0.0.1:${port}/dropped`;
+    await new Promise<void>((resolve, reject) => {
+      const cbs = connection.open_sender({ target: { address: "$cbs" } });
+      cbs.once("sendable", () => {
+        cbs.send({
+          body: sasToken(audience, "RootManageSharedAccessKey", "SAS_KEY_VALUE"),
+          application_properties: { operation: "put-token", name: audience, type: "servicebus.windows.net:sastoken" },
+        });
+        setTimeout(() => {
+          const receiver = connection.open_receiver({
+            source: { address: "dropped", filter: { "com.microsoft:session-filter": "S-drop" } },
+            credit_window: 0,
+            autoaccept: false,
+            rcv_settle_mode: 1,
+          });
+          receiver.once("receiver_open", () => receiver.add_credit(1));
+          receiver.once("message", () => resolve());
+          receiver.once("receiver_close", () => reject(new Error("session receiver refused")));
+        }, 200);
+      });
+    });
+    (connection as unknown as { socket: { destroy(): void } }).socket.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    const receiver = await sb.client().acceptSession("dropped", "S-drop", noRenew);
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 1000 });
+    expect([m?.body, m?.deliveryCount]).toEqual(["d", 1]);
+    await receiver.completeMessage(m!);
+    await receiver.close();
   });
 });
 
