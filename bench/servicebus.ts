@@ -28,7 +28,11 @@ async function sendAll(sender: ServiceBusSender, count: number): Promise<void> {
   const worker = async () => {
     while (next < count) {
       const batch = await sender.createMessageBatch();
-      while (next < count && batch.tryAddMessage({ body: { updateId: `u-${next}`, score: next % 900 } })) next++;
+      while (
+        next < count &&
+        batch.tryAddMessage({ body: { updateId: `u-${next}`, score: next % 900 }, messageId: `u-${next}` })
+      )
+        next++;
       if (batch.count > 0) await sender.sendMessages(batch);
     }
   };
