@@ -15,6 +15,8 @@ export interface QueueCounts {
   deferred: number;
   locked: number;
   deadLetter: number;
+  /** Receive links attached to the queue (plain receivers, and session receivers holding a session). */
+  receivers: number;
 }
 
 /** A dead-lettered message as the inspection endpoint shows it. */
@@ -37,6 +39,8 @@ function countsOf(queue: Entity): QueueCounts {
     deferred: queue.deferredCount,
     locked: queue.locks.size,
     deadLetter: queue.deadLetterQueue?.all.size ?? 0,
+    receivers:
+      queue.dispatcher.consumers.length + [...(queue.sessions?.entries.values() ?? [])].filter((e) => e.holder).length,
   };
 }
 

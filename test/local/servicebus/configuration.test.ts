@@ -97,7 +97,15 @@ describe("inspection endpoint", () => {
     expect(response.headers.get("content-type")).toBe("application/json");
     const queues = (await response.json()) as { name: string }[];
     expect(queues.map((q) => q.name)).toEqual(["front", "back", "dl-source", "dl-sink"]);
-    expect(queues[0]).toEqual({ name: "front", active: 0, scheduled: 0, deferred: 0, locked: 0, deadLetter: 0 });
+    expect(queues[0]).toEqual({
+      name: "front",
+      active: 0,
+      scheduled: 0,
+      deferred: 0,
+      locked: 0,
+      deadLetter: 0,
+      receivers: 0,
+    });
     expect((await fetch(`${sb.emulator().inspectionUrl}/queues/unknown`)).status).toBe(404);
     expect((await fetch(`${sb.emulator().inspectionUrl}/other`)).status).toBe(404);
     expect(new URL(sb.emulator().inspectionUrl).hostname).toBe("127.0.0.1");

@@ -42,6 +42,7 @@ describe("soak", () => {
       deferred: 0,
       locked: 0,
       deadLetter: 0,
+      receivers: 0,
     });
   }, 120_000);
 });
