@@ -10,7 +10,7 @@ const sb = useEmulator(
   scenarioConfig([
     { name: "duration", properties: { LockDuration: "PT30S" } },
     { name: "expiry", properties: LOCK },
-    { name: "renew", properties: LOCK },
+    { name: "renew", properties: { LockDuration: "PT2S" } },
     // The SDK renews at half the remaining lock time, and at once below one second: use two seconds.
     { name: "autorenew", properties: { LockDuration: "PT2S" } },
   ]),
@@ -51,12 +51,12 @@ describe("lock renewal", () => {
     const receiver = sb.client().createReceiver("renew", { maxAutoLockRenewalDurationInMs: 0 });
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     const before = m!.lockedUntilUtc!.getTime();
-    await sleep(600);
+    await sleep(1200);
     const renewed = await receiver.renewMessageLock(m!);
     expect(renewed.getTime()).toBeGreaterThan(before);
-    await sleep(600);
+    await sleep(1200);
     await receiver.completeMessage(m!);
-    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 1500 })).toHaveLength(0);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 1000 })).toHaveLength(0);
   });
 
   it("auto-renews locks while subscribe's handler runs past the lock duration", async () => {
@@ -84,7 +84,7 @@ describe("lock renewal", () => {
     await sb.client().createSender("renew").sendMessages({ body: "too late" });
     const receiver = sb.client().createReceiver("renew", { maxAutoLockRenewalDurationInMs: 0 });
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
-    await sleep(1300);
+    await sleep(2300);
     const error = await receiver.renewMessageLock(m!).catch((e: unknown) => e);
     expect(isServiceBusError(error) && error.code).toBe("MessageLockLost");
   });

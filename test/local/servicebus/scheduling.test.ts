@@ -9,7 +9,7 @@ const sb = useEmulator(
     { name: "cancel" },
     { name: "ttl-dlq", properties: { DeadLetteringOnMessageExpiration: true } },
     { name: "ttl-drop" },
-    { name: "dedupe", properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: "PT1S" } },
+    { name: "dedupe", properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: "PT2S" } },
   ]),
 );
 
@@ -33,7 +33,7 @@ describe("scheduled messages", () => {
   });
 
   it("accepts a scheduledEnqueueTimeUtc set on a plain send", async () => {
-    const at = new Date(Date.now() + 800);
+    const at = new Date(Date.now() + 2000);
     await sb.client().createSender("scheduled").sendMessages({ body: "plain", scheduledEnqueueTimeUtc: at });
     expect(await countsOf(sb.emulator(), "scheduled")).toMatchObject({ scheduled: 1 });
     const [m] = await sb.client().createReceiver("scheduled").receiveMessages(1, { maxWaitTimeInMs: 3000 });
@@ -43,10 +43,10 @@ describe("scheduled messages", () => {
 
   it("cancels a scheduled message so it is never delivered", async () => {
     const sender = sb.client().createSender("cancel");
-    const [seq] = await sender.scheduleMessages({ body: "cancelled" }, new Date(Date.now() + 500));
+    const [seq] = await sender.scheduleMessages({ body: "cancelled" }, new Date(Date.now() + 1500));
     await sender.cancelScheduledMessages(seq!);
     expect(await countsOf(sb.emulator(), "cancel")).toMatchObject({ active: 0, scheduled: 0 });
-    await sleep(700);
+    await sleep(1700);
     expect(await sb.client().createReceiver("cancel").receiveMessages(1, { maxWaitTimeInMs: 300 })).toHaveLength(0);
   });
 });
@@ -80,7 +80,7 @@ describe("duplicate detection", () => {
     await sender.sendMessages({ body: "duplicate", messageId: "update-1" });
     await sender.sendMessages({ body: "other", messageId: "update-2" });
     expect(await countsOf(sb.emulator(), "dedupe")).toMatchObject({ active: 2 });
-    await sleep(1200);
+    await sleep(2200);
     await sender.sendMessages({ body: "after window", messageId: "update-1" });
     const got = await sb
       .client()

@@ -16,7 +16,7 @@ const sb = useEmulator(
     { name: "held", properties: SESSION },
     { name: "nosession", properties: SESSION },
     { name: "dropped", properties: SESSION },
-    { name: "expiring", properties: { RequiresSession: true, LockDuration: "PT1S" } },
+    { name: "expiring", properties: { RequiresSession: true, LockDuration: "PT2S" } },
   ]),
 );
 
@@ -133,7 +133,7 @@ describe("session lock expiry", () => {
     await sb.client().createSender("expiring").sendMessages({ body: "e", sessionId: "S-exp" });
     const receiver = await sb.client().acceptSession("expiring", "S-exp", noRenew);
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 1000 });
-    await new Promise((r) => setTimeout(r, 1400));
+    await new Promise((r) => setTimeout(r, 2400));
     const error = await receiver.completeMessage(m!).catch((e: unknown) => e);
     expect(isServiceBusError(error) && error.code).toBe("SessionLockLost");
     const again = await sb.client().acceptSession("expiring", "S-exp", noRenew);
