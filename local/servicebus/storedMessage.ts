@@ -96,6 +96,7 @@ export function mergeApplicationProperties(m: StoredMessage, props: Record<strin
 
 const STATE_CODE = { active: 0, deferred: 1, scheduled: 2 } as const;
 
+const annotationWriter = new amqpTypes.Writer();
 const headerCache = new Map<string, Buffer>();
 const HEADER_CACHE_LIMIT = 1024;
 
@@ -129,10 +130,16 @@ export function encodeForDelivery(m: StoredMessage, lockedUntil: number | undefi
     "x-opt-message-state": amqpTypes.wrap_int(STATE_CODE[m.state]),
   };
   if (lockedUntil !== undefined) annotations["x-opt-locked-until"] = amqpTypes.wrap_timestamp(lockedUntil);
-  const writer = new amqpTypes.Writer();
-  writer.write(
+  // One writer reused for every delivery (its buffer only grows); concat copies the bytes out.
+  annotationWriter.position = 0;
+  annotationWriter.write(
     amqpTypes.described(amqpTypes.wrap_ulong(SECTION.messageAnnotations), amqpTypes.wrap_symbolic_map(annotations)),
   );
-  // The writer's buffer is transient: concat copies it.
-  return Buffer.concat([headerBytes(m), writer.toBuffer(), m.properties, m.applicationPropertiesBytes, m.body]);
+  return Buffer.concat([
+    headerBytes(m),
+    annotationWriter.toBuffer(),
+    m.properties,
+    m.applicationPropertiesBytes,
+    m.body,
+  ]);
 }

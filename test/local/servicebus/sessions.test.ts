@@ -23,7 +23,7 @@ const sb = useEmulator(
 const noRenew = { maxAutoLockRenewalDurationInMs: 0 };
 
 describe("accept a named session", () => {
-  it("receives only that session's messages, in order", async () => {
+  it("receives and peeks only that session's messages, in order", async () => {
     await sb
       .client()
       .createSender("named")
@@ -35,6 +35,8 @@ describe("accept a named session", () => {
     const receiver = await sb.client().acceptSession("named", "A", noRenew);
     expect(receiver.sessionId).toBe("A");
     expect(receiver.sessionLockedUntilUtc!.getTime()).toBeGreaterThan(Date.now() + 3000);
+    const peeked = await receiver.peekMessages(5);
+    expect(peeked.map((m) => m.body)).toEqual(["a1", "a2"]);
     const got = await receiver.receiveMessages(5, { maxWaitTimeInMs: 1000 });
     expect(got.map((m) => [m.body, m.sessionId])).toEqual([
       ["a1", "A"],
