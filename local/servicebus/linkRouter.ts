@@ -25,7 +25,7 @@ export interface RouterDeps {
 }
 
 /** Refuses an attach the way the service does. */
-export function refuse(link: Sender | Receiver, error: AmqpError): void {
+function refuse(link: Sender | Receiver, error: AmqpError): void {
   link.close(error);
 }
 
