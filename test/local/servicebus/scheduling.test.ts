@@ -6,6 +6,7 @@ import { countsOf, eventually, scenarioConfig, useEmulator } from "./harness.js"
 const sb = useEmulator(
   scenarioConfig([
     { name: "scheduled" },
+    { name: "scheduled-plain" },
     { name: "cancel" },
     { name: "ttl-dlq", properties: { DeadLetteringOnMessageExpiration: true } },
     { name: "ttl-drop" },
@@ -15,7 +16,7 @@ const sb = useEmulator(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe("scheduled messages", () => {
+describe.concurrent("scheduled messages", () => {
   it("keeps a scheduled message invisible until its enqueue time", async () => {
     const at = new Date(Date.now() + 2500);
     const [seq] = await sb.client().createSender("scheduled").scheduleMessages({ body: "retry" }, at);
@@ -34,9 +35,9 @@ describe("scheduled messages", () => {
 
   it("accepts a scheduledEnqueueTimeUtc set on a plain send", async () => {
     const at = new Date(Date.now() + 2000);
-    await sb.client().createSender("scheduled").sendMessages({ body: "plain", scheduledEnqueueTimeUtc: at });
-    expect(await countsOf(sb.emulator(), "scheduled")).toMatchObject({ scheduled: 1 });
-    const [m] = await sb.client().createReceiver("scheduled").receiveMessages(1, { maxWaitTimeInMs: 3000 });
+    await sb.client().createSender("scheduled-plain").sendMessages({ body: "plain", scheduledEnqueueTimeUtc: at });
+    expect(await countsOf(sb.emulator(), "scheduled-plain")).toMatchObject({ scheduled: 1 });
+    const [m] = await sb.client().createReceiver("scheduled-plain").receiveMessages(1, { maxWaitTimeInMs: 3000 });
     expect(m?.body).toBe("plain");
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime() - 5);
   });
@@ -51,7 +52,7 @@ describe("scheduled messages", () => {
   });
 });
 
-describe("time to live", () => {
+describe.concurrent("time to live", () => {
   it("dead-letters an expired message with TTLExpiredException when the queue asks for it", async () => {
     await sb.client().createSender("ttl-dlq").sendMessages({ body: "stale", timeToLive: 300 });
     await eventually(async () =>
