@@ -1,7 +1,7 @@
 // Configuration in the official emulator's Config.json shape: durations, defaults, validation errors,
 // auto-forwarding (ForwardTo, ForwardDeadLetteredMessagesTo), and the inspection endpoint's queue listing.
 import { describe, expect, it } from "vitest";
-import { parseConfig, parseDurationInMs, QUEUE_DEFAULTS } from "../../../local/servicebus/config.js";
+import { loadConfigFile, parseConfig, parseDurationInMs, QUEUE_DEFAULTS } from "../../../local/servicebus/config.js";
 import { countsOf, scenarioConfig, useEmulator } from "./harness.js";
 
 const sb = useEmulator(
@@ -39,6 +39,22 @@ describe("parseConfig", () => {
       defaultMessageTimeToLiveInMs: 3_600_000,
       maxDeliveryCount: 3,
     });
+  });
+
+  it("loads the committed example config that the CLI uses by default", () => {
+    const config = loadConfigFile("local/servicebus/config.example.json");
+    expect([...config.queues.values()].map((q) => q.name)).toEqual(["credit-updates", "credit-results"]);
+    expect(config.queues.get("credit-updates")).toMatchObject({
+      requiresDuplicateDetection: true,
+      lockDurationInMs: 60_000,
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it("warns about topics, which are not emulated", () => {
+    const doc = scenarioConfig([{ name: "q" }]);
+    doc.UserConfig.Namespaces[0]!.Topics = [{ Name: "t" }];
+    expect(parseConfig(doc).warnings).toEqual(["topics and subscriptions are not emulated; only queues are served"]);
   });
 
   it("applies the service defaults to properties a queue leaves out", () => {
