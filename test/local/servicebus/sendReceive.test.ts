@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { countsOf, eventually, scenarioConfig, useEmulator } from "./harness.js";
 
-const queues = ["single", "array", "batch", "props", "subscribe", "rnd", "drain", "peek"];
+const queues = ["single", "array", "batch", "full", "props", "subscribe", "rnd", "drain", "peek"];
 const sb = useEmulator(scenarioConfig(queues.map((name) => ({ name }))));
 
 describe("send", () => {
@@ -57,6 +57,15 @@ describe("send", () => {
       bodies.push(...got.map((m) => m.body));
     }
     expect(bodies).toEqual(Array.from({ length: 100 }, (_, i) => `m${i}`));
+  });
+
+  it("accepts a batch filled to the advertised limit", async () => {
+    const sender = sb.client().createSender("full");
+    const batch = await sender.createMessageBatch();
+    while (batch.tryAddMessage({ body: "x".repeat(1000) }));
+    expect(batch.sizeInBytes).toBeGreaterThan(250_000);
+    await sender.sendMessages(batch);
+    expect(await countsOf(sb.emulator(), "full")).toMatchObject({ active: batch.count });
   });
 
   it("reports time to live and expiry derived from the enqueue time", async () => {
