@@ -19,7 +19,6 @@ export class Entity {
   readonly sessions: SessionStore | undefined;
   /** Delivery to receivers (`pump`, `pumpSession`, `bindSession`, `consumers`, `detach`). */
   readonly dispatcher: Dispatcher;
-  deferredCount = 0;
   private nextSeq = 1;
   private readonly active = new Deque<StoredMessage>();
   private readonly scheduled = new ScheduledMessages();
@@ -27,6 +26,7 @@ export class Entity {
   /** Auto-forwarding targets (ForwardTo, ForwardDeadLetteredMessagesTo), set by the broker. */
   forwardTo: Entity | undefined;
   forwardDeadLettersTo: Entity | undefined;
+  private readonly deferred = new Set<StoredMessage>();
   private earliestExpiry = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -49,6 +49,11 @@ export class Entity {
     return this.scheduled.count;
   }
 
+  /** Deferred messages (waiting to be received by sequence number). */
+  get deferredCount(): number {
+    return this.deferred.size;
+  }
+
   /** Messages that are neither scheduled nor deferred (locked ones included, as the service counts them). */
   get activeCount(): number {
     return this.all.size - this.scheduledCount - this.deferredCount;
@@ -68,17 +73,27 @@ export class Entity {
     else this.nextSeq = Math.max(this.nextSeq, m.seq + 1);
     if (m.enqueuedAt === 0) m.enqueuedAt = now;
     this.all.set(m.seq, m);
-    if (m.state === "deferred") this.deferredCount++;
+    if (m.state === "deferred") this.setAside(m);
     else if (m.scheduledAt !== undefined && m.scheduledAt > now) this.scheduled.add(m);
     else this.activate(m, false);
     this.journal?.putMessage(this.name, m);
   }
 
-  private activate(m: StoredMessage, front: boolean): void {
-    m.state = "active";
+  private trackExpiry(m: StoredMessage): void {
     const ttl = Math.min(m.ttlInMs ?? Number.POSITIVE_INFINITY, this.options.defaultMessageTimeToLiveInMs);
     m.expiresAt = m.enqueuedAt + ttl;
     if (m.expiresAt < this.earliestExpiry) this.earliestExpiry = m.expiresAt;
+  }
+
+  private setAside(m: StoredMessage): void {
+    m.state = "deferred";
+    this.deferred.add(m);
+    this.trackExpiry(m);
+  }
+
+  private activate(m: StoredMessage, front: boolean): void {
+    m.state = "active";
+    this.trackExpiry(m);
     const list = this.sessions ? this.sessions.entry(m.sessionId ?? "").messages : this.active;
     if (front) list.unshift(m);
     else list.push(m);
@@ -89,8 +104,7 @@ export class Entity {
   /** Sets a message aside until it is received by sequence number. */
   defer(m: StoredMessage): void {
     m.deliveryCount++;
-    if (m.state !== "deferred") this.deferredCount++;
-    m.state = "deferred";
+    this.setAside(m);
     this.journal?.putMessage(this.name, m);
   }
 
@@ -125,7 +139,7 @@ export class Entity {
   remove(m: StoredMessage): void {
     if (m.removed) return;
     m.removed = true;
-    if (m.state === "deferred") this.deferredCount--;
+    if (m.state === "deferred") this.deferred.delete(m);
     if (m.state === "scheduled") this.scheduled.count--;
     this.all.delete(m.seq);
     this.journal?.deleteMessage(this.name, m.seq);
@@ -155,6 +169,11 @@ export class Entity {
     const lists = this.sessions ? [...this.sessions.entries.values()].map((e) => e.messages) : [this.active];
     const { expired, earliest } = takeExpired(lists, now);
     this.earliestExpiry = earliest;
+    for (const m of this.deferred) {
+      // A deferred message expires too, but not while a receiver holds its lock.
+      if (m.expiresAt <= now && m.lockToken === undefined) expired.push(m);
+      else if (m.expiresAt < this.earliestExpiry) this.earliestExpiry = Math.max(m.expiresAt, now + 1000);
+    }
     for (const m of expired) this.expire(m, now);
   }
 

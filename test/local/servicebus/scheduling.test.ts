@@ -10,6 +10,7 @@ const sb = useEmulator(
     { name: "cancel" },
     { name: "ttl-dlq", properties: { DeadLetteringOnMessageExpiration: true } },
     { name: "ttl-drop" },
+    { name: "ttl-deferred", properties: { DeadLetteringOnMessageExpiration: true } },
     { name: "dedupe", properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: "PT2S" } },
   ]),
 );
@@ -64,6 +65,17 @@ describe.concurrent("time to live", () => {
       .receiveMessages(1, { maxWaitTimeInMs: 2000 });
     expect(dead?.body).toBe("stale");
     expect(dead?.deadLetterReason).toBe("TTLExpiredException");
+  });
+
+  it("expires deferred messages too", async () => {
+    await sb.client().createSender("ttl-deferred").sendMessages({ body: "set aside", timeToLive: 1000 });
+    const receiver = sb.client().createReceiver("ttl-deferred", { maxAutoLockRenewalDurationInMs: 0 });
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    await receiver.deferMessage(m!);
+    expect(await countsOf(sb.emulator(), "ttl-deferred")).toMatchObject({ deferred: 1 });
+    await eventually(async () =>
+      expect(await countsOf(sb.emulator(), "ttl-deferred")).toMatchObject({ deferred: 0, deadLetter: 1 }),
+    );
   });
 
   it("drops an expired message when the queue does not dead-letter on expiry", async () => {
