@@ -16,6 +16,7 @@ const sb = useEmulator(
     { name: "held", properties: SESSION },
     { name: "nosession", properties: SESSION },
     { name: "dropped", properties: SESSION },
+    { name: "streamed", properties: SESSION },
     { name: "expiring", properties: { RequiresSession: true, LockDuration: "PT2S" } },
   ]),
 );
@@ -44,6 +45,30 @@ describe("accept a named session", () => {
     ]);
     for (const m of got) await receiver.completeMessage(m);
     await receiver.close();
+  });
+});
+
+describe("subscribe on a session", () => {
+  it("streams the session's messages in order and auto-completes them, renewing the session lock", async () => {
+    const bodies = Array.from({ length: 50 }, (_, i) => i);
+    await sb
+      .client()
+      .createSender("streamed")
+      .sendMessages(bodies.map((body) => ({ body, sessionId: "S-stream" })));
+    const receiver = await sb.client().acceptSession("streamed", "S-stream");
+    const seen: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const sub = receiver.subscribe({
+        processMessage: async (m) => {
+          seen.push(m.body as number);
+          if (seen.length === bodies.length) setTimeout(() => void sub.close().then(resolve), 100);
+        },
+        processError: async (args) => reject(args.error),
+      });
+    });
+    expect(seen).toEqual(bodies);
+    await receiver.close();
+    expect(await sb.client().createReceiver("streamed").peekMessages(1)).toHaveLength(0);
   });
 });
 
