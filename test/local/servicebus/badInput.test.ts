@@ -65,6 +65,55 @@ describe("message size", () => {
   });
 });
 
+describe("malformed management requests", () => {
+  it("answers each with an error status and keeps serving", async () => {
+    const { port } = sb.emulator();
+    const connection = rhea.create_container().connect({ host: "127.0.0.1", port, reconnect: false });
+    const audience = `sb://127.0.0.1:${port}/guarded/$management`;
+    const requests: Record<string, unknown>[] = [
+      { operation: "com.microsoft:renew-lock", body: { "lock-tokens": "not an array" } },
+      { operation: "com.microsoft:renew-lock", body: { "lock-tokens": [Buffer.alloc(16, 7)] } },
+      { operation: "com.microsoft:schedule-message", body: { messages: "x" } },
+      { operation: "com.microsoft:schedule-message", body: { messages: [{ message: Buffer.from([1, 2, 3]) }] } },
+      { operation: "com.microsoft:update-disposition", body: { "disposition-status": "nonsense" } },
+      { operation: "com.microsoft:receive-by-sequence-number", body: { "sequence-numbers": [42] } },
+      { operation: "com.microsoft:renew-session-lock", body: {} },
+      { operation: "com.microsoft:unknown", body: "not a map" },
+    ];
+    const statuses = await new Promise<number[]>((resolve) => {
+      const cbs = connection.open_sender({ target: { address: "$cbs" } });
+      cbs.once("sendable", () => {
+        cbs.send({
+          body: sasToken(audience, "RootManageSharedAccessKey", "SAS_KEY_VALUE"),
+          application_properties: { operation: "put-token", name: audience, type: "servicebus.windows.net:sastoken" },
+        });
+        setTimeout(() => {
+          const replies = connection.open_receiver({ source: { address: "guarded/$management" }, name: "replies" });
+          const sender = connection.open_sender({ target: { address: "guarded/$management" } });
+          const got = new Map<string, number>();
+          replies.on("message", (ctx) => {
+            got.set(String(ctx.message?.correlation_id), Number(ctx.message?.application_properties?.statusCode));
+            if (got.size === requests.length) resolve(requests.map((_, i) => got.get(`r${i}`) ?? 0));
+          });
+          sender.once("sendable", () =>
+            requests.forEach((r, i) =>
+              sender.send({
+                message_id: `r${i}`,
+                reply_to: "replies",
+                application_properties: { operation: r.operation },
+                body: r.body,
+              }),
+            ),
+          );
+        }, 200);
+      });
+    });
+    connection.close();
+    expect(statuses).toEqual([400, 410, 400, 400, 400, 404, 400, 501]);
+    await stillServes();
+  });
+});
+
 describe("misuse", () => {
   it("refuses sends to a dead-letter queue", async () => {
     const error = await sb
