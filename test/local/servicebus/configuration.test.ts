@@ -72,6 +72,14 @@ describe("parseConfig", () => {
       ),
     ).toThrow(/MaxDeliveryCount[\s\S]*LockDuration[\s\S]*nowhere/);
     expect(() => parseConfig({})).toThrow(/Namespaces/);
+    expect(() =>
+      parseConfig(
+        scenarioConfig([
+          { name: "a", properties: { ForwardTo: "b" } },
+          { name: "b", properties: { ForwardTo: "a" } },
+        ]),
+      ),
+    ).toThrow(/forwards in a loop/);
   });
 
   it("parses durations with days, fractions and TimeSpan.MaxValue", () => {
