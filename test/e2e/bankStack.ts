@@ -39,6 +39,10 @@ export interface BankStack {
   address: string;
   contractAddress: string;
   host: HostProcess;
+  /** The host's master key (`x-functions-key`). */
+  adminKey: string;
+  /** The consortium subject-key secret the bank runs with. */
+  subjectKeySecret: Uint8Array;
   logs: string[];
   /** Every result received so far, by updateId. */
   results: Map<string, UpdateResult[]>;
@@ -99,6 +103,7 @@ export async function startBankStack(): Promise<BankStack> {
     KEYVAULT_SIGNING_KEY_NAME: "bank-a-signer",
     KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION: "true",
     CONSORTIUM_SUBJECT_KEY: "0x" + "42".repeat(32),
+    FUNCTIONS_MASTER_KEY: "e2e-admin-key",
     SCORE_MIN: "300",
     SCORE_MAX: "850",
     LOG_LEVEL: "info",
@@ -128,6 +133,8 @@ export async function startBankStack(): Promise<BankStack> {
     address: signer.address,
     contractAddress,
     host: await startHost(),
+    adminKey: "e2e-admin-key",
+    subjectKeySecret: new Uint8Array(32).fill(0x42),
     logs,
     results,
     async restartHost() {

@@ -12,6 +12,7 @@ export interface Received {
   id: string;
   body: string;
   signature: string;
+  timestamp: string;
   verified: boolean;
   status: number;
 }
@@ -53,6 +54,7 @@ export async function startWebhookReceiver(
         id: headers["webhook-id"] ?? "",
         body,
         signature: headers["webhook-signature"] ?? "",
+        timestamp: headers["webhook-timestamp"] ?? "",
         verified,
         status,
       });

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
+import { buildApp } from "../../local/buildApp.js";
+import { sampleUpdate } from "../support/outboxEntries.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
+
+describe("distribution end to end (watcher, dispatcher, admin API, read API through the host stand-in)", () => {
+  let bank: BankStack;
+  let receiver: WebhookReceiver;
+  let pool: RpcPool;
+  let ledger: CreditRegistryLedger;
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${bank.host.url}/api/${path}`, {
+      ...init,
+      headers: { "x-functions-key": bank.adminKey, "content-type": "application/json", ...init.headers },
+    });
+
+  beforeAll(async () => {
+    buildApp();
+    bank = await startBankStack();
+    receiver = await startWebhookReceiver("whsec_" + Buffer.from("placeholder-secret-000000000000").toString("base64"));
+    pool = new RpcPool({ urls: [bank.anvil.rpcUrl], chainId: 31337n, timeoutInMs: 5_000 });
+    ledger = new CreditRegistryLedger({
+      pool,
+      chainId: 31337n,
+      contractAddress: bank.contractAddress,
+      feeStrategy: "zero",
+    });
+  }, 180_000);
+  afterAll(async () => {
+    pool?.destroy();
+    await receiver?.close();
+    await bank?.stop();
+  });
+
+  it("refuses the admin API without the function key", async () => {
+    const response = await fetch(`${bank.host.url}/api/subscriptions`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(401);
+  });
+
+  it("delivers every confirmed record once, signed, verifiable against the chain; read API and replay work", async () => {
+    const created = await api("subscriptions", {
+      method: "POST",
+      body: JSON.stringify({ url: receiver.url, filter: { issuers: "self" } }),
+    });
+    expect(created.status).toBe(201);
+    const subscription = (await created.json()) as { id: string; secret: string };
+    expect(subscription.secret).toMatch(/^whsec_/);
+    receiver.setSecret(subscription.secret);
+
+    const updates = Array.from({ length: 12 }, (_, n) => sampleUpdate(7000 + n));
+    await bank.send(updates.map((u) => ({ body: u, messageId: u.updateId })));
+    await bank.waitFor((r) => updates.every((u) => finalStatuses(r).has(u.updateId)));
+    const deadline = Date.now() + 60_000;
+    while (new Set(receiver.delivered().map((d) => d.id)).size < updates.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const delivered = receiver.delivered();
+    expect(new Set(delivered.map((d) => d.id)).size).toBe(updates.length);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+    for (const delivery of delivered.slice(0, 3)) {
+      const headers = {
+        "webhook-id": delivery.id,
+        "webhook-signature": delivery.signature,
+        "webhook-timestamp": delivery.timestamp,
+      };
+      const body = JSON.parse(delivery.body) as { data: { record: { updateId: string } } };
+      expect(updates.map((u) => u.updateId)).toContain(body.data.record.updateId);
+      const verdict = await verifyDelivery(
+        { body: delivery.body, headers },
+        { secret: subscription.secret, registry: ledger, subjectKeySecret: bank.subjectKeySecret },
+      );
+      expect(verdict).toMatchObject({ ok: true });
+    }
+
+    const timeline = (await (await api(`updates/${encodeURIComponent(updates[0]!.updateId)}`)).json()) as {
+      status: string;
+      timeline: { status: string }[];
+    };
+    expect(timeline.status).toBe("confirmed");
+    expect(timeline.timeline.map((e) => e.status)).toEqual(["received", "accepted", "submitted", "confirmed"]);
+    const subject = updates[0]!.subject;
+    const records = (await (
+      await api(`records?scheme=${subject.scheme}&country=${subject.country}&id=${subject.id}`)
+    ).json()) as { records: { issuer: string; commitmentVerified: boolean }[] };
+    expect(records.records).toEqual([expect.objectContaining({ issuer: bank.address, commitmentVerified: true })]);
+    const health = await fetch(`${bank.host.url}/api/health`);
+    expect(health.status).toBe(200);
+
+    const before = receiver.received.length;
+    const replay = await api(`subscriptions/${subscription.id}/replay`, {
+      method: "POST",
+      body: JSON.stringify({ since: 0 }),
+    });
+    expect(replay.status).toBe(202);
+    const replayDeadline = Date.now() + 30_000;
+    while (receiver.received.length < before + updates.length && Date.now() < replayDeadline)
+      await new Promise((r) => setTimeout(r, 200));
+    const replayed = receiver.received.slice(before);
+    expect(new Set(replayed.map((r) => r.id))).toEqual(new Set(delivered.map((d) => d.id)));
+  }, 150_000);
+});
