@@ -62,7 +62,8 @@ export async function sendUpdates(
       options.onProgress?.(sent);
     }
   } catch (error) {
-    throw serviceBusFailure(`sending to ${target.queue} (after ${sent} sent)`, target.queue, error);
+    const after = sent > 0 ? ` (after ${sent} sent)` : "";
+    throw serviceBusFailure(`sending to ${target.queue}${after}`, target.queue, error);
   } finally {
     await sender.close().catch(() => {});
   }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { generateUpdates } from "../../../local/bank/generateUpdates.js";
 import { sendUpdates } from "../../../local/bank/sendUpdates.js";
-import { drain, runChild, runInProcess, useConsortium, writeLines } from "./harness.js";
+import { consortiumFor, drain, runChild, runInProcess, useConsortium, writeConsortium, writeLines } from "./harness.js";
 
 const sb = useConsortium();
 
@@ -66,5 +66,15 @@ describe("send command", () => {
     const skipped = await runInProcess(args);
     expect(skipped.code).toBe(0);
     expect((await drain(sb.client(), "bank-a-inbound")).map((m) => m.messageId)).toEqual([a!.updateId, b!.updateId]);
+  });
+
+  it("names a queue the Service Bus does not have", async () => {
+    const consortium = consortiumFor(sb.emulator().connectionString, ["bank-a", "bank-q"]);
+    const args = ["send", "--consortium", writeConsortium(consortium), "--bank", "bank-q", "--generate", "2"];
+    const run = await runInProcess(args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'error: sending to bank-q-inbound failed: queue "bank-q-inbound" does not exist on the Service Bus\n',
+    );
   });
 });
