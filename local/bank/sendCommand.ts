@@ -29,7 +29,7 @@ export const sendCommand: Command = {
 
 Sends credit updates to the bank's inbound queue (messageId = updateId, JSON), in batches.
   --bank <name>           the sending bank (as in the consortium file)
-  --file <path>           one JSON credit update per line; every line is validated first and each
+  --file <path>           one JSON credit update per line (- for stdin); every line is validated first and each
                           invalid line is reported with its number and field; nothing is sent then
   --skip-invalid          send the valid lines of a file anyway (invalid ones are still reported)
   --generate <count>      send <count> realistic random updates instead of a file

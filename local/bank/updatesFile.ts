@@ -36,7 +36,7 @@ export interface UpdatesFile {
 /** Default score range: the layer's defaults. */
 export const DEFAULT_FILE_SCORE_RANGE = { min: 0, max: 1000 } as const;
 
-/** Reads and validates `path` (see the file comment). Throws a CliError only when the file cannot be read. */
+/** Reads and validates `path` (`-` for stdin; see the file comment). Throws a CliError only when it cannot be read. */
 export async function readUpdatesFile(path: string, options: ReadUpdatesFileOptions = {}): Promise<UpdatesFile> {
   const parseOptions = { scoreRange: options.scoreRange ?? DEFAULT_FILE_SCORE_RANGE, now: options.now ?? new Date() };
   const updates: FileUpdate[] = [];
@@ -44,7 +44,8 @@ export async function readUpdatesFile(path: string, options: ReadUpdatesFileOpti
   const firstLineOf = new Map<string, number>();
   let line = 0;
   try {
-    const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
+    const input = path === "-" ? process.stdin : createReadStream(path, "utf8");
+    const lines = createInterface({ input, crlfDelay: Infinity });
     for await (const text of lines) {
       line++;
       if (text.trim() === "") continue;

@@ -10,8 +10,15 @@ const sb = useConsortium();
 describe("sendUpdates", () => {
   it("delivers every update in order with messageId = updateId and a JSON body", async () => {
     const updates = generateUpdates(1500, { bank: "bank-a", seed: "send-1" });
-    const summary = await sendUpdates({ client: sb.client(), queue: "bank-a-inbound" }, updates);
+    const reported: string[] = [];
+    const summary = await sendUpdates({ client: sb.client(), queue: "bank-a-inbound" }, updates, {
+      onProgress: (sent, batch) => {
+        reported.push(...batch.map((u) => u.updateId));
+        expect(reported.length).toBe(sent);
+      },
+    });
     expect(summary).toMatchObject({ sent: 1500, interrupted: false });
+    expect(reported).toEqual(updates.map((u) => u.updateId));
     expect(summary.batches).toBeGreaterThan(1);
     const got = await drain(sb.client(), "bank-a-inbound");
     expect(got.map((m) => m.messageId)).toEqual(updates.map((u) => u.updateId));
@@ -52,6 +59,16 @@ describe("send command", () => {
     expect(run.stdout).toMatch(/^sent 5 update\(s\) to bank-a-inbound/);
     const got = await drain(sb.client(), "bank-a-inbound");
     expect(got.map((m) => m.body)).toEqual(updates);
+  });
+
+  it("reads the file from stdin with --file -", async () => {
+    const updates = generateUpdates(3, { bank: "bank-b", seed: "stdin" });
+    const stdin = updates.map((u) => JSON.stringify(u)).join("\n");
+    const run = await runChild(["send", "--consortium", sb.file(), "--bank", "bank-b", "--file", "-"], stdin);
+    expect(run.stdout).toMatch(/^sent 3 update\(s\) to bank-b-inbound/);
+    expect((await drain(sb.client(), "bank-b-inbound")).map((m) => m.messageId)).toEqual(
+      updates.map((u) => u.updateId),
+    );
   });
 
   it("sends nothing when a line is invalid, and only the valid lines with --skip-invalid", async () => {
