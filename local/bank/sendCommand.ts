@@ -36,8 +36,8 @@ Sends credit updates to the bank's inbound queue (messageId = updateId, JSON), i
   --repeat-share <0..1>   with --generate: share of updates to subjects sent earlier in the run (0.2)
   --seed <text>           with --generate: reproducible updates (and update ids)
   --score-min <n>, --score-max <n>
-                          score range (default: the consortium file's scoreRange, else 0–1000 for
-                          files and 300–850 for generated updates)
+                          the score range the hosts accept (default: the consortium file's
+                          scoreRange, else 300–850 as \`npm start\` configures them)
 
 ${GLOBAL_HELP}`,
   options: {

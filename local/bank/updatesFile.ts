@@ -8,7 +8,7 @@ import { CliError } from "./cliError.js";
 
 /** Options of {@link readUpdatesFile}. */
 export interface ReadUpdatesFileOptions {
-  /** The score range the bank's hosts accept. Default 0–1000 (the layer's default `SCORE_MIN`–`SCORE_MAX`). */
+  /** The score range the bank's hosts accept. Default 300–850, the local consortium's `SCORE_MIN`–`SCORE_MAX`. */
   scoreRange?: { min: number; max: number };
   /** Reference time for the "not in the future" check. Default: now. */
   now?: Date;
@@ -33,8 +33,8 @@ export interface UpdatesFile {
   problems: LineProblem[];
 }
 
-/** Default score range: the layer's defaults. */
-export const DEFAULT_FILE_SCORE_RANGE = { min: 0, max: 1000 } as const;
+/** Default score range: what `npm start` configures its hosts with (local/consortium/bankSettings.ts). */
+export const DEFAULT_FILE_SCORE_RANGE: { readonly min: number; readonly max: number } = { min: 300, max: 850 };
 
 /** Reads and validates `path` (`-` for stdin; see the file comment). Throws a CliError only when it cannot be read. */
 export async function readUpdatesFile(path: string, options: ReadUpdatesFileOptions = {}): Promise<UpdatesFile> {

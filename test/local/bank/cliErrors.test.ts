@@ -41,6 +41,7 @@ describe("bank CLI errors", () => {
       JSON.stringify({ ...good, updateId: "bank-a/x/2", subject: { scheme: "national-id", country: "SE", id: "12" } }),
       "not json",
       JSON.stringify({ ...good, updateId: "bank-a/x/4", score: "high" }),
+      JSON.stringify({ ...good, updateId: "bank-a/x/5", score: 900 }),
     ];
     const run = await runChild([
       "send",
@@ -56,7 +57,8 @@ describe("bank CLI errors", () => {
       "line 2: subject.id: must be 4–32 letters or digits for national-id",
       "line 3: (body): is not valid JSON",
       "line 4: score: must be integer",
-      "error: nothing sent: 3 lines are invalid (fix them, or send the rest with --skip-invalid)",
+      "line 5: score: must be between 300 and 850",
+      "error: nothing sent: 4 lines are invalid (fix them, or send the rest with --skip-invalid)",
     ]);
   });
 

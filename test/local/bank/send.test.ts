@@ -94,4 +94,23 @@ describe("send command", () => {
       'error: sending to bank-q-inbound failed: queue "bank-q-inbound" does not exist on the Service Bus\n',
     );
   });
+
+  it("validates scores against the consortium file's scoreRange when it has one", async () => {
+    const consortium = {
+      ...consortiumFor(sb.emulator().connectionString, ["bank-a"]),
+      scoreRange: { min: 0, max: 10 },
+    };
+    const file = writeLines(generateUpdates(1, { bank: "bank-a", seed: "range" }).map((u) => JSON.stringify(u)));
+    const run = await runInProcess([
+      "send",
+      "--consortium",
+      writeConsortium(consortium),
+      "--bank",
+      "bank-a",
+      "--file",
+      file,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("line 1: score: must be between 0 and 10");
+  });
 });
