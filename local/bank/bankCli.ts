@@ -2,7 +2,15 @@
 // help, and turns failures into one `error: …` line and an exit code. `runBankCli` is the in-process entry.
 import { parseArgs } from "node:util";
 import { CliError, EXIT, usageError } from "./cliError.js";
-import { consortiumLoader, GLOBAL_HELP, GLOBAL_OPTIONS, stringOption, type CliIo, type Command } from "./command.js";
+import {
+  consortiumLoader,
+  GLOBAL_HELP,
+  GLOBAL_OPTIONS,
+  stringOption,
+  type CliIo,
+  type Command,
+  type OptionValues,
+} from "./command.js";
 import { generateCommand } from "./generateCommand.js";
 import { recordsCommand, statusCommand } from "./readCommands.js";
 import { resultsCommand } from "./resultsCommand.js";
@@ -31,9 +39,13 @@ ${GLOBAL_HELP}`;
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function runBankCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) {
+    io.err.write(`${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     io.out(USAGE);
-    return name === undefined ? EXIT.usage : 0;
+    return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
   try {
@@ -54,20 +66,14 @@ export async function runBankCli(argv: readonly string[], io: CliIo): Promise<nu
   }
 }
 
-function parseCommandLine(command: Command, args: string[]): ReturnType<typeof parseLoosely> {
+/** Parses `args` strictly against the command's and the global options; a mistake is a usage error. */
+function parseCommandLine(command: Command, args: string[]): { values: OptionValues; positionals: string[] } {
   try {
-    return parseLoosely(command, args);
+    const options = { ...command.options, ...GLOBAL_OPTIONS };
+    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: parsed.values as OptionValues, positionals: parsed.positionals };
   } catch (error) {
+    // node:util appends advice about `--` that does not apply to typos.
     throw usageError((error as Error).message.split(". To specify")[0] as string);
   }
-}
-
-function parseLoosely(command: Command, args: string[]) {
-  const parsed = parseArgs({
-    args,
-    options: { ...command.options, ...GLOBAL_OPTIONS },
-    allowPositionals: true,
-    strict: true,
-  });
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }

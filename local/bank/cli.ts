@@ -3,6 +3,8 @@
 import { runBankCli } from "./bankCli.js";
 
 const interrupt = new AbortController();
+// A closed pipe (`… | head`) means the reader has what it wanted.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => process.exit(error.code === "EPIPE" ? 0 : 1));
 process.on("SIGINT", () => {
   if (interrupt.signal.aborted) process.exit(130);
   interrupt.abort();

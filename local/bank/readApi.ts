@@ -7,27 +7,32 @@ import type { ConsortiumBank } from "./consortium.js";
 /** How long one read API call may take. */
 const REQUEST_TIMEOUT_IN_MS = 10_000;
 
-/** GETs `/api/updates/{updateId}`; resolves with the JSON body (the timeline). */
-export function fetchUpdateStatus(bank: ConsortiumBank, updateId: string): Promise<unknown> {
+/** GETs `/api/updates/{updateId}` (the id path-encoded); resolves with the JSON body (the timeline). */
+export function fetchUpdateStatus(bank: ConsortiumBank, updateId: string, signal?: AbortSignal): Promise<unknown> {
   const path = `/api/updates/${encodeURIComponent(updateId)}`;
-  return getJson(bank, path, `bank ${bank.name} has no update "${updateId}"`);
+  return getJson(bank, path, { notFound: `bank ${bank.name} has no update "${updateId}"`, signal });
 }
 
 /** GETs `/api/records?scheme=&country=&id=`; resolves with the JSON body (every bank's record). */
-export function fetchSubjectRecords(bank: ConsortiumBank, subject: Subject): Promise<unknown> {
+export function fetchSubjectRecords(bank: ConsortiumBank, subject: Subject, signal?: AbortSignal): Promise<unknown> {
   const query = new URLSearchParams({ scheme: subject.scheme, country: subject.country, id: subject.id });
-  return getJson(bank, `/api/records?${query}`, `no bank has a record of this subject`);
+  return getJson(bank, `/api/records?${query}`, { notFound: "no bank has a record of this subject", signal });
 }
 
-async function getJson(bank: ConsortiumBank, path: string, notFound: string): Promise<unknown> {
+async function getJson(
+  bank: ConsortiumBank,
+  path: string,
+  { notFound, signal }: { notFound: string; signal: AbortSignal | undefined },
+): Promise<unknown> {
   const url = new URL(path, bank.hostUrl.endsWith("/") ? bank.hostUrl : bank.hostUrl + "/");
   let response: Response;
   try {
     response = await fetch(url, {
       headers: { "x-functions-key": bank.adminKey, accept: "application/json" },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_IN_MS),
+      signal: AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_IN_MS), ...(signal ? [signal] : [])]),
     });
   } catch (error) {
+    if (signal?.aborted) throw new CliError("interrupted", 130, { cause: error });
     throw new CliError(
       `cannot reach ${bank.name}'s read API at ${bank.hostUrl} (${describe(error)}): is \`npm start\` still running?`,
       undefined,

@@ -24,7 +24,7 @@ ${GLOBAL_HELP}`,
     const [updateId, ...extra] = context.positionals;
     if (updateId === undefined || extra.length > 0) throw usageError("give exactly one update id: status <updateId>");
     const bank = await bankFor(context, updateId);
-    const body = await fetchUpdateStatus(bank, updateId);
+    const body = await fetchUpdateStatus(bank, updateId, context.io.signal);
     const lines = context.values["json"] === true ? [JSON.stringify(body, null, 2)] : formatTimeline(updateId, body);
     lines.forEach((line) => context.io.out(line));
     return 0;
@@ -58,7 +58,7 @@ ${GLOBAL_HELP}`,
     const consortium = await context.consortium();
     const name = stringOption(context.values, "bank");
     const bank = name === undefined ? (consortium.banks[0] as ConsortiumBank) : findBank(consortium, name);
-    const body = await fetchSubjectRecords(bank, subject);
+    const body = await fetchSubjectRecords(bank, subject, context.io.signal);
     const lines = context.values["json"] === true ? [JSON.stringify(body, null, 2)] : formatRecords(body, consortium);
     lines.forEach((line) => context.io.out(line));
     return 0;

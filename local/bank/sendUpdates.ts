@@ -16,8 +16,8 @@ export interface SendTarget {
 
 /** Options of {@link sendUpdates}. */
 export interface SendUpdatesOptions {
-  /** Called after every sent batch with the number of updates sent so far. */
-  onProgress?: (sent: number) => void;
+  /** Called after every sent batch with the number sent so far and the updates of that batch (for enqueue times). */
+  onProgress?: (sent: number, batch: readonly UpdateBody[]) => void;
   /** Stops after the batch in flight (Ctrl-C); the summary then says `interrupted`. */
   signal?: AbortSignal;
 }
@@ -51,7 +51,7 @@ export async function sendUpdates(
       await sender.sendMessages(batch);
       sent += batch.count;
       batches++;
-      options.onProgress?.(sent);
+      options.onProgress?.(sent, updates.slice(sent - batch.count, sent));
       batch = await sender.createMessageBatch();
       if (!batch.tryAddMessage(message)) throw new Error(`update ${update.updateId} does not fit a message`);
     }
@@ -59,10 +59,11 @@ export async function sendUpdates(
       await sender.sendMessages(batch);
       sent += batch.count;
       batches++;
-      options.onProgress?.(sent);
+      options.onProgress?.(sent, updates.slice(sent - batch.count, sent));
     }
   } catch (error) {
-    throw serviceBusFailure(`sending to ${target.queue} (after ${sent} sent)`, target.queue, error);
+    const after = sent > 0 ? ` (after ${sent} sent)` : "";
+    throw serviceBusFailure(`sending to ${target.queue}${after}`, target.queue, error);
   } finally {
     await sender.close().catch(() => {});
   }

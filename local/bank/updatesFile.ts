@@ -8,7 +8,7 @@ import { CliError } from "./cliError.js";
 
 /** Options of {@link readUpdatesFile}. */
 export interface ReadUpdatesFileOptions {
-  /** The score range the bank's hosts accept. Default 0–1000 (the layer's default `SCORE_MIN`–`SCORE_MAX`). */
+  /** The score range the bank's hosts accept. Default 300–850, the local consortium's `SCORE_MIN`–`SCORE_MAX`. */
   scoreRange?: { min: number; max: number };
   /** Reference time for the "not in the future" check. Default: now. */
   now?: Date;
@@ -33,10 +33,10 @@ export interface UpdatesFile {
   problems: LineProblem[];
 }
 
-/** Default score range: the layer's defaults. */
-export const DEFAULT_FILE_SCORE_RANGE = { min: 0, max: 1000 } as const;
+/** Default score range: what `npm start` configures its hosts with (local/consortium/bankSettings.ts). */
+export const DEFAULT_FILE_SCORE_RANGE: { readonly min: number; readonly max: number } = { min: 300, max: 850 };
 
-/** Reads and validates `path` (see the file comment). Throws a CliError only when the file cannot be read. */
+/** Reads and validates `path` (`-` for stdin; see the file comment). Throws a CliError only when it cannot be read. */
 export async function readUpdatesFile(path: string, options: ReadUpdatesFileOptions = {}): Promise<UpdatesFile> {
   const parseOptions = { scoreRange: options.scoreRange ?? DEFAULT_FILE_SCORE_RANGE, now: options.now ?? new Date() };
   const updates: FileUpdate[] = [];
@@ -44,7 +44,8 @@ export async function readUpdatesFile(path: string, options: ReadUpdatesFileOpti
   const firstLineOf = new Map<string, number>();
   let line = 0;
   try {
-    const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
+    const input = path === "-" ? process.stdin : createReadStream(path, "utf8");
+    const lines = createInterface({ input, crlfDelay: Infinity });
     for await (const text of lines) {
       line++;
       if (text.trim() === "") continue;

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateUpdates } from "../../../local/bank/generateUpdates.js";
-import { closedPort, consortiumFor, runChild, writeConsortium, writeLines } from "./harness.js";
+import { closedPort, consortiumFor, runChild, runInProcess, writeConsortium, writeLines } from "./harness.js";
 
 let deadServiceBus = "";
 let file = "";
@@ -41,6 +41,7 @@ describe("bank CLI errors", () => {
       JSON.stringify({ ...good, updateId: "bank-a/x/2", subject: { scheme: "national-id", country: "SE", id: "12" } }),
       "not json",
       JSON.stringify({ ...good, updateId: "bank-a/x/4", score: "high" }),
+      JSON.stringify({ ...good, updateId: "bank-a/x/5", score: 900 }),
     ];
     const run = await runChild([
       "send",
@@ -56,7 +57,8 @@ describe("bank CLI errors", () => {
       "line 2: subject.id: must be 4–32 letters or digits for national-id",
       "line 3: (body): is not valid JSON",
       "line 4: score: must be integer",
-      "error: nothing sent: 3 lines are invalid (fix them, or send the rest with --skip-invalid)",
+      "line 5: score: must be between 300 and 850",
+      "error: nothing sent: 4 lines are invalid (fix them, or send the rest with --skip-invalid)",
     ]);
   });
 
@@ -77,6 +79,18 @@ describe("bank CLI errors", () => {
     expect(run.stderr).toContain("banks[0].inboundQueue must be a non-empty string");
   });
 
+  it("prints the command list on stderr and exits 2 without a command, on stdout with --help", async () => {
+    const bare = await runInProcess([]);
+    expect(bare).toMatchObject({ code: 2, stdout: "" });
+    expect(bare.stderr).toMatch(/^Usage: npm run bank -- <command>/);
+    const help = await runInProcess(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("  results   print (and consume) the results a bank has received");
+    expect((await runInProcess(["sned"])).stderr).toBe(
+      'error: unknown command "sned" (commands: send, results, status, records, generate)\n',
+    );
+  });
+
   it("exits 2 on usage mistakes and prints help for each command", async () => {
     const typo = await runChild(["send", "--bnak", "bank-a"]);
     expect(typo.code).toBe(2);
@@ -85,9 +99,9 @@ describe("bank CLI errors", () => {
     expect(neither).toMatchObject({ code: 2 });
     expect(neither.stderr).toContain("give either --file <path> or --generate <n>");
     for (const command of ["send", "results", "status", "records", "generate"]) {
-      const help = await runChild([command, "--help"]);
+      const help = await (command === "send" ? runChild : runInProcess)([command, "--help"]);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: npm run bank -- ${command} `));
     }
-  }, 60_000);
+  });
 });

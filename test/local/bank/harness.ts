@@ -94,19 +94,20 @@ export async function runInProcess(args: readonly string[], signal?: AbortSignal
   return { code, stdout, stderr };
 }
 
-/** Runs the CLI as a child process from the repository root, as `npm run bank -- …` does. */
-export function runChild(args: readonly string[], timeoutInMs = 60_000): Promise<CliRun> {
+/** Runs the CLI as a child process from the repository root, as `npm run bank -- …` does; `stdin` is piped in. */
+export function runChild(args: readonly string[], stdin = ""): Promise<CliRun> {
   return new Promise((resolve) => {
     const cli = path.join(root, "local/bank/cli.ts");
-    execFile(
+    const child = execFile(
       process.execPath,
       ["--import", "tsx", cli, ...args],
-      { cwd: root, timeout: timeoutInMs, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: root, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(stdin);
   });
 }
 

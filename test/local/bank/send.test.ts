@@ -3,15 +3,22 @@
 import { describe, expect, it } from "vitest";
 import { generateUpdates } from "../../../local/bank/generateUpdates.js";
 import { sendUpdates } from "../../../local/bank/sendUpdates.js";
-import { drain, runChild, runInProcess, useConsortium, writeLines } from "./harness.js";
+import { consortiumFor, drain, runChild, runInProcess, useConsortium, writeConsortium, writeLines } from "./harness.js";
 
 const sb = useConsortium();
 
 describe("sendUpdates", () => {
   it("delivers every update in order with messageId = updateId and a JSON body", async () => {
     const updates = generateUpdates(1500, { bank: "bank-a", seed: "send-1" });
-    const summary = await sendUpdates({ client: sb.client(), queue: "bank-a-inbound" }, updates);
+    const reported: string[] = [];
+    const summary = await sendUpdates({ client: sb.client(), queue: "bank-a-inbound" }, updates, {
+      onProgress: (sent, batch) => {
+        reported.push(...batch.map((u) => u.updateId));
+        expect(reported.length).toBe(sent);
+      },
+    });
     expect(summary).toMatchObject({ sent: 1500, interrupted: false });
+    expect(reported).toEqual(updates.map((u) => u.updateId));
     expect(summary.batches).toBeGreaterThan(1);
     const got = await drain(sb.client(), "bank-a-inbound");
     expect(got.map((m) => m.messageId)).toEqual(updates.map((u) => u.updateId));
@@ -54,6 +61,16 @@ describe("send command", () => {
     expect(got.map((m) => m.body)).toEqual(updates);
   });
 
+  it("reads the file from stdin with --file -", async () => {
+    const updates = generateUpdates(3, { bank: "bank-b", seed: "stdin" });
+    const stdin = updates.map((u) => JSON.stringify(u)).join("\n");
+    const run = await runChild(["send", "--consortium", sb.file(), "--bank", "bank-b", "--file", "-"], stdin);
+    expect(run.stdout).toMatch(/^sent 3 update\(s\) to bank-b-inbound/);
+    expect((await drain(sb.client(), "bank-b-inbound")).map((m) => m.messageId)).toEqual(
+      updates.map((u) => u.updateId),
+    );
+  });
+
   it("sends nothing when a line is invalid, and only the valid lines with --skip-invalid", async () => {
     const [a, b] = generateUpdates(2, { bank: "bank-a", seed: "file-2" });
     const bad = { ...a!, updateId: "bank-a/bad/1", subject: { scheme: "national-id", country: "SE", id: "12" } };
@@ -66,5 +83,34 @@ describe("send command", () => {
     const skipped = await runInProcess(args);
     expect(skipped.code).toBe(0);
     expect((await drain(sb.client(), "bank-a-inbound")).map((m) => m.messageId)).toEqual([a!.updateId, b!.updateId]);
+  });
+
+  it("names a queue the Service Bus does not have", async () => {
+    const consortium = consortiumFor(sb.emulator().connectionString, ["bank-a", "bank-q"]);
+    const args = ["send", "--consortium", writeConsortium(consortium), "--bank", "bank-q", "--generate", "2"];
+    const run = await runInProcess(args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'error: sending to bank-q-inbound failed: queue "bank-q-inbound" does not exist on the Service Bus\n',
+    );
+  });
+
+  it("validates scores against the consortium file's scoreRange when it has one", async () => {
+    const consortium = {
+      ...consortiumFor(sb.emulator().connectionString, ["bank-a"]),
+      scoreRange: { min: 0, max: 10 },
+    };
+    const file = writeLines(generateUpdates(1, { bank: "bank-a", seed: "range" }).map((u) => JSON.stringify(u)));
+    const run = await runInProcess([
+      "send",
+      "--consortium",
+      writeConsortium(consortium),
+      "--bank",
+      "bank-a",
+      "--file",
+      file,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("line 1: score: must be between 0 and 10");
   });
 });
