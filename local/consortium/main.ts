@@ -53,7 +53,7 @@ for (const bank of consortium.file.banks)
 console.log(`  details      ${path.relative(APP_ROOT, path.join(localDir, "consortium.json"))}`);
 console.log("Ctrl-C stops everything.\n");
 
-const stopStatus = startStatusLine(consortium.file, consortium.hosts);
+const stopStatus = startStatusLine(consortium.file, consortium.hosts, consortium.receivers.delivered);
 const stopDemo = values.demo ? startDemoFeed(consortium.file) : async () => {};
 if (values.demo)
   console.log(

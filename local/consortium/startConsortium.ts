@@ -23,6 +23,7 @@ import { startKeyVaultStandIn, type KeyVaultStandIn } from "../keyvault/keyVault
 import { startServiceBusEmulator, type ServiceBusEmulator } from "../servicebus/emulator.js";
 import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "./bankSettings.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
+import { startPartnerReceivers, type PartnerReceivers } from "./partnerReceivers.js";
 
 /** Options for {@link startConsortium}. */
 export interface ConsortiumOptions {
@@ -44,6 +45,8 @@ export interface RunningConsortium {
   readonly hosts: Map<string, HostProcess>;
   /** The shared components (the benchmark reads their counters and processes). */
   readonly components: { anvil: Anvil; azurite: Azurite; serviceBus: ServiceBusEmulator; keyVault: KeyVaultStandIn };
+  /** Each bank's partner receiver (subscribed to the other banks' records). */
+  readonly receivers: PartnerReceivers;
   stop(): Promise<void>;
 }
 
@@ -58,7 +61,7 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
   const say = options.say ?? (() => {});
   const stateDir = path.join(options.localDir, "state");
   const logDir = path.join(options.localDir, "logs");
-  if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
+  if (options.fresh) for (const dir of [stateDir, logDir]) rmSync(dir, { recursive: true, force: true });
   for (const dir of [stateDir, logDir]) mkdirSync(dir, { recursive: true });
   const logs = new Map<string, WriteStream>();
   const logTo = (name: string) => {
@@ -143,8 +146,11 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
       })),
       startedAt: new Date().toISOString(),
     };
+    say("subscribing each bank's partner receiver to the other banks' records…");
+    const receivers = await startPartnerReceivers(file, stateDir, logTo);
+    stoppers.push(() => receivers.stop());
     writeFileSync(path.join(options.localDir, "consortium.json"), JSON.stringify(file, null, 2) + "\n");
-    return { file, hosts, components: { anvil, azurite, serviceBus, keyVault }, stop };
+    return { file, hosts, components: { anvil, azurite, serviceBus, keyVault }, receivers, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,6 +1,6 @@
 // The live one-line status of a running consortium: block height, transactions per minute and, per bank, the
-// updates waiting in its inbound queue, results waiting for the bank, and whether its host is up. Rewritten in
-// place on a terminal; printed every 10 s otherwise (logs, CI).
+// updates waiting in its inbound queue, results waiting for the bank, partner deliveries its receiver verified,
+// and whether its host is up. Rewritten in place on a terminal; printed every 10 s otherwise (logs, CI).
 import type { HostProcess } from "../hostProcess.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
 
@@ -11,7 +11,11 @@ interface QueueCounts {
 }
 
 /** Starts refreshing the status line; returns a function that stops it. */
-export function startStatusLine(file: ConsortiumFile, hosts: ReadonlyMap<string, HostProcess>): () => void {
+export function startStatusLine(
+  file: ConsortiumFile,
+  hosts: ReadonlyMap<string, HostProcess>,
+  delivered: ReadonlyMap<string, number>,
+): () => void {
   const tty = process.stdout.isTTY === true;
   const seen: { at: number; txs: number }[] = [];
   let lastBlock = -1;
@@ -38,7 +42,7 @@ export function startStatusLine(file: ConsortiumFile, hosts: ReadonlyMap<string,
       const up = hosts.get(bank.name)?.child.exitCode === null ? "up" : "DOWN";
       const inbound = count(bank.inboundQueue)?.active ?? "?";
       const results = count(bank.resultsQueue)?.active ?? "?";
-      return `${bank.name} ${up} in:${inbound} results:${results}`;
+      return `${bank.name} ${up} in:${inbound} results:${results} delivered:${delivered.get(bank.name) ?? 0}`;
     });
     const line = `block ${head < 0 ? "?" : head} | ${txPerMinute} tx/min | ${banks.join(" | ")} | rpc ${head < 0 ? "DOWN" : "ok"}`;
     if (tty) process.stdout.write(`\r\x1b[2K${line}`);

@@ -1,0 +1,138 @@
+// Each bank's partner receiver: a small local webhook endpoint standing in for the bank's core system. It verifies
+// every delivery with the partner verifier (signature, timestamp, and the commitment against the chain through
+// its own node) and logs it. Every issuing bank subscribes every other bank's receiver to its own records
+// (`issuers: "self"`), since only the issuer holds a record's full text and salt.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
+import type { ConsortiumBank, ConsortiumFile } from "./consortiumFile.js";
+
+interface ReceiverState {
+  port: number;
+  /** By issuing bank: the subscription at the issuer's host that delivers to this receiver. */
+  subscriptions: Record<string, { subscriptionId: string; secret: string }>;
+}
+
+/** The running receivers and what they verified. */
+export interface PartnerReceivers {
+  /** Verified deliveries per bank. */
+  readonly delivered: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+/** Starts one receiver per bank and makes sure each bank's subscription to the other banks' records exists. */
+export async function startPartnerReceivers(
+  file: ConsortiumFile,
+  stateDir: string,
+  logTo: (name: string) => (line: string) => void,
+): Promise<PartnerReceivers> {
+  const stateFile = path.join(stateDir, "receivers.json");
+  const state = (existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : {}) as Record<
+    string,
+    ReceiverState
+  >;
+  const pool = new RpcPool({ urls: [file.chain.rpcUrl], chainId: BigInt(file.chain.chainId), timeoutInMs: 5_000 });
+  const registry = new CreditRegistryLedger({
+    pool,
+    chainId: BigInt(file.chain.chainId),
+    contractAddress: file.chain.contractAddress,
+    feeStrategy: "zero",
+  });
+  const delivered = new Map<string, number>();
+  const servers: Server[] = [];
+  for (const bank of file.banks) {
+    const log = logTo(`${bank.name}-receiver`);
+    const secrets = () => Object.values(state[bank.name]?.subscriptions ?? {}).map((s) => s.secret);
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
+        void verifyWithAny({ body, headers }, secrets(), registry).then((verdict) => {
+          if (verdict.ok) delivered.set(bank.name, (delivered.get(bank.name) ?? 0) + 1);
+          log(
+            `${new Date().toISOString()} ${headers["webhook-id"] ?? "?"} ${verdict.ok ? "verified" : `REJECTED ${JSON.stringify(verdict)}`}`,
+          );
+          response.writeHead(verdict.ok ? 204 : 400).end();
+        });
+      });
+    });
+    const port = await listen(server, state[bank.name]?.port ?? 0);
+    servers.push(server);
+    const previous = state[bank.name]?.port === port ? (state[bank.name]?.subscriptions ?? {}) : {};
+    const subscriptions: ReceiverState["subscriptions"] = {};
+    for (const issuer of file.banks.filter((b) => b.name !== bank.name)) {
+      subscriptions[issuer.name] = await ensureSubscription(
+        issuer,
+        `http://127.0.0.1:${port}/webhooks`,
+        previous[issuer.name],
+      );
+    }
+    state[bank.name] = { port, subscriptions };
+  }
+  writeFileSync(stateFile, JSON.stringify(state, null, 2) + "\n");
+  return {
+    delivered,
+    stop: async () => {
+      pool.destroy();
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    },
+  };
+}
+
+/** The issuer's subscription for a receiver: kept while it still exists, created otherwise. */
+async function ensureSubscription(
+  issuer: ConsortiumBank,
+  url: string,
+  known: { subscriptionId: string; secret: string } | undefined,
+): Promise<{ subscriptionId: string; secret: string }> {
+  const api = (route: string, init: RequestInit = {}) =>
+    fetch(`${issuer.hostUrl}/api/${route}`, {
+      ...init,
+      headers: { "x-functions-key": issuer.adminKey, "content-type": "application/json" },
+    });
+  if (known && (await api(`subscriptions/${known.subscriptionId}`)).status === 200) return known;
+  const response = await api("subscriptions", {
+    method: "POST",
+    body: JSON.stringify({ url, filter: { issuers: "self" } }),
+  });
+  if (response.status !== 201)
+    throw new Error(
+      `${issuer.name}: creating a partner subscription answered ${response.status}: ${await response.text()}`,
+    );
+  const created = (await response.json()) as { id: string; secret: string };
+  return { subscriptionId: created.id, secret: created.secret };
+}
+
+/** Verifies with each known secret (one per issuing bank) until one signature matches. */
+async function verifyWithAny(
+  request: { body: string; headers: Record<string, string> },
+  secrets: readonly string[],
+  registry: CreditRegistryLedger,
+): ReturnType<typeof verifyDelivery> {
+  let verdict: Awaited<ReturnType<typeof verifyDelivery>> = {
+    ok: false,
+    reason: "signature",
+    detail: "no subscription secret known",
+  };
+  for (const secret of secrets) {
+    verdict = await verifyDelivery(request, { secret, registry });
+    if (verdict.ok || verdict.reason !== "signature") return verdict;
+  }
+  return verdict;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE" && port !== 0) resolve(listen(server, 0));
+      else reject(error);
+    });
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+}
