@@ -89,6 +89,14 @@ describe("durable orchestrations", () => {
     });
   });
 
+  it("fails an activity that hangs past functionTimeout with the runtime's timeout message", async () => {
+    const id = await h.durable.start("callsHanging");
+    const status = await h.durable.waitFor(id, { timeoutInMs: 10_000 });
+    expect(status.output).toBe(
+      "Activity function 'stuckActivity' failed: Timeout value of 00:00:02 was exceeded by function: Functions.stuckActivity ",
+    );
+  });
+
   it("detects non-deterministic replays", async () => {
     const id = await h.durable.start("nonDeterministic");
     const status = await h.durable.waitFor(id);
