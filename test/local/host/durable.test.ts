@@ -155,6 +155,19 @@ describe("durable client over HTTP", () => {
     expect(await h.durable.waitFor(other)).toMatchObject({ runtimeStatus: "Terminated", output: "stopped by test" });
   });
 
+  it("lists instances by filter and purges by filter", async () => {
+    for (const n of [1, 2]) await h.durable.waitFor(await h.durable.start("sequence", { instanceId: `batch-${n}` }));
+    const listed = await h.fetch("/durabletask/instances/?runtimeStatus=Completed&instanceIdPrefix=batch-");
+    const ids = ((await listed.json()) as { instanceId: string }[]).map((s) => s.instanceId).sort();
+    expect(ids).toEqual(["batch-1", "batch-2"]);
+    const purged = await h.fetch("/durabletask/instances/?instanceIdPrefix=batch-", { method: "DELETE" });
+    expect(await purged.json()).toEqual({ instancesDeleted: 2 });
+  });
+
+  it("invokes an activity directly through the harness", async () => {
+    expect(await h.invoke("double", 21)).toBe(42);
+  });
+
   it("answers 404 for unknown instances and 410 for finished ones", async () => {
     expect((await h.fetch("/runtime/webhooks/durabletask/instances/nope")).status).toBe(404);
     const id = await h.durable.start("sequence");
