@@ -54,6 +54,14 @@ describe("durable orchestrations", () => {
     expect((await h.durable.waitFor(id)).output).toBe("timed out");
   });
 
+  it("runs a monitor loop of activities and one-minute timers as the virtual clock advances", async () => {
+    const id = await h.durable.start("monitor", { input: 30 });
+    await h.advance("10m");
+    expect(h.durable.status(id)?.customStatus).toEqual({ done: 11 });
+    await h.advance("1h");
+    expect((await h.durable.waitFor(id)).output).toMatchObject({ done: 30 });
+  });
+
   it("fires timers longer than six days (long timers)", async () => {
     const id = await h.durable.start("longTimer");
     await h.advance("9d");
