@@ -37,6 +37,11 @@ export class Broker {
       this.entities.set(key + DEAD_LETTER_SUFFIX, dlq);
       this.queues.push(queue);
     }
+    for (const [key, q] of config.queues) {
+      const queue = this.entities.get(key) as Entity;
+      if (q.forwardTo) queue.forwardTo = this.resolve(q.forwardTo);
+      if (q.forwardDeadLetteredMessagesTo) queue.forwardDeadLettersTo = this.resolve(q.forwardDeadLetteredMessagesTo);
+    }
   }
 
   /** The entity an AMQP address names (`orders`, `/orders`, `orders/$DeadLetterQueue`), if configured. */

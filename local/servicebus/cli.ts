@@ -1,13 +1,15 @@
-// Command line: `npm run servicebus -- --port 5672 --config local/servicebus/config.example.json
+// Command line: `npm run servicebus -- --port 5672 --config local/servicebus/config.example.json [--host H]
 // [--data-dir .local/servicebus] [--inspection-port N] [--key-name N --key K]`. Prints the connection string
 // and the inspection URL, then runs until interrupted.
 import { parseArgs } from "node:util";
+import { loadConfigFile } from "./config.js";
 import { startServiceBusEmulator } from "./emulator.js";
 import { DEFAULT_SHARED_ACCESS_KEY } from "./sas.js";
 
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: "5672" },
+    host: { type: "string", default: "127.0.0.1" },
     config: { type: "string", default: "local/servicebus/config.example.json" },
     "data-dir": { type: "string" },
     "inspection-port": { type: "string", default: "0" },
@@ -24,9 +26,12 @@ if (!Number.isInteger(port) || port < 0 || !Number.isInteger(inspectionPort) || 
 }
 
 try {
+  const config = loadConfigFile(values.config);
+  for (const warning of config.warnings) console.error(`warning: ${warning}`);
   const emulator = await startServiceBusEmulator({
     port,
-    config: values.config,
+    host: values.host,
+    config,
     dataDir: values["data-dir"],
     inspectionPort,
     sharedAccessKeys: [{ name: values["key-name"], key: values.key }],

@@ -44,6 +44,8 @@ export interface QueueOptions {
 export interface EmulatorConfig {
   namespace: string;
   queues: Map<string, QueueOptions & { name: string }>;
+  /** Parts of the file this emulator ignores (topics, extra namespaces). */
+  warnings: string[];
 }
 
 /** Service defaults (Standard tier) for properties a queue leaves out. */
@@ -128,7 +130,10 @@ export function parseConfig(doc: unknown): EmulatorConfig {
     }
   }
   if (problems.length > 0) throw new Error(`Service Bus config is invalid:\n- ${problems.join("\n- ")}`);
-  return { namespace: String(ns.Name ?? "sbemulatorns"), queues };
+  const warnings: string[] = [];
+  if (namespaces.length > 1) warnings.push(`only the first namespace ("${ns.Name}") is served`);
+  if ((ns.Topics ?? []).length > 0) warnings.push("topics and subscriptions are not emulated; only queues are served");
+  return { namespace: String(ns.Name ?? "sbemulatorns"), queues, warnings };
 }
 
 /** Loads and validates a Config.json file. */

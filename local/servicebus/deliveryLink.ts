@@ -2,7 +2,8 @@
 // messages within the client's credit, answers drain requests, and turns the client's dispositions into
 // settlements (complete, abandon, defer, dead-letter), replying with the outcome the SDK waits for.
 import type { EventContext, Sender } from "rhea";
-import type { Entity, Settlement } from "./entity.js";
+import type { Entity } from "./entity.js";
+import { settle, type Settlement } from "./settlement.js";
 import { messageLockLost, sessionLockLost, type AmqpError } from "./errors.js";
 import type { Lock } from "./lockTable.js";
 import {
@@ -105,7 +106,7 @@ export class LinkConsumer implements Consumer {
           ? amqpMessage.modified({ undeliverable_here: undeliverable, delivery_failed: false }).described()
           : amqpMessage.released().described();
     }
-    const failure = this.entity.settle(delivery.lockToken, settlement, Date.now());
+    const failure = settle(this.entity, delivery.lockToken, settlement, Date.now());
     if (failure) {
       const error: AmqpError = failure === "lock-lost" ? messageLockLost() : sessionLockLost();
       settleDelivery(delivery, amqpMessage.rejected({ error }).described());

@@ -62,6 +62,26 @@ function guarded(label: string, handler: (context: EventContext) => void): (cont
   };
 }
 
+/**
+ * rhea writes every AMQP frame with its own `socket.write`; corking until the end of the tick sends all the
+ * frames of one processing pass (transfers, dispositions, flows) in a single writev.
+ */
+function coalesceWrites(socket: Socket): void {
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  let corked = false;
+  socket.write = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    return write(...args);
+  }) as Socket["write"];
+}
+
 /** Starts a Service Bus emulator. */
 export async function startServiceBusEmulator(options: StartServiceBusEmulatorOptions): Promise<ServiceBusEmulator> {
   installRawCapture();
@@ -96,6 +116,7 @@ export async function startServiceBusEmulator(options: StartServiceBusEmulatorOp
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
+    coalesceWrites(socket);
     socket.once("close", () => sockets.delete(socket));
   });
   const port = await listening(server);

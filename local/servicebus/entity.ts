@@ -4,19 +4,12 @@
 import type { QueueOptions } from "./config.js";
 import { Deque } from "./deque.js";
 import type { Journal } from "./journal.js";
-import { LockTable, type Lock } from "./lockTable.js";
+import { LockTable } from "./lockTable.js";
+import { takeExpired } from "./expiry.js";
 import { MinHeap } from "./minHeap.js";
 import { SessionStore, type Consumer, type SessionEntry } from "./sessionStore.js";
 import { mergeApplicationProperties, type StoredMessage } from "./storedMessage.js";
-
-/** How a receiver settles a locked message. */
-export type Settlement =
-  | { kind: "complete" }
-  | { kind: "abandon" | "defer"; properties?: Record<string, unknown> }
-  | { kind: "deadLetter"; reason?: string; description?: string; properties?: Record<string, unknown> };
-
-/** Why a settlement failed (the AMQP condition is chosen by the caller). */
-export type SettleFailure = "lock-lost" | "session-lock-lost" | undefined;
+import { DuplicateWindow } from "./duplicateWindow.js";
 
 /** A queue or a dead-letter queue. */
 export class Entity {
@@ -29,7 +22,10 @@ export class Entity {
   private nextSeq = 1;
   private readonly active = new Deque<StoredMessage>();
   private readonly scheduled = new MinHeap<StoredMessage>((m) => m.scheduledAt ?? 0);
-  private readonly seenIds = new Map<string, number>();
+  private readonly duplicates: DuplicateWindow;
+  /** Auto-forwarding targets (ForwardTo, ForwardDeadLetteredMessagesTo), set by the broker. */
+  forwardTo: Entity | undefined;
+  forwardDeadLettersTo: Entity | undefined;
   private earliestExpiry = Number.POSITIVE_INFINITY;
   private roundRobin = 0;
   private pumping = false;
@@ -41,6 +37,7 @@ export class Entity {
     private readonly journal: Journal | undefined,
   ) {
     this.locks = new LockTable(options.lockDurationInMs);
+    this.duplicates = new DuplicateWindow(options.duplicateDetectionHistoryTimeWindowInMs);
     this.sessions = options.requiresSession && deadLetterQueue ? new SessionStore() : undefined;
   }
 
@@ -51,12 +48,8 @@ export class Entity {
 
   /** Accepts a sent message; returns false when duplicate detection dropped it. */
   send(m: StoredMessage, now: number): boolean {
-    if (this.options.requiresDuplicateDetection) {
-      const seenAt = this.seenIds.get(m.messageId);
-      if (seenAt !== undefined && now - seenAt < this.options.duplicateDetectionHistoryTimeWindowInMs) return false;
-      this.seenIds.delete(m.messageId);
-      this.seenIds.set(m.messageId, now);
-    }
+    if (this.options.requiresDuplicateDetection && this.duplicates.isDuplicate(m.messageId, now)) return false;
+    if (this.forwardTo) return this.forwardTo.send(m, now);
     this.admit(m, now);
     return true;
   }
@@ -154,48 +147,12 @@ export class Entity {
     consumer.deliver(m, lock);
   }
 
-  /** Locks a deferred message for receive-by-sequence-number. */
-  lockDeferred(m: StoredMessage, sessionEntry: SessionEntry | undefined): Lock {
-    const lock = this.locks.acquire(m, Date.now(), sessionEntry?.id, sessionEntry?.lockedUntil);
-    sessionEntry?.locks.add(lock);
-    return lock;
-  }
-
-  /** Applies a settlement to the message a lock covers. */
-  settle(token: string, settlement: Settlement, now: number): SettleFailure {
-    const lock = this.locks.get(token);
-    if (!lock) return "lock-lost";
-    if (lock.sessionId !== undefined) {
-      const entry = this.sessions?.entries.get(lock.sessionId);
-      if (!entry?.holder || entry.lockedUntil <= now) return "session-lock-lost";
-      entry.locks.delete(lock);
-    }
-    this.locks.release(lock);
-    const m = lock.message;
-    switch (settlement.kind) {
-      case "complete":
-        this.remove(m);
-        break;
-      case "abandon":
-        mergeApplicationProperties(m, settlement.properties);
-        this.giveBack(m, now);
-        break;
-      case "defer":
-        mergeApplicationProperties(m, settlement.properties);
-        m.deliveryCount++;
-        if (m.state !== "deferred") this.deferredCount++;
-        m.state = "deferred";
-        this.journal?.putMessage(this.name, m);
-        break;
-      case "deadLetter":
-        this.deadLetter(m, now, {
-          ...settlement.properties,
-          DeadLetterReason: settlement.reason,
-          DeadLetterErrorDescription: settlement.description,
-        });
-        break;
-    }
-    return undefined;
+  /** Sets a message aside until it is received by sequence number. */
+  defer(m: StoredMessage): void {
+    m.deliveryCount++;
+    if (m.state !== "deferred") this.deferredCount++;
+    m.state = "deferred";
+    this.journal?.putMessage(this.name, m);
   }
 
   /** Returns a message whose lock ended unsettled; dead-letters it once maxDeliveryCount is reached. */
@@ -216,7 +173,7 @@ export class Entity {
   /** Moves a message to the dead-letter queue with the given application properties merged in. */
   deadLetter(m: StoredMessage, now: number, properties: Record<string, unknown>): void {
     this.remove(m);
-    const target = this.deadLetterQueue ?? this;
+    const target = this.forwardDeadLettersTo ?? this.deadLetterQueue ?? this;
     const copy: StoredMessage = { ...m, seq: 0, enqueuedAt: 0, removed: false, lockToken: undefined };
     copy.state = "active";
     copy.scheduledAt = undefined;
@@ -256,26 +213,20 @@ export class Entity {
       this.journal?.putMessage(this.name, m);
     }
     if (this.earliestExpiry <= now) this.sweepExpired(now);
-    const window = this.options.duplicateDetectionHistoryTimeWindowInMs;
-    for (const [id, at] of this.seenIds) {
-      if (now - at < window) break;
-      this.seenIds.delete(id);
-    }
+    this.duplicates.prune(now);
   }
 
   private sweepExpired(now: number): void {
-    this.earliestExpiry = Number.POSITIVE_INFINITY;
     const lists = this.sessions ? [...this.sessions.entries.values()].map((e) => e.messages) : [this.active];
-    const expired: StoredMessage[] = [];
-    for (const list of lists) {
-      list.filter((m) => {
-        if (m.removed || m.state !== "active") return false;
-        if (m.expiresAt <= now) expired.push(m);
-        else if (m.expiresAt < this.earliestExpiry) this.earliestExpiry = m.expiresAt;
-        return m.expiresAt > now;
-      });
-    }
+    const { expired, earliest } = takeExpired(lists, now);
+    this.earliestExpiry = earliest;
     for (const m of expired) this.expire(m, now);
+  }
+
+  /** Calls `callback` once this entity's changes are durable (at once when nothing is persisted). */
+  whenDurable(callback: () => void): void {
+    if (this.journal) this.journal.whenDurable(callback);
+    else callback();
   }
 
   /** Sets (or clears) a session's state. */

@@ -13,8 +13,10 @@ export const MAX_MESSAGE_SIZE_IN_BYTES = 256 * 1024;
 const BATCH_FORMAT = 0x80013700;
 
 function dataSections(envelope: DecodedMessage): Buffer[] {
-  const body = envelope.body as { typecode?: number; content?: unknown; multiple?: boolean } | undefined;
-  if (!body || body.typecode !== 0x75) throw new RangeError("a batch must carry data sections");
+  const body = envelope.body as { typecode?: number; content?: unknown; multiple?: boolean } | null | undefined;
+  // An empty batch (the SDK sends one when nothing was added) carries no body at all.
+  if (body === null || body === undefined) return [];
+  if (body.typecode !== 0x75) throw new RangeError("a batch must carry data sections");
   const parts = body.multiple ? (body.content as unknown[]) : [body.content];
   return parts.filter((p): p is Buffer => Buffer.isBuffer(p));
 }
@@ -74,6 +76,7 @@ export function acceptIncoming(entity: Entity, context: EventContext): void {
       description: `The message could not be decoded: ${(e as Error).message}`,
     };
   }
-  const outcome = error ? amqpMessage.rejected({ error }) : amqpMessage.accepted();
-  delivery.update(true, outcome.described());
+  if (error) return delivery.update(true, amqpMessage.rejected({ error }).described());
+  // With persistence on, a send is acknowledged only once it is on disk, as the service does.
+  entity.whenDurable(() => delivery.update(true, amqpMessage.accepted().described()));
 }

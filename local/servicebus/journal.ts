@@ -10,4 +10,6 @@ export interface Journal {
   deleteMessage(entity: string, seq: number): void;
   /** A session's state was set (undefined clears it). */
   putSessionState(entity: string, sessionId: string, state: Buffer | undefined): void;
+  /** Calls `callback` once every change reported so far is on disk (used before acknowledging a send). */
+  whenDurable(callback: () => void): void;
 }

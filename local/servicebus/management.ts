@@ -1,7 +1,8 @@
 // The `$management` operations on one entity's messages: lock renewal, peek, schedule and cancel, receive of
 // deferred messages by sequence number, and settlement by lock token (used once the receive link is gone).
 import { uuidBytesOf } from "./amqpCodec.js";
-import type { Entity, Settlement } from "./entity.js";
+import type { Entity } from "./entity.js";
+import { settle, type Settlement } from "./settlement.js";
 import { CONDITION, messageLockLost, sessionLockLost } from "./errors.js";
 import { MAX_MESSAGE_SIZE_IN_BYTES } from "./incomingMessages.js";
 import { sessionOperation } from "./managementSessions.js";
@@ -23,7 +24,7 @@ import { encodeForDelivery, storedMessageFrom } from "./storedMessage.js";
 const OP = "com.microsoft:";
 
 /** Handles one `$management` request for an entity. */
-export function manage(entity: Entity, operation: string, body: RequestBody, now: number): Reply {
+export function manage(entity: Entity, operation: string, body: RequestBody, now: number): Reply | Promise<Reply> {
   switch (operation) {
     case `${OP}renew-lock`:
       return renewLock(entity, body, now);
@@ -34,7 +35,7 @@ export function manage(entity: Entity, operation: string, body: RequestBody, now
     case `${OP}cancel-scheduled-message`:
       return cancelScheduled(entity, body);
     case `${OP}receive-by-sequence-number`:
-      return receiveDeferred(entity, body);
+      return receiveDeferred(entity, body, now);
     case `${OP}update-disposition`:
       return updateDisposition(entity, body, now);
     default:
@@ -69,7 +70,7 @@ function peek(entity: Entity, body: RequestBody): Reply {
   return ok({ messages });
 }
 
-function schedule(entity: Entity, body: RequestBody, now: number): Reply {
+function schedule(entity: Entity, body: RequestBody, now: number): Reply | Promise<Reply> {
   const items = body.messages;
   if (!Array.isArray(items)) return badRequest("The request has no messages.");
   const stored = [];
@@ -89,7 +90,8 @@ function schedule(entity: Entity, body: RequestBody, now: number): Reply {
     stored.push(m);
   }
   for (const m of stored) entity.admit(m, now);
-  return ok({ "sequence-numbers": longArray(stored.map((m) => m.seq)) });
+  const reply = ok({ "sequence-numbers": longArray(stored.map((m) => m.seq)) });
+  return new Promise<Reply>((resolve) => entity.whenDurable(() => resolve(reply)));
 }
 
 function cancelScheduled(entity: Entity, body: RequestBody): Reply {
@@ -100,7 +102,7 @@ function cancelScheduled(entity: Entity, body: RequestBody): Reply {
   return ok();
 }
 
-function receiveDeferred(entity: Entity, body: RequestBody): Reply {
+function receiveDeferred(entity: Entity, body: RequestBody, now: number): Reply {
   const receiveAndDelete = body["receiver-settle-mode"] === 0;
   const sessionId = stringOf(body, "session-id");
   const session = sessionId === undefined ? undefined : entity.sessions?.entries.get(sessionId);
@@ -121,7 +123,8 @@ function receiveDeferred(entity: Entity, body: RequestBody): Reply {
       messages.push({ message: encodeForDelivery(m, undefined) });
       continue;
     }
-    const lock = entity.lockDeferred(m, session);
+    const lock = entity.locks.acquire(m, now, session?.id, session?.lockedUntil);
+    session?.locks.add(lock);
     messages.push({
       "lock-token": amqpTypes.wrap_uuid(uuidBytesOf(lock.token)),
       message: encodeForDelivery(m, lock.expiresAt),
@@ -157,7 +160,7 @@ function updateDisposition(entity: Entity, body: RequestBody, now: number): Repl
   if (!settlement) return badRequest("The disposition-status is not one of completed, abandoned, defered, suspended.");
   for (const token of lockTokensOf(body)) {
     const delivery = entity.locks.get(token)?.delivery;
-    const failure = entity.settle(token, settlement, now);
+    const failure = settle(entity, token, settlement, now);
     if (failure === "lock-lost") return fail(410, CONDITION.messageLockLost, messageLockLost().description);
     if (failure === "session-lock-lost") return fail(410, CONDITION.sessionLockLost, sessionLockLost().description);
     // Settle the link delivery too, so it does not hold a slot in the session's outgoing buffer.

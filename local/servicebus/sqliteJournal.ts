@@ -82,6 +82,7 @@ export function openSqliteJournal(dataDir: string): SqliteJournal {
   const pending = new Map<string, { entity: string; seq: number; message: StoredMessage | undefined }>();
   const pendingSessions = new Map<string, { entity: string; id: string; state: Buffer | undefined }>();
   let timer: NodeJS.Timeout | undefined;
+  let waiting: (() => void)[] = [];
 
   const flush = db.transaction(() => {
     for (const { entity, seq, message: m } of pending.values()) {
@@ -107,8 +108,14 @@ export function openSqliteJournal(dataDir: string): SqliteJournal {
   const schedule = () => {
     timer ??= setTimeout(() => {
       timer = undefined;
-      flush();
+      flushAndNotify();
     }, FLUSH_DELAY_IN_MS);
+  };
+  const flushAndNotify = () => {
+    flush();
+    const callbacks = waiting;
+    waiting = [];
+    for (const callback of callbacks) callback();
   };
   let restoring = false;
 
@@ -126,6 +133,11 @@ export function openSqliteJournal(dataDir: string): SqliteJournal {
       pendingSessions.set(`${entity}\u0000${id}`, { entity, id, state });
       schedule();
     },
+    whenDurable(callback) {
+      if (pending.size === 0 && pendingSessions.size === 0) return callback();
+      waiting.push(callback);
+      schedule();
+    },
     restore(broker) {
       restoring = true;
       try {
@@ -137,7 +149,7 @@ export function openSqliteJournal(dataDir: string): SqliteJournal {
     close() {
       clearTimeout(timer);
       timer = undefined;
-      flush();
+      flushAndNotify();
       db.close();
     },
   };

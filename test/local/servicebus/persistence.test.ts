@@ -1,10 +1,11 @@
 // Durability with `dataDir`: messages (active, locked, scheduled, deferred, dead-lettered), session state and
 // sequence numbers survive an emulator restart; without `dataDir` the emulator starts empty.
 import { ServiceBusClient } from "@azure/service-bus";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startProcess } from "../../../local/childProcess.js";
 import { startServiceBusEmulator } from "../../../local/servicebus/emulator.js";
 import { countsOf, scenarioConfig } from "./harness.js";
 
@@ -88,6 +89,34 @@ describe("persistence", () => {
       const [next] = await receiver.peekMessages(1, { fromSequenceNumber: deferredSeq });
       expect(next?.sequenceNumber?.toNumber()).toBeGreaterThan(deferredSeq.toNumber());
     });
+  });
+
+  it("keeps every acknowledged send when the emulator process is killed (SIGKILL)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sb-emulator-kill-"));
+    const configPath = join(dir, "config.json");
+    writeFileSync(configPath, JSON.stringify(config));
+    const start = () =>
+      startProcess(
+        process.execPath,
+        ["--import", "tsx", "local/servicebus/cli.ts", "--port", "0", "--config", configPath, "--data-dir", dir],
+        {
+          readyPattern: /^inspection: (\S+)\/queues$/,
+        },
+      );
+    try {
+      const first = await start();
+      const connectionString = first.process.output.find((line) => line.startsWith("Endpoint=")) ?? "";
+      const client = new ServiceBusClient(connectionString);
+      for (let i = 0; i < 20; i++) await client.createSender("durable").sendMessages({ body: i });
+      await client.close();
+      first.process.child.kill("SIGKILL");
+      const second = await start();
+      const counts = (await (await fetch(`${second.match[1]}/queues/durable`)).json()) as Record<string, number>;
+      await second.process.stop();
+      expect(counts).toMatchObject({ active: 20 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("starts empty without a data directory", async () => {

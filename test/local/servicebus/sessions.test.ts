@@ -14,7 +14,7 @@ const sb = useEmulator(
     { name: "state", properties: SESSION },
     { name: "held", properties: SESSION },
     { name: "nosession", properties: SESSION },
-    { name: "plain" },
+    { name: "expiring", properties: { RequiresSession: true, LockDuration: "PT1S" } },
   ]),
 );
 
@@ -123,6 +123,22 @@ describe("session locks", () => {
     ]);
     for (const x of got) await next.completeMessage(x);
     await next.close();
+  });
+});
+
+describe("session lock expiry", () => {
+  it("ends an unrenewed session lock: settling raises SessionLockLost and the message returns to the session", async () => {
+    await sb.client().createSender("expiring").sendMessages({ body: "e", sessionId: "S-exp" });
+    const receiver = await sb.client().acceptSession("expiring", "S-exp", noRenew);
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 1000 });
+    await new Promise((r) => setTimeout(r, 1400));
+    const error = await receiver.completeMessage(m!).catch((e: unknown) => e);
+    expect(isServiceBusError(error) && error.code).toBe("SessionLockLost");
+    const again = await sb.client().acceptSession("expiring", "S-exp", noRenew);
+    const [redelivered] = await again.receiveMessages(1, { maxWaitTimeInMs: 1000 });
+    expect([redelivered?.body, redelivered?.deliveryCount]).toEqual(["e", 1]);
+    await again.completeMessage(redelivered!);
+    await again.close();
   });
 });
 

@@ -1,0 +1,32 @@
+// Activity: one confirmation check of a batch transaction (receipt, business events, rebroadcast, final results).
+import * as df from "durable-functions";
+import { services } from "../lib/services.js";
+import { confirmTransaction, type ConfirmInput, type ConfirmStep } from "../lib/submission/confirmTransaction.js";
+
+/** Rebroadcast the identical bytes after this many checks find the transaction unmined. */
+const REBROADCAST_EVERY_CHECKS = 5;
+
+/** One check, plus how long the monitor should wait before the next. */
+export type ConfirmStepResult = ConfirmStep & { pollInMs: number };
+
+/** Runs one confirmation check. */
+export async function confirmStep(input: ConfirmInput): Promise<ConfirmStepResult> {
+  const s = await services();
+  const settings = { confirmations: s.config.chain.confirmations, rebroadcastEveryChecks: REBROADCAST_EVERY_CHECKS };
+  const step = await confirmTransaction({ ...s, settings }, input);
+  if (step.status === "final") {
+    s.logger.info(
+      {
+        event: `transaction.${step.outcome}`,
+        nonce: input.nonce,
+        blockNumber: step.blockNumber,
+        ...step.counts,
+        latencyInMs: step.latencyInMs,
+      },
+      `transaction ${step.outcome}`,
+    );
+  }
+  return { ...step, pollInMs: Math.ceil(s.config.chain.blockTimeInMs / 2) };
+}
+
+export const confirmStepActivity = df.app.activity("confirmStep", { handler: confirmStep });

@@ -1,0 +1,54 @@
+// Activity: one submitter step (sign, store, broadcast the next batch), then makes sure every transaction in
+// flight has its confirmation monitor running.
+import type { InvocationContext } from "@azure/functions";
+import * as df from "durable-functions";
+import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
+import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
+import { services } from "../lib/services.js";
+import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
+
+/** What the submitter orchestration learns from a step. */
+export interface SubmitBatchResult {
+  records: number;
+  /** A full batch was sent: more may be waiting, so go again at once. */
+  full: boolean;
+  /** How long to wait when the batch was not full (a fraction of the block time, to fill the next block). */
+  idleWaitInMs: number;
+}
+
+/** Runs one submitter step. */
+export async function submitBatch(_input: unknown, context: InvocationContext): Promise<SubmitBatchResult> {
+  const s = await services();
+  const { submitted } = await submitNextBatch({ ...s, settings: { batch: s.config.batch } });
+  const client = df.getClient(context);
+  const address = await s.signer.getAddress();
+  for (const tx of await s.transactions.unfinished(address)) {
+    await ensureInstance(client, "transactionMonitor", monitorInstanceId(address, tx.nonce), {
+      address,
+      nonce: tx.nonce,
+    });
+  }
+  for (const tx of submitted) {
+    s.logger.info(
+      {
+        event: "batch.submitted",
+        txHash: tx.txHash,
+        nonce: tx.nonce,
+        updateCount: tx.updateIds.length,
+        broadcast: tx.broadcast,
+      },
+      "batch submitted",
+    );
+  }
+  const records = submitted.reduce((sum, tx) => sum + tx.updateIds.length, 0);
+  return {
+    records,
+    full: records >= s.config.batch.maxRecords,
+    idleWaitInMs: Math.ceil(s.config.chain.blockTimeInMs / 4),
+  };
+}
+
+export const submitBatchActivity = df.app.activity("submitBatch", {
+  handler: submitBatch,
+  extraInputs: [df.input.durableClient()],
+});

@@ -1,0 +1,175 @@
+// Flex Consumption Function App (Node 20, v4 model, Durable Functions on the Azure Storage provider) running
+// as its user-assigned identity. Every connection is identity-based: the settings carry names and endpoints,
+// never keys or connection strings with secrets.
+
+@description('Azure region.')
+param location string
+
+@description('Function App name.')
+param name string
+
+@description('Flex Consumption plan name.')
+param planName string
+
+@description('Resource id of the Function App\'s user-assigned identity.')
+param identityId string
+
+@description('Client id of the Function App\'s user-assigned identity.')
+param identityClientId string
+
+@description('Subnet delegated to Microsoft.App/environments for VNet integration.')
+param subnetId string
+
+@description('Name of the app Storage account (host, task hub, deployment package).')
+param storageAccountName string
+
+@description('Blob endpoint of the app Storage account.')
+param storageBlobEndpoint string
+
+@description('Table endpoint of the app Storage account.')
+param storageTableEndpoint string
+
+@description('Container that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Application Insights connection string (no secret: ingestion requires Entra auth).')
+param appInsightsConnectionString string
+
+@description('Fully qualified Service Bus namespace, e.g. sb-x.servicebus.windows.net.')
+param serviceBusNamespace string
+
+@description('Queue of credit updates from the bank (SERVICEBUS_INBOUND_QUEUE).')
+param inboundQueueName string
+
+@description('Queue of results to the bank (SERVICEBUS_RESULTS_QUEUE).')
+param resultsQueueName string
+
+@description('Queue of webhook deliveries (SERVICEBUS_DELIVERY_QUEUE).')
+param deliveryQueueName string
+
+@description('URI of the app Key Vault.')
+param keyVaultUrl string
+
+@description('Name of the EC-HSM P-256K signing key.')
+param signingKeyName string
+
+@description('Comma-separated JSON-RPC endpoints of the validators.')
+param chainRpcUrls string
+
+@description('Chain id of the consortium network.')
+param chainId int
+
+@description('Address of the CreditRegistry contract; empty until deployed.')
+param chainContractAddress string
+
+@description('Durable Functions task hub name (host.json reads %DURABLE_TASK_HUB%).')
+param durableTaskHub string
+
+@minValue(1)
+@maxValue(1000)
+@description('Upper bound on Flex Consumption instances.')
+param maximumInstanceCount int = 40
+
+@description('Tags applied to every resource.')
+param tags object
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    virtualNetworkSubnetId: subnetId
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      remoteDebuggingEnabled: false
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: 2048
+      }
+      runtime: {
+        name: 'node'
+        version: '20'
+      }
+    }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    AzureWebJobsStorage__accountName: storageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
+    ServiceBusConnection__credential: 'managedidentity'
+    ServiceBusConnection__clientId: identityClientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    AZURE_CLIENT_ID: identityClientId
+    DURABLE_TASK_HUB: durableTaskHub
+    SERVICEBUS_INBOUND_QUEUE: inboundQueueName
+    SERVICEBUS_RESULTS_QUEUE: resultsQueueName
+    SERVICEBUS_DELIVERY_QUEUE: deliveryQueueName
+    KEYVAULT_URL: keyVaultUrl
+    KEYVAULT_SIGNING_KEY_NAME: signingKeyName
+    STORAGE_BLOB_URL: storageBlobEndpoint
+    STORAGE_TABLE_URL: storageTableEndpoint
+    CHAIN_RPC_URLS: chainRpcUrls
+    CHAIN_ID: string(chainId)
+    CHAIN_CONTRACT_ADDRESS: chainContractAddress
+  }
+}
+
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: { allow: false }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName

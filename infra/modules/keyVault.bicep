@@ -1,0 +1,76 @@
+// A Premium Key Vault with RBAC, purge protection and no public network access. Used twice: the app vault
+// holding the bank's EC-HSM secp256k1 transaction-signing key, and the node-key vault holding the validators'
+// node keys as secrets (uploaded by the key ceremony, never by this template).
+
+@description('Azure region.')
+param location string
+
+@minLength(3)
+@maxLength(24)
+@description('Vault name.')
+param name string
+
+@description('Name of the EC-HSM P-256K signing key to create; empty for a vault without keys.')
+param signingKeyName string = ''
+
+@description('Log Analytics workspace that receives diagnostics.')
+param workspaceId string
+
+@description('Tags applied to every resource.')
+param tags object
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'premium'
+    }
+    enableRbacAuthorization: true
+    enablePurgeProtection: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: 'Disabled'
+    // AzureServices lets Resource Manager create the signing key; every other caller comes through the endpoint.
+    networkAcls: {
+      defaultAction: 'Deny'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+// No rotation policy on purpose: a new key version is a new Ethereum address for the bank.
+resource signingKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = if (!empty(signingKeyName)) {
+  parent: vault
+  name: empty(signingKeyName) ? 'unused' : signingKeyName
+  properties: {
+    kty: 'EC-HSM'
+    curveName: 'P-256K'
+    keyOps: ['sign', 'verify']
+    attributes: {
+      enabled: true
+      exportable: false
+    }
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
+  }
+}
+
+output id string = vault.id
+output name string = vault.name
+output uri string = vault.properties.vaultUri
+output signingKeyName string = signingKeyName

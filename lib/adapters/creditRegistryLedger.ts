@@ -1,0 +1,164 @@
+// The Ledger port over the CreditRegistry on the consortium's JSON-RPC endpoints: typed calls, decoded events,
+// broadcasts of signed bytes that treat "already known" (and a mined transaction of ours) as success.
+import { toBeHex } from "ethers";
+import { AppError, isAppError } from "../domain/appError.js";
+import type {
+  FeeFields,
+  LedgerReceipt,
+  OnChainRecord,
+  RecordEvent,
+  RecordInput,
+  SignedTransaction,
+} from "../domain/ledgerTypes.js";
+import type { Ledger } from "../ports.js";
+import { decodeRecordEvents, RECORD_EVENT_TOPICS, registryInterface, type RawLog } from "./registryEvents.js";
+import type { RpcPool } from "./rpcPool.js";
+
+/** Options for {@link CreditRegistryLedger}. */
+export interface CreditRegistryLedgerOptions {
+  pool: RpcPool;
+  chainId: bigint;
+  contractAddress: string;
+  feeStrategy: "zero" | "market";
+}
+
+interface RawReceipt {
+  transactionHash: string;
+  status: string;
+  blockNumber: string;
+  blockHash: string;
+  gasUsed: string;
+  from: string;
+  logs: RawLog[];
+}
+
+/** The CreditRegistry as the application's Ledger. */
+export class CreditRegistryLedger implements Ledger {
+  readonly chainId: bigint;
+  readonly contractAddress: string;
+  private readonly pool: RpcPool;
+  private readonly feeStrategy: "zero" | "market";
+
+  constructor(options: CreditRegistryLedgerOptions) {
+    this.pool = options.pool;
+    this.chainId = options.chainId;
+    this.contractAddress = options.contractAddress;
+    this.feeStrategy = options.feeStrategy;
+  }
+
+  async blockNumber(): Promise<number> {
+    return Number(await this.pool.request<string>("eth_blockNumber", []));
+  }
+
+  async nonceOf(address: string, blockTag: "latest" | "pending"): Promise<number> {
+    return Number(await this.pool.request<string>("eth_getTransactionCount", [address, blockTag]));
+  }
+
+  async feeFields(): Promise<FeeFields> {
+    if (this.feeStrategy === "zero") return { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n };
+    const [block, tip] = await Promise.all([
+      this.pool.request<{ baseFeePerGas?: string }>("eth_getBlockByNumber", ["latest", false]),
+      this.pool.request<string>("eth_maxPriorityFeePerGas", []),
+    ]);
+    const priority = BigInt(tip);
+    return { maxFeePerGas: BigInt(block.baseFeePerGas ?? 0) * 2n + priority, maxPriorityFeePerGas: priority };
+  }
+
+  encodeUpsertBatch(records: readonly RecordInput[]): string {
+    return registryInterface.encodeFunctionData("upsertBatch", [records]);
+  }
+
+  async broadcast(signed: SignedTransaction): Promise<void> {
+    const answers = await this.pool.requestAll<string>("eth_sendRawTransaction", [signed.raw]);
+    if (answers.some((a) => a.ok || a.error.code === "ALREADY_KNOWN")) return;
+    const verdict = answers.find((a) => !a.ok && !a.error.retryable);
+    // "nonce too low" for our own bytes means they were already mined: that is success, not a conflict.
+    if (verdict && !verdict.ok && verdict.error.code === "NONCE_TOO_LOW" && (await this.isKnown(signed.hash))) return;
+    const failure = verdict ?? answers[0];
+    if (failure && !failure.ok) throw failure.error;
+    throw new AppError("NODE_UNAVAILABLE", "eth_sendRawTransaction: no JSON-RPC endpoint answered");
+  }
+
+  async receipt(txHash: string): Promise<LedgerReceipt | null> {
+    const raw = await this.pool.request<RawReceipt | null>("eth_getTransactionReceipt", [txHash]);
+    if (!raw) return null;
+    return {
+      txHash: raw.transactionHash,
+      status: raw.status === "0x1" ? "success" : "reverted",
+      blockNumber: Number(raw.blockNumber),
+      blockHash: raw.blockHash,
+      gasUsed: BigInt(raw.gasUsed),
+      from: raw.from,
+      events: decodeRecordEvents(raw.logs, this.contractAddress),
+    };
+  }
+
+  async blockHash(blockNumber: number): Promise<string | null> {
+    const block = await this.pool.request<{ hash: string } | null>("eth_getBlockByNumber", [
+      toBeHex(blockNumber),
+      false,
+    ]);
+    return block?.hash ?? null;
+  }
+
+  async getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null> {
+    const [record] = await this.call("getRecord", [subjectKey, issuer]);
+    const decoded = toRecord(record);
+    return decoded.asOf === 0n ? null : decoded;
+  }
+
+  async getRecords(subjectKey: string): Promise<{ issuer: string; record: OnChainRecord }[]> {
+    const [issuers, records] = (await this.call("getRecords", [subjectKey])) as unknown as [string[], unknown[]];
+    return issuers.map((issuer, i) => ({ issuer, record: toRecord(records[i]) }));
+  }
+
+  async isMember(address: string): Promise<boolean> {
+    return Boolean((await this.call("isMember", [address]))[0]);
+  }
+
+  async members(): Promise<string[]> {
+    return [...((await this.call("members", []))[0] as string[])];
+  }
+
+  async simulateUpsertBatch(
+    from: string,
+    records: readonly RecordInput[],
+  ): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const call = { from, to: this.contractAddress, data: this.encodeUpsertBatch(records) };
+    try {
+      await this.pool.request<string>("eth_call", [call, "latest"], { abi: registryInterface });
+      return { ok: true };
+    } catch (error) {
+      if (!isAppError(error, "TX_REVERTED")) throw error;
+      return { ok: false, reason: error.message.replace(/^eth_call reverted: /, "") };
+    }
+  }
+
+  async recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]> {
+    const filter = { address: this.contractAddress, fromBlock: toBeHex(fromBlock), toBlock: toBeHex(toBlock) };
+    const logs = await this.pool.request<RawLog[]>("eth_getLogs", [{ ...filter, topics: [RECORD_EVENT_TOPICS] }]);
+    return decodeRecordEvents(logs, this.contractAddress);
+  }
+
+  private async call(name: string, args: unknown[]): Promise<readonly unknown[]> {
+    const data = registryInterface.encodeFunctionData(name, args);
+    const result = await this.pool.request<string>("eth_call", [{ to: this.contractAddress, data }, "latest"], {
+      abi: registryInterface,
+    });
+    return registryInterface.decodeFunctionResult(name, result);
+  }
+
+  private async isKnown(txHash: string): Promise<boolean> {
+    try {
+      return (await this.pool.request<unknown>("eth_getTransactionByHash", [txHash])) !== null;
+    } catch (error) {
+      if (isAppError(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function toRecord(value: unknown): OnChainRecord {
+  const r = value as { score: bigint; scoreModel: string; asOf: bigint; recordHash: string };
+  return { score: Number(r.score), scoreModel: r.scoreModel, asOf: BigInt(r.asOf), recordHash: r.recordHash };
+}

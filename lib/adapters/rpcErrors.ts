@@ -1,0 +1,81 @@
+// The one mapper from JSON-RPC node errors (as ethers v6 surfaces them, or as raw node text from geth, anvil and
+// Besu) to AppError codes. Transport failures are NODE_UNAVAILABLE/TIMEOUT and may fail over to another endpoint;
+// everything a node answered is a verdict on the request itself and does not.
+import { isError, type Interface } from "ethers";
+import { AppError, isAppError, type ErrorCode } from "../domain/appError.js";
+
+/** Node error text (lower-cased) to code; first match wins. Besu's names are its TransactionInvalidReason values. */
+const NODE_MESSAGES: [RegExp, ErrorCode][] = [
+  [/already known|known transaction|transaction_already_known|already imported/, "ALREADY_KNOWN"],
+  [/nonce too low|nonce_too_low|nonce has already been used/, "NONCE_TOO_LOW"],
+  [/nonce too high|nonce_too_far_in_future|nonce too far|future_nonce/, "NONCE_TOO_HIGH"],
+  [/replacement (transaction )?underpriced|replacement_underpriced/, "REPLACEMENT_UNDERPRICED"],
+  [/insufficient funds|upfront_cost_exceeds_balance/, "INSUFFICIENT_FUNDS"],
+  [/txpool is full|tx_pool_full|transaction pool is full/, "TX_POOL_FULL"],
+  [
+    /query returned more than|block range|range too large|exceed maximum|too many results|limit exceeded/,
+    "LOG_RANGE_TOO_LARGE",
+  ],
+];
+
+const TRANSPORT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EHOSTUNREACH", "EPIPE", "ETIMEDOUT"]);
+
+/** Context for {@link toAppError}: where the call went, and the ABI to decode a revert with. */
+export interface RpcErrorContext {
+  endpoint: string;
+  method: string;
+  abi?: Interface;
+}
+
+/** Maps any error thrown by a JSON-RPC call to an AppError, once, keeping the original as `cause`. */
+export function toAppError(error: unknown, context: RpcErrorContext): AppError {
+  if (isAppError(error)) return error;
+  const details = { endpoint: context.endpoint, method: context.method };
+  if (isTransportError(error)) {
+    const timedOut = isError(error, "TIMEOUT") || errorCode(error) === "ETIMEDOUT";
+    const code = timedOut ? "TIMEOUT" : "NODE_UNAVAILABLE";
+    return new AppError(code, `${context.method} to ${context.endpoint} failed: ${describe(error)}`, {
+      cause: error,
+      details,
+    });
+  }
+  if (isError(error, "CALL_EXCEPTION")) return revertError(error, context, details);
+  const message = nodeMessage(error);
+  const match = NODE_MESSAGES.find(([pattern]) => pattern.test(message.toLowerCase()));
+  if (match) return new AppError(match[1], `${context.method}: ${message}`, { cause: error, details });
+  return new AppError("RPC_ERROR", `${context.method} to ${context.endpoint}: ${message}`, { cause: error, details });
+}
+
+/** Whether the request never got a verdict from the node (so another endpoint may be tried). */
+export function isTransportError(error: unknown): boolean {
+  if (isError(error, "TIMEOUT") || isError(error, "NETWORK_ERROR")) return true;
+  if (isError(error, "SERVER_ERROR")) return true; // HTTP 5xx or a garbled body from a proxy or a dying node
+  const code = errorCode(error);
+  return code !== undefined && TRANSPORT_CODES.has(code);
+}
+
+function revertError(error: Error & { data?: string | null }, context: RpcErrorContext, details: object): AppError {
+  const decoded = error.data && context.abi ? context.abi.parseError(error.data) : null;
+  const reason = decoded ? `${decoded.name}(${decoded.args.map(String).join(", ")})` : nodeMessage(error);
+  return new AppError("TX_REVERTED", `${context.method} reverted: ${reason}`, {
+    cause: error,
+    details: { ...details, revertData: error.data ?? null, errorName: decoded?.name ?? null },
+  });
+}
+
+/** The node's own error text when ethers wrapped it, else the error's message. */
+function nodeMessage(error: unknown): string {
+  const e = error as { info?: { error?: { message?: unknown } }; error?: { message?: unknown }; message?: unknown };
+  const text = e.info?.error?.message ?? e.error?.message ?? e.message;
+  return typeof text === "string" ? text : String(error);
+}
+
+function errorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } };
+  const code = typeof e.code === "string" && e.code.startsWith("E") ? e.code : e.cause?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (errorCode(error) ?? error.message) : String(error);
+}

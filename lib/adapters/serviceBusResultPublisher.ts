@@ -1,0 +1,43 @@
+// Sends update results to the bank's results queue as JSON messages. The message id is derived from the update
+// and the status, so a result sent twice (a replayed step) is dropped by the queue's duplicate detection.
+import type { ServiceBusMessage, ServiceBusSender } from "@azure/service-bus";
+import { updateIdHash } from "../domain/recordInput.js";
+import type { ResultPublisher, UpdateResult } from "../ports.js";
+import { toMessagingError } from "./serviceBusClient.js";
+
+/** The ResultPublisher over a Service Bus sender. */
+export class ServiceBusResultPublisher implements ResultPublisher {
+  constructor(private readonly sender: ServiceBusSender) {}
+
+  async publish(results: readonly UpdateResult[]): Promise<void> {
+    if (results.length === 0) return;
+    try {
+      let batch = await this.sender.createMessageBatch();
+      for (const result of results) {
+        const message = toMessage(result);
+        if (batch.tryAddMessage(message)) continue;
+        await this.sender.sendMessages(batch);
+        batch = await this.sender.createMessageBatch();
+        if (!batch.tryAddMessage(message)) throw new Error(`result for ${result.updateId} exceeds the message size`);
+      }
+      await this.sender.sendMessages(batch);
+    } catch (error) {
+      throw toMessagingError(`send ${results.length} result(s)`, error);
+    }
+  }
+}
+
+/** The message for one result (exported for tests and for the bank CLI's expectations). */
+export function toMessage(result: UpdateResult): ServiceBusMessage {
+  return {
+    body: withoutUndefined(result),
+    contentType: "application/json",
+    messageId: `${updateIdHash(result.updateId).slice(2)}:${result.status}`,
+    subject: result.status,
+    applicationProperties: { status: result.status },
+  };
+}
+
+function withoutUndefined(result: UpdateResult): UpdateResult {
+  return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined)) as unknown as UpdateResult;
+}

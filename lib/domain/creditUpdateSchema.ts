@@ -1,0 +1,61 @@
+// The published JSON Schema of a credit update (schemaVersion 1). `schemas/credit-update.v1.schema.json` is this
+// object written out for other banks' tools; a test fails when the two differ.
+
+/** Identification schemes a subject can be identified by. */
+export const SUBJECT_SCHEMES = ["national-id", "tax-id", "passport", "lei"] as const;
+
+/** Largest accepted update id, in characters (the Service Bus message id limit). */
+export const MAX_UPDATE_ID_LENGTH = 128;
+
+/** JSON Schema (draft 2020-12) of a credit update. */
+export const creditUpdateSchema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://creditlink.example/schemas/credit-update.v1.schema.json",
+  title: "Credit update",
+  description: "A bank's update of one subject's credit record, posted to the creditlink inbound queue.",
+  type: "object",
+  additionalProperties: false,
+  required: ["schemaVersion", "updateId", "subject", "score", "scoreModel", "asOf"],
+  properties: {
+    schemaVersion: { const: 1, description: "Version of this schema." },
+    updateId: {
+      type: "string",
+      minLength: 1,
+      maxLength: MAX_UPDATE_ID_LENGTH,
+      pattern: "^[!-~]+$",
+      description: "Bank-unique id of this update (printable ASCII, no spaces); the idempotency key everywhere.",
+    },
+    subject: {
+      type: "object",
+      additionalProperties: false,
+      required: ["scheme", "country", "id"],
+      description: "The person or company; personal data, never written on chain.",
+      properties: {
+        scheme: { enum: [...SUBJECT_SCHEMES] },
+        country: { type: "string", pattern: "^[A-Za-z]{2}$", description: "ISO 3166-1 alpha-2 country code." },
+        id: { type: "string", minLength: 1, maxLength: 64 },
+      },
+    },
+    score: { type: "integer", minimum: 0, maximum: 65535, description: "Checked against the configured range." },
+    scoreModel: { type: "string", pattern: "^[A-Za-z0-9._-]{1,16}$", description: "At most 16 ASCII characters." },
+    asOf: {
+      type: "string",
+      format: "date-time",
+      description: "ISO-8601 instant with offset; orders updates per subject and issuer.",
+    },
+    reasonCodes: {
+      type: "array",
+      maxItems: 16,
+      uniqueItems: true,
+      items: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,32}$" },
+    },
+    attributes: {
+      type: "object",
+      maxProperties: 32,
+      propertyNames: { pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$" },
+      additionalProperties: {
+        anyOf: [{ type: "string", maxLength: 256 }, { type: "number" }, { type: "boolean" }],
+      },
+    },
+  },
+} as const;

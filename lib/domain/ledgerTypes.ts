@@ -1,0 +1,91 @@
+// Chain-facing value types shared by the domain and the Ledger port: what goes into a batch, what comes back in a
+// receipt. Hex strings are 0x-prefixed and lower-case; amounts and times that can exceed 2^53 are bigints.
+
+/** One record as `upsertBatch` takes it (the contract's RecordInput). */
+export interface RecordInput {
+  /** bytes32: HMAC-SHA256 of the canonical subject under the consortium key. */
+  subjectKey: string;
+  score: number;
+  /** bytes16: the ASCII score model, right-padded with zeros. */
+  scoreModel: string;
+  /** Milliseconds since the epoch (uint64): the ordering key per subject and issuer. */
+  asOf: bigint;
+  /** bytes32: the salted commitment to the full off-chain record. */
+  recordHash: string;
+  /** bytes32: keccak256 of the bank's update id. */
+  updateId: string;
+}
+
+/** A record as the contract stores it (the contract's Record). */
+export interface OnChainRecord {
+  score: number;
+  scoreModel: string;
+  asOf: bigint;
+  recordHash: string;
+}
+
+/** Where a contract event sits on chain; (txHash, logIndex) identifies it for good. */
+export interface EventLocation {
+  txHash: string;
+  blockNumber: number;
+  blockHash: string;
+  logIndex: number;
+}
+
+/** A decoded `RecordUpserted` event. */
+export interface RecordUpsertedEvent extends EventLocation, OnChainRecord {
+  kind: "upserted";
+  subjectKey: string;
+  issuer: string;
+  updateId: string;
+}
+
+/** Why the contract skipped a record: 1 = older than the stored one, 2 = same `asOf`. */
+export type SkipReason = 1 | 2;
+
+/** A decoded `RecordSkipped` event. */
+export interface RecordSkippedEvent extends EventLocation {
+  kind: "skipped";
+  subjectKey: string;
+  issuer: string;
+  updateId: string;
+  asOf: bigint;
+  reason: SkipReason;
+}
+
+/** A business event of the CreditRegistry. */
+export type RecordEvent = RecordUpsertedEvent | RecordSkippedEvent;
+
+/** A mined transaction's receipt, with the registry's business events decoded. */
+export interface LedgerReceipt {
+  txHash: string;
+  status: "success" | "reverted";
+  blockNumber: number;
+  blockHash: string;
+  gasUsed: bigint;
+  from: string;
+  nonce?: number;
+  events: RecordEvent[];
+}
+
+/** A transaction ready to be signed (EIP-1559 unless `gasPrice` is set, which makes it legacy). */
+export interface UnsignedTransaction {
+  to: string;
+  data: string;
+  nonce: number;
+  gasLimit: bigint;
+  chainId: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  gasPrice?: bigint;
+}
+
+/** Signed bytes and their hash: persisted before broadcast, rebroadcast byte-identical. */
+export interface SignedTransaction {
+  raw: string;
+  hash: string;
+  nonce: number;
+}
+
+/** The fee fields for the next transaction. */
+export type FeeFields = Pick<UnsignedTransaction, "maxFeePerGas" | "maxPriorityFeePerGas" | "gasPrice">;

@@ -1,0 +1,160 @@
+// Interfaces for the outside world. Use cases depend on these only; lib/adapters implements them and
+// lib/services.ts wires them. In-memory implementations for unit tests live in test/.
+import type { CommittedRecord } from "./domain/commitment.js";
+import type { BatchEntry } from "./domain/confirmation.js";
+import type {
+  FeeFields,
+  LedgerReceipt,
+  OnChainRecord,
+  RecordEvent,
+  RecordInput,
+  SignedTransaction,
+  UnsignedTransaction,
+} from "./domain/ledgerTypes.js";
+
+/** Time, injected so that tests and orchestrations control it. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The consortium ledger (the CreditRegistry on the validators' JSON-RPC endpoints). */
+export interface Ledger {
+  readonly chainId: bigint;
+  readonly contractAddress: string;
+  blockNumber(): Promise<number>;
+  /** The account's nonce: "latest" = mined transactions, "pending" = including the node's pool. */
+  nonceOf(address: string, blockTag: "latest" | "pending"): Promise<number>;
+  /** Fee fields for the next transaction, per the configured fee strategy. */
+  feeFields(): Promise<FeeFields>;
+  /** Calldata for `upsertBatch(records)`. */
+  encodeUpsertBatch(records: readonly RecordInput[]): string;
+  /** Broadcasts signed bytes (to every healthy endpoint); an "already known" answer counts as success. */
+  broadcast(signed: SignedTransaction): Promise<void>;
+  /** The receipt with decoded business events, or null while the transaction is not mined. */
+  receipt(txHash: string): Promise<LedgerReceipt | null>;
+  /** The canonical block hash at a height, or null above the head. */
+  blockHash(blockNumber: number): Promise<string | null>;
+  getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null>;
+  getRecords(subjectKey: string): Promise<{ issuer: string; record: OnChainRecord }[]>;
+  isMember(address: string): Promise<boolean>;
+  members(): Promise<string[]>;
+  /** Dry-runs `upsertBatch(records)` as `from`; a revert comes back decoded, e.g. `NotMember(0x…)`. */
+  simulateUpsertBatch(
+    from: string,
+    records: readonly RecordInput[],
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Registry events in the inclusive block range (the caller keeps ranges small). */
+  recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]>;
+}
+
+/** Signs transactions with the bank's key (Key Vault in production). */
+export interface TransactionSigner {
+  /** The checksummed address of the signing key. */
+  getAddress(): Promise<string>;
+  signTransaction(tx: UnsignedTransaction): Promise<SignedTransaction>;
+}
+
+/** The life-cycle states of an update; the last four are final. */
+export type UpdateStatus = "accepted" | "submitted" | "confirmed" | "superseded" | "rejected" | "failed";
+
+/** One update's row in the outbox: the validated record, its commitment and where it stands. */
+export interface OutboxEntry {
+  updateId: string;
+  /** keccak256(updateId): the row key and the on-chain update id. */
+  updateIdHash: string;
+  status: UpdateStatus;
+  /** The full committed record (personal data: stays in the bank's storage). */
+  record: CommittedRecord;
+  salt: string;
+  input: RecordInput;
+  receivedAt: string;
+  acceptedAt: string;
+  submittedAt?: string;
+  finalAt?: string;
+  txHash?: string;
+  nonce?: number;
+  blockNumber?: number;
+  reason?: string;
+  /** How many times the update went back to the queue after a dropped or failed transaction. */
+  requeues?: number;
+}
+
+/** The outbox (Azure Table storage in production), keyed by updateId. */
+export interface OutboxStore {
+  /** Stores a new accepted entry unless the updateId exists; returns the stored entry either way. */
+  add(entry: OutboxEntry): Promise<{ created: boolean; entry: OutboxEntry }>;
+  get(updateId: string): Promise<OutboxEntry | null>;
+  /** Up to `limit` accepted entries waiting for a batch, oldest first. */
+  pending(limit: number): Promise<OutboxEntry[]>;
+  /** Re-lists an accepted entry as pending (idempotent; repairs a crash between add and listing). */
+  ensurePending(entry: OutboxEntry): Promise<void>;
+  /** Marks entries submitted in a transaction and removes them from the pending list. */
+  markSubmitted(entries: readonly OutboxEntry[], tx: { txHash: string; nonce: number; at: string }): Promise<void>;
+  /** Records final outcomes. */
+  markFinal(outcomes: readonly FinalOutcome[]): Promise<void>;
+  /** Puts entries back in the pending list for a new batch. */
+  requeue(updateIds: readonly string[], at: string): Promise<void>;
+}
+
+/** A final outcome to record for one update. */
+export interface FinalOutcome {
+  updateId: string;
+  status: "confirmed" | "superseded" | "rejected" | "failed";
+  at: string;
+  reason?: string;
+  txHash?: string;
+  blockNumber?: number;
+}
+
+/** A signed batch transaction persisted before broadcast. */
+export interface StoredTransaction {
+  address: string;
+  nonce: number;
+  hash: string;
+  raw: string;
+  entries: BatchEntry[];
+  status: "signed" | "broadcast" | "confirmed" | "failed" | "dropped";
+  createdAt: string;
+  broadcasts: number;
+}
+
+/** The signer's nonce and its signed transactions; one partition per signing address. */
+export interface TransactionStore {
+  /** The next nonce to assign and a version token for {@link TransactionStore.commit}. */
+  nextNonce(address: string): Promise<{ nonce: number; version: string | null }>;
+  /** Atomically stores `tx` and advances the nonce past it; CONFLICT if the nonce moved since `version`. */
+  commit(tx: StoredTransaction, version: string | null): Promise<void>;
+  /** Stores a transaction below the next nonce (a gap filler) without moving the nonce; CONFLICT if one exists. */
+  store(tx: StoredTransaction): Promise<void>;
+  /** Sets the next nonce (reconciliation with the chain); CONFLICT if it moved since `version`. */
+  setNextNonce(address: string, nonce: number, version: string | null): Promise<void>;
+  get(address: string, nonce: number): Promise<StoredTransaction | null>;
+  /** Transactions still in flight (signed or broadcast), lowest nonce first. */
+  unfinished(address: string): Promise<StoredTransaction[]>;
+  update(
+    address: string,
+    nonce: number,
+    changes: Partial<Pick<StoredTransaction, "status" | "broadcasts">>,
+  ): Promise<void>;
+}
+
+/** The result message the bank receives for an update (DESIGN §2). */
+export interface UpdateResult {
+  updateId: string;
+  status: "accepted" | "rejected" | "confirmed" | "superseded" | "failed";
+  reason?: string;
+  txHash?: string;
+  blockNumber?: number;
+  at: string;
+}
+
+/** Sends results to the bank's results queue (idempotent per updateId and status). */
+export interface ResultPublisher {
+  publish(results: readonly UpdateResult[]): Promise<void>;
+}
+
+/** Randomness, injected so tests are repeatable. */
+export interface Random {
+  /** `length` random bytes as 0x-hex. */
+  bytesHex(length: number): string;
+}

@@ -1,0 +1,107 @@
+// The composition root: builds every adapter once per process from the configuration and hands use cases their
+// ports. The only place that chooses implementations (Key Vault or local signer, connection string or identity).
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import { Wallet } from "ethers";
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import { loadConfig, type Config } from "./config.js";
+import { CreditRegistryLedger } from "./adapters/creditRegistryLedger.js";
+import { EthersTransactionSigner } from "./adapters/ethersTransactionSigner.js";
+import { KeyVaultSigner } from "./adapters/keyVaultSigner.js";
+import { RpcPool } from "./adapters/rpcPool.js";
+import { createServiceBusClient } from "./adapters/serviceBusClient.js";
+import { ServiceBusResultPublisher } from "./adapters/serviceBusResultPublisher.js";
+import { openTableOutboxStore } from "./adapters/tableOutboxStore.js";
+import { openTableTransactionStore } from "./adapters/tableTransactionStore.js";
+import type { TableSource } from "./adapters/tableSupport.js";
+import type {
+  Clock,
+  Ledger,
+  OutboxStore,
+  Random,
+  ResultPublisher,
+  TransactionSigner,
+  TransactionStore,
+} from "./ports.js";
+import { createLogger, startTelemetry } from "./telemetry.js";
+
+/** Every port the functions use, built from one configuration. */
+export interface Services {
+  config: Readonly<Config>;
+  logger: Logger;
+  clock: Clock;
+  random: Random;
+  ledger: Ledger;
+  signer: TransactionSigner;
+  outbox: OutboxStore;
+  transactions: TransactionStore;
+  results: ResultPublisher;
+}
+
+let built: Promise<Services> | undefined;
+
+/** The process-wide services, built on first use (a failed build is retried on the next call). */
+export function services(): Promise<Services> {
+  built ??= buildServices(loadConfig()).catch((error: unknown) => {
+    built = undefined;
+    throw error;
+  });
+  return built;
+}
+
+async function buildServices(config: Readonly<Config>): Promise<Services> {
+  await startTelemetry(config.telemetry);
+  const credential = azureCredential(config);
+  const pool = new RpcPool({
+    urls: config.chain.rpcUrls,
+    chainId: config.chain.chainId,
+    timeoutInMs: config.chain.rpcTimeoutInMs,
+  });
+  const tables = tableSource(config, credential);
+  const prefix = config.storage.tablePrefix;
+  const [signer, outbox, transactions] = await Promise.all([
+    createSigner(config, credential),
+    openTableOutboxStore(tables, `${prefix}outbox`),
+    openTableTransactionStore(tables, `${prefix}transactions`),
+  ]);
+  const serviceBus = createServiceBusClient(config, credential);
+  return {
+    config,
+    logger: createLogger(config.telemetry),
+    clock: { now: () => new Date() },
+    random: { bytesHex: (length) => "0x" + randomBytes(length).toString("hex") },
+    ledger: new CreditRegistryLedger({
+      pool,
+      chainId: config.chain.chainId,
+      contractAddress: config.chain.contractAddress,
+      feeStrategy: config.chain.feeStrategy,
+    }),
+    signer,
+    outbox,
+    transactions,
+    results: new ServiceBusResultPublisher(serviceBus.createSender(config.serviceBus.resultsQueue)),
+  };
+}
+
+async function createSigner(config: Readonly<Config>, credential: TokenCredential): Promise<TransactionSigner> {
+  if (config.signer.kind === "local") return new EthersTransactionSigner(new Wallet(config.signer.privateKey));
+  const signer = await KeyVaultSigner.create({
+    vaultUrl: config.signer.vaultUrl,
+    keyName: config.signer.keyName,
+    credential,
+    rateLimit: { operations: config.signer.operationsPer10Seconds, windowInMs: 10_000 },
+    clientOptions: { disableChallengeResourceVerification: config.signer.disableChallengeResourceVerification },
+  });
+  return new EthersTransactionSigner(signer);
+}
+
+function azureCredential(config: Readonly<Config>): TokenCredential {
+  return config.managedIdentityClientId
+    ? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId })
+    : new DefaultAzureCredential();
+}
+
+function tableSource(config: Readonly<Config>, credential: TokenCredential): TableSource {
+  if (config.storage.connectionString) return config.storage.connectionString;
+  return { url: config.storage.tableUrl ?? "", credential };
+}

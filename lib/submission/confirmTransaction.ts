@@ -1,0 +1,117 @@
+// One check of a batch transaction, run by its confirmation orchestration on a durable timer until it is final:
+// matches the receipt's business events to the batch and reports every update's final status to the bank.
+// Not mined → rebroadcast the identical bytes; nonce taken by other bytes → requeue; reverted → isolate the cause.
+import { AppError } from "../domain/appError.js";
+import { assessConfirmation, type UpdateOutcome } from "../domain/confirmation.js";
+import type { FinalOutcome, StoredTransaction } from "../ports.js";
+import { broadcastStored } from "./broadcastStored.js";
+import { dropTransaction, type DropDeps } from "./dropTransaction.js";
+import { isolateRevert } from "./isolateRevert.js";
+
+/** What a confirmation check needs. */
+export interface ConfirmDeps extends DropDeps {
+  settings: { confirmations: number; rebroadcastEveryChecks: number };
+}
+
+/** Which transaction, and how many checks found it pending before. */
+export interface ConfirmInput {
+  address: string;
+  nonce: number;
+  check: number;
+}
+
+/** The transaction is still in flight, or it is done and every update in it has its final status (or was requeued). */
+export type ConfirmStep =
+  | { status: "pending"; rebroadcast: boolean }
+  | {
+      status: "final";
+      outcome: StoredTransaction["status"];
+      blockNumber?: number;
+      counts: Record<string, number>;
+      /** From signing to the final status. */
+      latencyInMs?: number;
+    };
+
+/** Runs one confirmation check. */
+export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput): Promise<ConfirmStep> {
+  const tx = await deps.transactions.get(input.address, input.nonce);
+  if (!tx) throw new AppError("NOT_FOUND", `no stored transaction ${input.nonce} of ${input.address}`);
+  if (tx.status !== "signed" && tx.status !== "broadcast") return { status: "final", outcome: tx.status, counts: {} };
+  const [receipt, headBlock] = await Promise.all([deps.ledger.receipt(tx.hash), deps.ledger.blockNumber()]);
+  const assessment = assessConfirmation({
+    batch: tx.entries,
+    receipt,
+    headBlock,
+    requiredConfirmations: deps.settings.confirmations,
+    issuer: tx.address,
+  });
+  const at = deps.clock.now().toISOString();
+  switch (assessment.status) {
+    case "pending":
+      return whilePending(deps, tx, input.check);
+    case "awaiting-depth":
+      return { status: "pending", rebroadcast: false };
+    case "confirmed":
+      return finish(
+        deps,
+        tx,
+        assessment.blockNumber,
+        assessment.outcomes.map((o) => toFinal(o, tx, assessment.blockNumber, at)),
+      );
+    case "unmatched": {
+      const reason = `no RecordUpserted or RecordSkipped event for this update in ${tx.hash}`;
+      const missing = assessment.missing.map((updateId): FinalOutcome => ({
+        updateId,
+        status: "failed",
+        reason,
+        txHash: tx.hash,
+        at,
+      }));
+      const matched = assessment.outcomes.map((o) => toFinal(o, tx, assessment.blockNumber, at));
+      return finish(deps, tx, assessment.blockNumber, [...matched, ...missing]);
+    }
+    case "reverted": {
+      const rejected = await isolateRevert(deps, tx, at);
+      await deps.transactions.update(tx.address, tx.nonce, { status: "failed" });
+      return { status: "final", outcome: "failed", blockNumber: assessment.blockNumber, counts: rejected };
+    }
+  }
+}
+
+async function whilePending(deps: ConfirmDeps, tx: StoredTransaction, check: number): Promise<ConfirmStep> {
+  if ((await deps.ledger.nonceOf(tx.address, "latest")) > tx.nonce) {
+    // The nonce was consumed, yet our transaction has no receipt: other bytes took it.
+    const { requeued, failed } = await dropTransaction(deps, tx, "its nonce was used by another transaction");
+    return { status: "final", outcome: "dropped", counts: { requeued: requeued.length, failed: failed.length } };
+  }
+  const due =
+    tx.status === "signed" || check % deps.settings.rebroadcastEveryChecks === deps.settings.rebroadcastEveryChecks - 1;
+  if (!due) return { status: "pending", rebroadcast: false };
+  const outcome = await broadcastStored(deps, tx);
+  if (outcome.status !== "rejected") return { status: "pending", rebroadcast: true };
+  const { requeued, failed } = await dropTransaction(deps, tx, outcome.error.message);
+  return { status: "final", outcome: "dropped", counts: { requeued: requeued.length, failed: failed.length } };
+}
+
+async function finish(
+  deps: ConfirmDeps,
+  tx: StoredTransaction,
+  blockNumber: number,
+  outcomes: FinalOutcome[],
+): Promise<ConfirmStep> {
+  await deps.outbox.markFinal(outcomes);
+  await deps.results.publish(
+    outcomes.map(({ updateId, status, reason, txHash, at }) => ({ updateId, status, reason, txHash, blockNumber, at })),
+  );
+  await deps.transactions.update(tx.address, tx.nonce, { status: "confirmed" });
+  const counts: Record<string, number> = {};
+  for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
+  const latencyInMs = deps.clock.now().getTime() - Date.parse(tx.createdAt);
+  return { status: "final", outcome: "confirmed", blockNumber, counts, latencyInMs };
+}
+
+function toFinal(outcome: UpdateOutcome, tx: StoredTransaction, blockNumber: number, at: string): FinalOutcome {
+  const reason =
+    outcome.status === "superseded" ? `record ${outcome.reason}: a newer or equal asOf is on chain` : undefined;
+  return { updateId: outcome.updateId, status: outcome.status, reason, txHash: tx.hash, blockNumber, at };
+}

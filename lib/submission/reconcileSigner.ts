@@ -1,0 +1,81 @@
+// Start-up check of one signing key: compares our nonce with the chain's, adopts the chain's when another writer
+// used the key, rebroadcasts stored transactions the chain has not mined, and fills nonces that were assigned but
+// hold no stored transaction (a gap blocks every later transaction of the key) with a zero-value self-transfer.
+import type { Clock, Ledger, StoredTransaction, TransactionSigner, TransactionStore } from "../ports.js";
+import { broadcastStored } from "./broadcastStored.js";
+import { advanceNonceToChain } from "./dropTransaction.js";
+
+/** Gas of a plain zero-value transfer, the cheapest transaction that consumes a nonce. */
+const TRANSFER_GAS = 21_000n;
+
+/** What reconciliation needs. */
+export interface ReconcileSignerDeps {
+  transactions: TransactionStore;
+  ledger: Ledger;
+  signer: TransactionSigner;
+  clock: Clock;
+}
+
+/** What reconciliation found and did. */
+export interface SignerReport {
+  address: string;
+  ourNonce: number;
+  chainNonce: number;
+  /** Our nonce was behind the chain's: the key signed transactions we did not store (a leaked key?). */
+  foreignTransactions: number;
+  rebroadcast: number[];
+  filled: number[];
+}
+
+/** Reconciles the signer's nonce with the chain. */
+export async function reconcileSigner(deps: ReconcileSignerDeps): Promise<SignerReport> {
+  const address = await deps.signer.getAddress();
+  const { ours, chain, advanced } = await advanceNonceToChain(deps, address);
+  const report: SignerReport = {
+    address,
+    ourNonce: ours,
+    chainNonce: chain,
+    foreignTransactions: advanced ? chain - ours : 0,
+    rebroadcast: [],
+    filled: [],
+  };
+  for (let nonce = chain; nonce < ours; nonce++) {
+    const stored = await deps.transactions.get(address, nonce);
+    if (stored && (stored.status === "signed" || stored.status === "broadcast")) {
+      if ((await broadcastStored(deps, stored)).status === "sent") report.rebroadcast.push(nonce);
+    } else if (!stored || stored.status === "dropped") {
+      await fillGap(deps, address, nonce, stored);
+      report.filled.push(nonce);
+    }
+  }
+  return report;
+}
+
+async function fillGap(
+  deps: ReconcileSignerDeps,
+  address: string,
+  nonce: number,
+  dropped: StoredTransaction | null,
+): Promise<void> {
+  const signed = await deps.signer.signTransaction({
+    to: address,
+    data: "0x",
+    nonce,
+    gasLimit: TRANSFER_GAS,
+    chainId: deps.ledger.chainId,
+    ...(await deps.ledger.feeFields()),
+  });
+  const filler: StoredTransaction = {
+    address,
+    nonce,
+    hash: signed.hash,
+    raw: signed.raw,
+    entries: [],
+    status: "signed",
+    createdAt: deps.clock.now().toISOString(),
+    broadcasts: 0,
+  };
+  if (dropped) await deps.transactions.update(address, nonce, { status: "dropped" });
+  else await deps.transactions.store(filler);
+  await broadcastStored(deps, filler);
+}

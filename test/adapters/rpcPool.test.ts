@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isAppError } from "../../lib/domain/appError.js";
+import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { testStack } from "../stack.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
+
+describe("RpcPool", () => {
+  let first: TcpProxy;
+  let second: TcpProxy;
+
+  beforeAll(async () => {
+    [first, second] = await Promise.all([
+      startTcpProxy(testStack().anvilRpcUrl),
+      startTcpProxy(testStack().anvilRpcUrl),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  function pool(urls: string[], timeoutInMs = 2_000): RpcPool {
+    return new RpcPool({ urls, chainId: 31337n, timeoutInMs, cooldownInMs: 200 });
+  }
+
+  it("keeps every read answering when one endpoint is killed mid-run, and marks it unhealthy", async () => {
+    const rpc = pool([first.url, second.url]);
+    const heights: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      if (i === 7) await first.kill();
+      heights.push(Number(await rpc.request<string>("eth_blockNumber", [])));
+    }
+    expect(heights).toHaveLength(20);
+    expect(rpc.health().find((h) => h.url === first.url)).toMatchObject({ healthy: false });
+    expect(rpc.health().find((h) => h.url === second.url)).toMatchObject({ healthy: true, consecutiveFailures: 0 });
+    await first.restore();
+    await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 4; i++) await rpc.request("eth_blockNumber", []);
+    expect(rpc.health().every((h) => h.healthy)).toBe(true);
+    rpc.destroy();
+  });
+
+  it("fails over from a hung endpoint after the request timeout", async () => {
+    const hung = await startTcpProxy(testStack().anvilRpcUrl);
+    hung.hang();
+    const rpc = pool([hung.url, second.url], 300);
+    const started = Date.now();
+    await expect(rpc.request("eth_chainId", [])).resolves.toBe("0x7a69");
+    await expect(rpc.request("eth_chainId", [])).resolves.toBe("0x7a69");
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(rpc.health()[0]).toMatchObject({ healthy: false });
+    rpc.destroy();
+    await hung.close();
+  });
+
+  it("does not fail over on an answer from the node, and maps it", async () => {
+    const rpc = pool([first.url, second.url]);
+    const error = await rpc.request("eth_sendRawTransaction", ["0x1234"]).catch((e: unknown) => e);
+    expect(isAppError(error, "RPC_ERROR")).toBe(true);
+    expect(rpc.health().every((h) => h.healthy)).toBe(true);
+    rpc.destroy();
+  });
+
+  it("answers NODE_UNAVAILABLE (retryable) when no endpoint answers", async () => {
+    const dead = await startTcpProxy(testStack().anvilRpcUrl);
+    await dead.kill();
+    const rpc = pool([dead.url]);
+    const error = await rpc.request("eth_blockNumber", []).catch((e: unknown) => e);
+    expect(isAppError(error, "NODE_UNAVAILABLE")).toBe(true);
+    expect(isAppError(error) && error.retryable).toBe(true);
+    rpc.destroy();
+  });
+});

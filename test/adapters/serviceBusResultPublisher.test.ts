@@ -1,0 +1,56 @@
+import { ServiceBusClient } from "@azure/service-bus";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ServiceBusResultPublisher } from "../../lib/adapters/serviceBusResultPublisher.js";
+import { isAppError } from "../../lib/domain/appError.js";
+import type { UpdateResult } from "../../lib/ports.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+
+const queue = (name: string) => ({
+  Name: name,
+  Properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: "PT10M", MaxDeliveryCount: 10 },
+});
+
+describe("ServiceBusResultPublisher", () => {
+  let emulator: ServiceBusEmulator;
+  let client: ServiceBusClient;
+
+  beforeAll(async () => {
+    emulator = await startServiceBusEmulator({
+      config: { UserConfig: { Namespaces: [{ Name: "sbemulatorns", Queues: [queue("results")], Topics: [] }] } },
+    });
+    client = new ServiceBusClient(emulator.connectionString);
+  });
+  afterAll(async () => {
+    await client.close();
+    await emulator.stop();
+  });
+
+  it("sends each result once as JSON, even when a replayed step publishes it again", async () => {
+    const publisher = new ServiceBusResultPublisher(client.createSender("results"));
+    const results: UpdateResult[] = Array.from({ length: 300 }, (_, i) => ({
+      updateId: `bank-a/${i}`,
+      status: i % 2 === 0 ? "confirmed" : "superseded",
+      txHash: "0x" + "ab".repeat(32),
+      blockNumber: 7,
+      at: "2026-11-22T10:00:00.000Z",
+    }));
+    await publisher.publish(results);
+    await publisher.publish(results.slice(0, 50));
+    const receiver = client.createReceiver("results", { receiveMode: "receiveAndDelete" });
+    const received = [];
+    for (let i = 0; i < 20 && received.length < 300; i++) {
+      received.push(...(await receiver.receiveMessages(300, { maxWaitTimeInMs: 500 })));
+    }
+    expect(received).toHaveLength(300);
+    expect(received[0]).toMatchObject({ contentType: "application/json", subject: "confirmed" });
+    expect(received[0]?.body).toEqual(results[0]);
+    expect(await receiver.receiveMessages(10, { maxWaitTimeInMs: 300 })).toHaveLength(0);
+    await receiver.close();
+  });
+
+  it("maps an unknown queue to CONFIG_INVALID", async () => {
+    const publisher = new ServiceBusResultPublisher(client.createSender("no-such-queue"));
+    const error = await publisher.publish([{ updateId: "u", status: "accepted", at: "now" }]).catch((e: unknown) => e);
+    expect(isAppError(error, "CONFIG_INVALID")).toBe(true);
+  });
+});

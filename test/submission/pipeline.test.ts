@@ -1,0 +1,209 @@
+import { type Wallet } from "ethers";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
+import { ingestUpdate, type IngestDeps } from "../../lib/submission/ingestUpdate.js";
+import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
+import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
+import { subjectKey } from "../../lib/domain/subject.js";
+import { testStack } from "../stack.js";
+import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
+import {
+  CountingRandom,
+  ManualClock,
+  MemoryOutbox,
+  MemoryResults,
+  MemoryTransactions,
+  WalletSigner,
+} from "../support/memoryPorts.js";
+import { sampleUpdate } from "../support/outboxEntries.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
+
+const provider = testProvider();
+const secret = new Uint8Array(32).fill(9);
+const pools: RpcPool[] = [];
+const proxies: TcpProxy[] = [];
+
+afterAll(async () => {
+  for (const pool of pools) pool.destroy();
+  await Promise.all(proxies.map((p) => p.close()));
+});
+
+/** A bank wired with in-memory stores and the real chain (anvil), behind a proxy the test can kill. */
+async function bank(options: { member?: boolean } = {}) {
+  const wallet = freshWallet(provider);
+  const contractAddress = await deployRegistry(freshWallet(provider), [
+    options.member === false ? freshWallet(provider).address : wallet.address,
+  ]);
+  const proxy = await startTcpProxy(testStack().anvilRpcUrl);
+  proxies.push(proxy);
+  const pool = new RpcPool({ urls: [proxy.url], chainId: 31337n, timeoutInMs: 1_000, cooldownInMs: 50 });
+  pools.push(pool);
+  const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
+  const deps = {
+    outbox: new MemoryOutbox(),
+    transactions: new MemoryTransactions(),
+    results: new MemoryResults(),
+    clock: new ManualClock(),
+    random: new CountingRandom(),
+    ledger,
+    signer: new WalletSigner(wallet as Wallet),
+    settings: {
+      scoreRange: { min: 0, max: 1000 },
+      subjectKeySecret: secret,
+      batch: { gasBudget: 15_000_000n, maxRecords: 50, maxCalldataBytes: 120_000 },
+      confirmations: 1,
+      rebroadcastEveryChecks: 1,
+    },
+  } satisfies IngestDeps & SubmitDeps & Parameters<typeof confirmTransaction>[0];
+  return { deps, wallet, proxy, ledger };
+}
+
+type Bank = Awaited<ReturnType<typeof bank>>;
+
+/** Runs submitter steps and confirmation checks until nothing is pending. */
+async function drain({ deps }: Bank): Promise<ConfirmStep[]> {
+  const finals: ConfirmStep[] = [];
+  for (let round = 0; round < 20; round++) {
+    const { submitted } = await submitNextBatch(deps);
+    const inFlight = await deps.transactions.unfinished(await deps.signer.getAddress());
+    if (submitted.length === 0 && inFlight.length === 0) return finals;
+    for (const tx of inFlight) {
+      const step = await confirmTransaction(deps, { address: tx.address, nonce: tx.nonce, check: round });
+      if (step.status === "final") finals.push(step);
+    }
+  }
+  throw new Error("the pipeline did not drain");
+}
+
+function finalStatuses(b: Bank): Map<string, string> {
+  const finals = b.deps.results.published.filter((r) => r.status !== "accepted");
+  return new Map(finals.map((r) => [r.updateId, r.status]));
+}
+
+describe("submission pipeline (use cases on the real chain)", () => {
+  let b: Bank;
+  beforeEach(async () => {
+    b = await bank();
+  });
+
+  it("takes N updates to N confirmed results, in batches, with chain state equal to what was sent", async () => {
+    const updates = Array.from({ length: 120 }, (_, n) => sampleUpdate(n));
+    for (const u of updates) expect((await ingestUpdate(b.deps, { body: u })).outcome).toBe("accepted");
+    await drain(b);
+    const statuses = finalStatuses(b);
+    expect(statuses.size).toBe(120);
+    expect([...statuses.values()].every((s) => s === "confirmed")).toBe(true);
+    expect(b.deps.transactions.txs.size).toBe(3); // 50 + 50 + 20
+    for (const u of updates.slice(0, 10)) {
+      const onChain = await b.ledger.getRecord(subjectKey(u.subject, secret), b.wallet.address);
+      const entry = b.deps.outbox.entries.get(u.updateId);
+      expect(onChain).toEqual({
+        score: u.score,
+        scoreModel: entry?.input.scoreModel,
+        asOf: BigInt(Date.parse(u.asOf)),
+        recordHash: entry?.input.recordHash,
+      });
+    }
+  });
+
+  it("writes an update sent three times once", async () => {
+    const update = sampleUpdate(7);
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push((await ingestUpdate(b.deps, { body: update })).outcome);
+    expect(outcomes).toEqual(["accepted", "duplicate", "duplicate"]);
+    await drain(b);
+    const events = await b.ledger.recordEvents(0, await b.ledger.blockNumber());
+    expect(events.filter((e) => e.issuer === b.wallet.address)).toHaveLength(1);
+    expect(b.deps.results.published.filter((r) => r.status === "confirmed")).toHaveLength(1);
+  });
+
+  it("rejects malformed and wrong-range input with field names, and nothing reaches the chain", async () => {
+    const tooHigh = await ingestUpdate(b.deps, { body: sampleUpdate(1, { score: 5000 }) });
+    const broken = await ingestUpdate(b.deps, { body: "{nope", messageId: "msg-9" });
+    expect(broken).toMatchObject({ outcome: "rejected", errors: [{ field: "(body)", message: "is not valid JSON" }] });
+    expect(tooHigh).toMatchObject({ outcome: "rejected", updateId: "bank-a/test/1" });
+    expect(b.deps.results.published).toEqual([
+      expect.objectContaining({
+        updateId: "bank-a/test/1",
+        status: "rejected",
+        reason: expect.stringMatching(/^score: /),
+      }),
+      expect.objectContaining({ updateId: "msg-9", status: "rejected", reason: "(body): is not valid JSON" }),
+    ]);
+    expect((await submitNextBatch(b.deps)).submitted).toEqual([]);
+  });
+
+  it("reports the older of two out-of-order updates for a subject as superseded", async () => {
+    const subject = sampleUpdate(1).subject;
+    const newer = sampleUpdate(1, { updateId: "newer", subject, asOf: "2026-11-20T10:00:00Z" });
+    const older = sampleUpdate(2, { updateId: "older", subject, asOf: "2026-11-19T10:00:00Z" });
+    await ingestUpdate(b.deps, { body: newer });
+    await drain(b);
+    await ingestUpdate(b.deps, { body: older });
+    await drain(b);
+    expect(finalStatuses(b)).toEqual(
+      new Map([
+        ["newer", "confirmed"],
+        ["older", "superseded"],
+      ]),
+    );
+  });
+
+  it("survives the chain endpoint dying during submission: the same bytes are rebroadcast, nothing duplicated", async () => {
+    for (let n = 0; n < 5; n++) await ingestUpdate(b.deps, { body: sampleUpdate(n) });
+    await b.proxy.kill();
+    const { submitted } = await submitNextBatch(b.deps);
+    expect(submitted).toEqual([expect.objectContaining({ nonce: 0, broadcast: "unreachable" })]);
+    const stored = await b.deps.transactions.get(b.wallet.address, 0);
+    await b.proxy.restore();
+    await drain(b);
+    expect(await b.deps.transactions.get(b.wallet.address, 0)).toMatchObject({
+      hash: stored?.hash,
+      status: "confirmed",
+    });
+    expect(b.deps.transactions.txs.size).toBe(1);
+    expect([...finalStatuses(b).values()]).toEqual(Array(5).fill("confirmed"));
+  });
+
+  it("repairs a nonce gap injected by hand and then confirms everything", async () => {
+    await b.deps.transactions.setNextNonce(b.wallet.address, 2, null); // nonces 0 and 1 never signed
+    for (let n = 0; n < 3; n++) await ingestUpdate(b.deps, { body: sampleUpdate(n) });
+    await submitNextBatch(b.deps); // nonce 2 waits behind the gap
+    expect(await b.ledger.nonceOf(b.wallet.address, "latest")).toBe(0);
+    const report = await reconcileSigner(b.deps);
+    expect(report).toMatchObject({
+      ourNonce: 3,
+      chainNonce: 0,
+      filled: [0, 1],
+      rebroadcast: [2],
+      foreignTransactions: 0,
+    });
+    await drain(b);
+    expect(await b.ledger.nonceOf(b.wallet.address, "latest")).toBe(3);
+    expect([...finalStatuses(b).values()]).toEqual(Array(3).fill("confirmed"));
+  });
+
+  it("adopts the chain's nonce when the key was used elsewhere and requeues the dropped batch", async () => {
+    await b.wallet.sendTransaction({ to: b.wallet.address, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n });
+    await ingestUpdate(b.deps, { body: sampleUpdate(1) });
+    const first = await submitNextBatch(b.deps);
+    expect(first.submitted[0]).toMatchObject({ nonce: 0, broadcast: "rejected" });
+    expect((await b.deps.transactions.get(b.wallet.address, 0))?.status).toBe("dropped");
+    await drain(b);
+    expect(finalStatuses(b).get("bank-a/test/1")).toBe("confirmed");
+    expect(b.deps.outbox.entries.get("bank-a/test/1")).toMatchObject({ nonce: 1, requeues: 1 });
+  });
+
+  it("rejects every record of a reverted batch with the decoded reason when the key is not a member", async () => {
+    const outsider = await bank({ member: false });
+    for (let n = 0; n < 2; n++) await ingestUpdate(outsider.deps, { body: sampleUpdate(n) });
+    const finals = await drain(outsider);
+    expect(finals).toEqual([
+      expect.objectContaining({ outcome: "failed", counts: { rejected: 2, requeued: 0, failed: 0 } }),
+    ]);
+    const rejected = outsider.deps.results.published.filter((r) => r.status === "rejected");
+    expect(rejected.map((r) => r.reason)).toEqual(Array(2).fill(`reverted: NotMember(${outsider.wallet.address})`));
+  });
+});

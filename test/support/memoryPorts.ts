@@ -1,0 +1,144 @@
+// In-memory implementations of the ports, for unit tests of use cases only (adapters are tested against Azurite,
+// anvil and the emulators).
+import { keccak256, type Wallet } from "ethers";
+import { AppError } from "../../lib/domain/appError.js";
+import type { SignedTransaction, UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
+import type {
+  Clock,
+  FinalOutcome,
+  OutboxEntry,
+  OutboxStore,
+  Random,
+  ResultPublisher,
+  StoredTransaction,
+  TransactionSigner,
+  TransactionStore,
+  UpdateResult,
+} from "../../lib/ports.js";
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  constructor(private current = new Date("2026-11-22T10:00:00.000Z")) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** Deterministic "random" bytes. */
+export class CountingRandom implements Random {
+  private counter = 0;
+  bytesHex(length: number): string {
+    this.counter++;
+    return "0x" + this.counter.toString(16).padStart(length * 2, "0");
+  }
+}
+
+/** Results kept in a list. */
+export class MemoryResults implements ResultPublisher {
+  readonly published: UpdateResult[] = [];
+  async publish(results: readonly UpdateResult[]): Promise<void> {
+    this.published.push(...results);
+  }
+}
+
+/** The outbox in a Map. */
+export class MemoryOutbox implements OutboxStore {
+  readonly entries = new Map<string, OutboxEntry>();
+  readonly pendingIds = new Set<string>();
+
+  async add(entry: OutboxEntry) {
+    const existing = this.entries.get(entry.updateId);
+    if (existing) return { created: false, entry: existing };
+    this.entries.set(entry.updateId, entry);
+    this.pendingIds.add(entry.updateId);
+    return { created: true, entry };
+  }
+  async get(updateId: string) {
+    return this.entries.get(updateId) ?? null;
+  }
+  async pending(limit: number) {
+    return [...this.pendingIds].slice(0, limit).map((id) => this.entries.get(id) as OutboxEntry);
+  }
+  async ensurePending(entry: OutboxEntry) {
+    this.pendingIds.add(entry.updateId);
+  }
+  async markSubmitted(entries: readonly OutboxEntry[], tx: { txHash: string; nonce: number; at: string }) {
+    for (const e of entries) {
+      this.entries.set(e.updateId, {
+        ...e,
+        status: "submitted",
+        txHash: tx.txHash,
+        nonce: tx.nonce,
+        submittedAt: tx.at,
+      });
+      this.pendingIds.delete(e.updateId);
+    }
+  }
+  async markFinal(outcomes: readonly FinalOutcome[]) {
+    for (const { at, ...o } of outcomes) {
+      const e = this.entries.get(o.updateId);
+      if (e) this.entries.set(o.updateId, { ...e, ...o, finalAt: at });
+    }
+  }
+  async requeue(updateIds: readonly string[], at: string) {
+    for (const id of updateIds) {
+      const e = this.entries.get(id);
+      if (!e) continue;
+      this.entries.set(id, { ...e, status: "accepted", acceptedAt: at, requeues: (e.requeues ?? 0) + 1 });
+      this.pendingIds.add(id);
+    }
+  }
+}
+
+/** Transactions and nonces in Maps, with version checks like the table's ETags. */
+export class MemoryTransactions implements TransactionStore {
+  readonly nonces = new Map<string, { next: number; version: number }>();
+  readonly txs = new Map<string, StoredTransaction>();
+
+  async nextNonce(address: string) {
+    const row = this.nonces.get(address.toLowerCase());
+    return row ? { nonce: row.next, version: String(row.version) } : { nonce: 0, version: null };
+  }
+  async commit(tx: StoredTransaction, version: string | null) {
+    await this.setNextNonce(tx.address, tx.nonce + 1, version);
+    this.txs.set(`${tx.address.toLowerCase()}/${tx.nonce}`, tx);
+  }
+  async store(tx: StoredTransaction) {
+    this.txs.set(`${tx.address.toLowerCase()}/${tx.nonce}`, tx);
+  }
+  async setNextNonce(address: string, nonce: number, version: string | null) {
+    const row = this.nonces.get(address.toLowerCase());
+    if ((row ? String(row.version) : null) !== version) throw new AppError("CONFLICT", "nonce moved");
+    this.nonces.set(address.toLowerCase(), { next: nonce, version: (row?.version ?? 0) + 1 });
+  }
+  async get(address: string, nonce: number) {
+    return this.txs.get(`${address.toLowerCase()}/${nonce}`) ?? null;
+  }
+  async unfinished(address: string) {
+    return [...this.txs.values()]
+      .filter(
+        (t) => t.address.toLowerCase() === address.toLowerCase() && (t.status === "signed" || t.status === "broadcast"),
+      )
+      .sort((a, b) => a.nonce - b.nonce);
+  }
+  async update(address: string, nonce: number, changes: Partial<Pick<StoredTransaction, "status" | "broadcasts">>) {
+    const key = `${address.toLowerCase()}/${nonce}`;
+    const tx = this.txs.get(key);
+    if (tx) this.txs.set(key, { ...tx, ...changes });
+  }
+}
+
+/** A local-key signer for tests. */
+export class WalletSigner implements TransactionSigner {
+  constructor(readonly wallet: Wallet) {}
+  async getAddress(): Promise<string> {
+    return this.wallet.address;
+  }
+  async signTransaction(tx: UnsignedTransaction): Promise<SignedTransaction> {
+    const raw = await this.wallet.signTransaction({ ...tx, type: tx.gasPrice === undefined ? 2 : 0 });
+    return { raw, hash: keccak256(raw), nonce: tx.nonce };
+  }
+}
