@@ -74,7 +74,9 @@ async function replay(engine: DurableEngine, instance: Instance, batch: InboxIte
   if (engine.stopped) return;
   const actions = state?.actions?.flat() ?? [];
   const exec = instance.exec;
-  const plan: Plan | undefined = failure ? undefined : planEpisode(exec, row.id, startedAt, batch[0]?.event, actions);
+  const plan: Plan | undefined = failure
+    ? undefined
+    : planEpisode(exec, row.executionId, startedAt, batch[0]?.event, actions);
   if (plan?.nonDeterminism) failure = plan.nonDeterminism;
   const updated: InstanceRow = { ...row, updated: now, status: "Running" };
   if (state?.customStatus !== undefined) updated.customStatus = JSON.stringify(state.customStatus);

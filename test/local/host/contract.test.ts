@@ -35,6 +35,8 @@ function normalised(history: unknown[]): unknown[] {
     if (copy.OrchestrationInstance) copy.OrchestrationInstance = { InstanceId: "<id>", ExecutionId: "<execution>" };
     if (copy.ParentInstance) copy.ParentInstance = "<parent>";
     if (typeof copy.Details === "string" && copy.Details !== "") copy.Details = "<stack trace>";
+    if (typeof copy.InstanceId === "string")
+      copy.InstanceId = copy.InstanceId.replace(/^[0-9a-f]{32}:/, "<execution>:");
     return copy;
   });
 }
