@@ -52,8 +52,19 @@ export class ServiceBusTriggers {
 
   /** Starts a receiver per Service Bus-triggered function. */
   async start(): Promise<void> {
-    for (const fn of this.#options.functions.values()) {
-      if (fn.trigger.type.toLowerCase() !== "servicebustrigger") continue;
+    const triggers = [...this.#options.functions.values()].filter(
+      (fn) => fn.trigger.type.toLowerCase() === "servicebustrigger",
+    );
+    if (triggers.length > 0 && !this.#options.config.serviceBus.autoCompleteMessages) {
+      this.#options.log({
+        time: new Date(),
+        level: "warning",
+        category: "host",
+        message:
+          "autoCompleteMessages is false: messages are left to expire their locks (SDK-type settlement bindings are not supported)",
+      });
+    }
+    for (const fn of triggers) {
       try {
         this.#clients.get(fn.trigger);
         if (fn.trigger.isSessionsEnabled === true) {

@@ -65,6 +65,18 @@ describe("HTTP triggers", () => {
     expect(line).toMatchObject({ functionName: "hello", invocationId: body.invocationId, category: "user" });
   });
 
+  it("passes user log lines to log hooks and ran the appStart hook", async () => {
+    await h.fetch("/api/hello/hook-1");
+    const events = (await (await h.fetch("/api/events")).json()) as { kind: string }[];
+    expect(events).toContainEqual({ kind: "appStart" });
+    expect(events).toContainEqual({
+      kind: "logHook",
+      message: "greeting hook-1",
+      level: "information",
+      category: "user",
+    });
+  });
+
   it("runs preInvocation and postInvocation hooks, which can swap the handler and rewrite the result", async () => {
     const res = await h.fetch("/api/hooked");
     expect(await res.text()).toBe("replaced by preInvocation");
