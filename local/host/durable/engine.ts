@@ -50,7 +50,8 @@ export class DurableEngine {
   recover(): void {
     const { store } = this.options;
     for (const row of store.allInstances()) {
-      const history = store.loadHistory(row.id);
+      // Finished instances never replay again; their history stays in the store until someone asks for it.
+      const history = isTerminal(row.status) ? [] : store.loadHistory(row.id);
       this.instances.set(row.id, {
         row,
         history,
@@ -101,7 +102,10 @@ export class DurableEngine {
   /** Resolves `waitFor` callers once the instance reached a terminal state. */
   notifyChanged(instanceId: string): void {
     const instance = this.instances.get(instanceId);
-    if (instance && isTerminal(instance.row.status)) this.#waiters.release(instanceId);
+    if (!instance || !isTerminal(instance.row.status)) return;
+    instance.history = [];
+    instance.historyJson = "";
+    this.#waiters.release(instanceId);
   }
 
   /** Resolves when the instance is terminal or `timeoutInMs` (real time) passed; returns whether it finished. */
