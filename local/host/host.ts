@@ -68,6 +68,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const registrations = await loadApp(appDir);
   registrations.systemLog = (level, category, message) => log({ time: new Date(), level, category, message });
+  for (const feature of registrations.unsupported) {
+    log({ time: new Date(), level: "error", category: "host", message: `Not supported by the local host: ${feature}` });
+  }
   const index = indexFunctions(registrations, settings);
   for (const [name, reason] of index.errors) {
     log({
