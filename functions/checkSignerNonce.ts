@@ -1,5 +1,6 @@
 // Activity: the submitter's start-up check of the signing key's nonce against the chain (adopt, rebroadcast, fill).
 import * as df from "durable-functions";
+import { foreignTransactions, nonceGaps } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
 import { reconcileSigner, type SignerReport } from "../lib/submission/reconcileSigner.js";
 
@@ -7,6 +8,8 @@ import { reconcileSigner, type SignerReport } from "../lib/submission/reconcileS
 export async function checkSignerNonce(): Promise<SignerReport> {
   const s = await services();
   const report = await reconcileSigner(s);
+  nonceGaps.add(report.filled.length);
+  foreignTransactions.add(report.foreignTransactions);
   const log = s.logger.child({ event: "signer.reconciled", ...report });
   if (report.foreignTransactions > 0) log.warn("the signing key sent transactions creditlink did not store");
   else log.info("signer nonce reconciled");

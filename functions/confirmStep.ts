@@ -1,5 +1,6 @@
 // Activity: one confirmation check of a batch transaction (receipt, business events, rebroadcast, final results).
 import * as df from "durable-functions";
+import { confirmationLatency, updatesFinal } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
 import { confirmTransaction, type ConfirmInput, type ConfirmStep } from "../lib/submission/confirmTransaction.js";
 
@@ -15,12 +16,15 @@ export async function confirmStep(input: ConfirmInput): Promise<ConfirmStepResul
   const settings = { confirmations: s.config.chain.confirmations, rebroadcastEveryChecks: REBROADCAST_EVERY_CHECKS };
   const step = await confirmTransaction({ ...s, settings }, input);
   if (step.status === "final") {
+    if (step.latencyInMs !== undefined) confirmationLatency.record(step.latencyInMs);
+    for (const [status, count] of Object.entries(step.counts)) updatesFinal.add(count, { status });
     s.logger.info(
       {
         event: `transaction.${step.outcome}`,
         nonce: input.nonce,
         blockNumber: step.blockNumber,
         ...step.counts,
+        updateCount: Object.values(step.counts).reduce((sum, n) => sum + n, 0),
         latencyInMs: step.latencyInMs,
       },
       `transaction ${step.outcome}`,

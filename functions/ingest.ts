@@ -1,6 +1,7 @@
 // Service Bus trigger on the bank's inbound queue: validates, pseudonymises and stores each credit update once.
 // Invalid input completes with a `rejected` result; a transient failure throws so Service Bus redelivers.
 import { app, type InvocationContext } from "@azure/functions";
+import { updatesIngested } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
 import { ingestUpdate } from "../lib/submission/ingestUpdate.js";
 
@@ -13,6 +14,7 @@ export async function ingest(message: unknown, context: InvocationContext): Prom
     { ...s, settings: { scoreRange: s.config.scoreRange, subjectKeySecret: s.config.subjectKeySecret } },
     { body: message, messageId },
   );
+  updatesIngested.add(1, { outcome: result.outcome });
   const log = s.logger.child({ invocationId: context.invocationId, updateId: result.updateId, messageId });
   if (result.outcome === "rejected") log.info({ event: "update.rejected", errors: result.errors }, "update rejected");
   else if (result.outcome === "duplicate")

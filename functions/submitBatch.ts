@@ -2,8 +2,10 @@
 // flight has its confirmation monitor running.
 import type { InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
+import { isAppError } from "../lib/domain/appError.js";
 import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
 import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
+import { batchSize, signingThrottles } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
 import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
 
@@ -19,7 +21,10 @@ export interface SubmitBatchResult {
 /** Runs one submitter step. */
 export async function submitBatch(_input: unknown, context: InvocationContext): Promise<SubmitBatchResult> {
   const s = await services();
-  const { submitted } = await submitNextBatch({ ...s, settings: { batch: s.config.batch } });
+  const { submitted } = await submitNextBatch({ ...s, settings: { batch: s.config.batch } }).catch((error: unknown) => {
+    if (isAppError(error, "SIGNING_THROTTLED")) signingThrottles.add(1);
+    throw error;
+  });
   const client = df.getClient(context);
   const address = await s.signer.getAddress();
   for (const tx of await s.transactions.unfinished(address)) {
@@ -29,6 +34,7 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
     });
   }
   for (const tx of submitted) {
+    batchSize.record(tx.updateIds.length);
     s.logger.info(
       {
         event: "batch.submitted",

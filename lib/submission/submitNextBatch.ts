@@ -44,6 +44,9 @@ export interface SubmitResult {
 /** Runs one submitter step. A CONFLICT error means another writer holds the key: stop and let it work. */
 export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   const address = await deps.signer.getAddress();
+  // Read the nonce first: a transaction another writer stores after this read makes our commit fail, and one it
+  // stored before is visible below and finished instead of being batched again.
+  const { nonce, version } = await deps.transactions.nextNonce(address);
   const submitted: SubmittedBatch[] = [];
   for (const tx of await deps.transactions.unfinished(address)) {
     if (tx.status === "signed") submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
@@ -52,7 +55,6 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   const plan = planBatch(pending.length, deps.settings.batch);
   if (plan.count === 0) return { submitted };
   const batch = pending.slice(0, plan.count);
-  const { nonce, version } = await deps.transactions.nextNonce(address);
   const signed = await deps.signer.signTransaction({
     to: deps.ledger.contractAddress,
     data: deps.ledger.encodeUpsertBatch(batch.map((e) => e.input)),

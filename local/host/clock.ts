@@ -21,12 +21,14 @@ export class RealClock implements Clock {
 
   at(at: number, callback: () => void): CancelTimer {
     let handle: NodeJS.Timeout | undefined;
+    // Node may fire a timeout a millisecond before Date.now() reaches `at`: check, and re-arm when early, so the
+    // callback never runs before its time (callers rely on what is due being visible when it runs).
     const arm = (): void => {
       const delay = at - Date.now();
       if (delay <= 0) {
         handle = setTimeout(callback, 0);
       } else {
-        handle = setTimeout(delay > MAX_TIMEOUT_MS ? arm : callback, Math.min(delay, MAX_TIMEOUT_MS));
+        handle = setTimeout(arm, Math.min(delay, MAX_TIMEOUT_MS));
       }
       handle.unref();
     };

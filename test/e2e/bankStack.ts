@@ -2,14 +2,13 @@
 // process, the Service Bus emulator, the Key Vault stand-in holding the signing key, Azurite (from the global
 // setup) and its own anvil with 1-second blocks and the CreditRegistry deployed with the bank as a member.
 import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
 import type { UpdateResult } from "../../lib/ports.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
+import { APP_ROOT } from "../../local/buildApp.js";
 import { startHostProcess, type HostProcess } from "../../local/hostProcess.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
 import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
@@ -17,19 +16,13 @@ import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-
-/** Compiles functions/ and lib/ to dist/, the app's `main`, as a deployment would. */
-export function buildApp(): void {
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
-}
+const root = APP_ROOT;
 
 const queue = (name: string, properties: Record<string, unknown> = {}) => ({
   Name: name,
   Properties: {
     MaxDeliveryCount: 10,
-    LockDuration: "PT30S",
+    LockDuration: "PT10S",
     RequiresDuplicateDetection: true,
     DuplicateDetectionHistoryTimeWindow: "PT10M",
     ...properties,
@@ -147,7 +140,13 @@ export async function startBankStack(): Promise<BankStack> {
     async waitFor(done, timeoutInMs = 60_000) {
       const deadline = Date.now() + timeoutInMs;
       while (!done(results)) {
-        if (Date.now() > deadline) throw new Error(`timed out; host log tail:\n${logs.slice(-40).join("\n")}`);
+        if (Date.now() > deadline) {
+          const file = path.join(dataDir, "host.log");
+          writeFileSync(file, logs.join("\n"));
+          const queues = await (await fetch(`${serviceBus.inspectionUrl}/queues`)).text();
+          const got = [...results.keys()].length;
+          throw new Error(`timed out with results for ${got} updates; queues ${queues}; host log in ${file}`);
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -3,7 +3,8 @@ import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { updateIdHash } from "../../lib/domain/recordInput.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
-import { buildApp, finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
+import { buildApp } from "../../local/buildApp.js";
+import { finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
 
 describe("submission pipeline end to end (host stand-in, Service Bus emulator, Azurite, anvil, Key Vault stand-in)", () => {
   let bank: BankStack;

@@ -1,0 +1,76 @@
+// The app settings each bank's host stand-in runs with: the same names a Function App has in Azure, pointed at
+// the local components, so the code that runs locally is the code that runs in Azure.
+import type { ServiceBusConfigFile } from "../servicebus/config.js";
+
+/** What the settings are built from. */
+export interface BankSettingsInput {
+  bank: string;
+  index: number;
+  rpcUrl: string;
+  chainId: number;
+  contractAddress: string;
+  blockTimeInMs: number;
+  serviceBusConnectionString: string;
+  storageConnectionString: string;
+  keyVaultEnv: Readonly<Record<string, string>>;
+  vaultUrl: string;
+  adminKey: string;
+  subjectKey: string;
+}
+
+/** Queue names of a bank. */
+export function bankQueues(bank: string): { inbound: string; results: string; delivery: string } {
+  return { inbound: `${bank}-inbound`, results: `${bank}-results`, delivery: `${bank}-delivery` };
+}
+
+/** The signing key's name in the Key Vault stand-in. */
+export function signingKeyName(bank: string): string {
+  return `${bank}-signer`;
+}
+
+/** The environment of one bank's host process. */
+export function bankSettings(input: BankSettingsInput): Record<string, string> {
+  const queues = bankQueues(input.bank);
+  const compact = input.bank.replace(/[^A-Za-z0-9]/g, "");
+  return {
+    ...input.keyVaultEnv,
+    FUNCTIONS_WORKER_RUNTIME: "node",
+    FUNCTIONS_MASTER_KEY: input.adminKey,
+    AzureWebJobsStorage: input.storageConnectionString,
+    STORAGE_TABLE_PREFIX: compact,
+    DURABLE_TASK_HUB: compact,
+    ServiceBusConnection: input.serviceBusConnectionString,
+    SERVICEBUS_INBOUND_QUEUE: queues.inbound,
+    SERVICEBUS_RESULTS_QUEUE: queues.results,
+    SERVICEBUS_DELIVERY_QUEUE: queues.delivery,
+    CHAIN_RPC_URLS: input.rpcUrl,
+    CHAIN_ID: String(input.chainId),
+    CHAIN_CONTRACT_ADDRESS: input.contractAddress,
+    CHAIN_BLOCK_TIME_MS: String(input.blockTimeInMs),
+    SIGNER_KIND: "keyvault",
+    KEYVAULT_URL: input.vaultUrl,
+    KEYVAULT_SIGNING_KEY_NAME: signingKeyName(input.bank),
+    KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION: "true",
+    CONSORTIUM_SUBJECT_KEY: input.subjectKey,
+    SCORE_MIN: "300",
+    SCORE_MAX: "850",
+    LOG_LEVEL: "info",
+  };
+}
+
+/** Service Bus entities for the banks, in the official emulator's Config.json shape. */
+export function serviceBusConfig(banks: readonly string[]): ServiceBusConfigFile {
+  const queue = (name: string) => ({
+    Name: name,
+    Properties: {
+      MaxDeliveryCount: 10,
+      LockDuration: "PT30S",
+      RequiresDuplicateDetection: true,
+      DuplicateDetectionHistoryTimeWindow: "PT10M",
+      DeadLetteringOnMessageExpiration: true,
+      DefaultMessageTimeToLive: "P1D",
+    },
+  });
+  const queues = banks.flatMap((bank) => Object.values(bankQueues(bank)).map(queue));
+  return { UserConfig: { Namespaces: [{ Name: "sbemulatorns", Queues: queues, Topics: [] }] } };
+}

@@ -1,0 +1,199 @@
+// Brings up a whole local consortium: anvil (the chain), Azurite, the Service Bus emulator, the Key Vault
+// stand-in with one signing key per bank, the CreditRegistry with every bank as a founding member, and one host
+// stand-in process per bank running the compiled app. State lives under `stateDir`, so a restart resumes.
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream,
+} from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { ContractFactory, JsonRpcProvider, Wallet } from "ethers";
+import { creditRegistryAbi, creditRegistryBytecode } from "../../contracts/artifacts/creditRegistryArtifact.js";
+import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
+import { startAnvil, type Anvil } from "../anvil.js";
+import { startAzurite, type Azurite } from "../azurite.js";
+import { APP_ROOT, buildApp } from "../buildApp.js";
+import { startHostProcess, type HostProcess } from "../hostProcess.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "../keyvault/keyVaultStandIn.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "../servicebus/emulator.js";
+import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "./bankSettings.js";
+import type { ConsortiumFile } from "./consortiumFile.js";
+
+/** Options for {@link startConsortium}. */
+export interface ConsortiumOptions {
+  /** Holds state/ and logs/; `consortium.json` is written here. */
+  localDir: string;
+  banks: readonly string[];
+  blockTimeInSeconds: number;
+  gasLimit: number;
+  /** Forget all state first. */
+  fresh: boolean;
+  chainId?: number;
+  /** Progress messages for the person at the terminal. */
+  say?: (message: string) => void;
+}
+
+/** A running consortium. */
+export interface RunningConsortium {
+  readonly file: ConsortiumFile;
+  readonly hosts: Map<string, HostProcess>;
+  stop(): Promise<void>;
+}
+
+interface Deployment {
+  contractAddress: string;
+  subjectKey: string;
+  adminKeys: Record<string, string>;
+}
+
+/** Starts every component and returns once each bank's host is up. */
+export async function startConsortium(options: ConsortiumOptions): Promise<RunningConsortium> {
+  const say = options.say ?? (() => {});
+  const stateDir = path.join(options.localDir, "state");
+  const logDir = path.join(options.localDir, "logs");
+  if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
+  for (const dir of [stateDir, logDir]) mkdirSync(dir, { recursive: true });
+  const logs = new Map<string, WriteStream>();
+  const logTo = (name: string) => {
+    const stream = createWriteStream(path.join(logDir, `${name}.log`), { flags: "a" });
+    logs.set(name, stream);
+    return (line: string) => stream.write(`${line}\n`);
+  };
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => {});
+    for (const stream of logs.values()) stream.end();
+  };
+  try {
+    say("building the app (tsc)…");
+    buildApp();
+    const chainId = options.chainId ?? 31337;
+    say("starting anvil, Azurite, the Service Bus emulator and the Key Vault stand-in…");
+    const [anvil, azurite, serviceBus, keyVault] = await Promise.all([
+      startAnvil({
+        blockTimeInSeconds: options.blockTimeInSeconds,
+        gasLimit: options.gasLimit,
+        chainId,
+        stateFile: path.join(stateDir, "chain.json"),
+        onLine: logTo("anvil"),
+      }),
+      startAzurite({ location: path.join(stateDir, "azurite"), onLine: logTo("azurite") }),
+      startServiceBusEmulator({ config: serviceBusConfig(options.banks), dataDir: path.join(stateDir, "servicebus") }),
+      startKeyVaultStandIn({ dataDir: path.join(stateDir, "keyvault"), keys: options.banks.map(signingKeyName) }),
+    ]);
+    stoppers.push(
+      () => anvil.stop(),
+      () => azurite.stop(),
+      () => serviceBus.stop(),
+      () => keyVault.stop(),
+    );
+    const addresses = await signerAddresses(keyVault, options.banks);
+    const deployment = await deployOnce(stateDir, anvil, chainId, addresses, options.banks, say);
+    const hosts = new Map<string, HostProcess>();
+    say(`starting ${options.banks.length} bank hosts…`);
+    await Promise.all(
+      options.banks.map(async (bank, index) => {
+        const settings = bankSettings({
+          bank,
+          index,
+          rpcUrl: anvil.rpcUrl,
+          chainId,
+          contractAddress: deployment.contractAddress,
+          blockTimeInMs: options.blockTimeInSeconds * 1000,
+          serviceBusConnectionString: serviceBus.connectionString,
+          storageConnectionString: azurite.connectionString,
+          keyVaultEnv: keyVault.env,
+          vaultUrl: keyVault.vaultUrl,
+          adminKey: deployment.adminKeys[bank] ?? "",
+          subjectKey: deployment.subjectKey,
+        });
+        const dataDir = path.join(stateDir, "hosts", bank);
+        const host = await startHostProcess({ appDir: APP_ROOT, dataDir, settings, onLine: logTo(bank) });
+        hosts.set(bank, host);
+        stoppers.push(() => host.stop());
+      }),
+    );
+    const file: ConsortiumFile = {
+      chain: {
+        rpcUrl: anvil.rpcUrl,
+        chainId,
+        contractAddress: deployment.contractAddress,
+        blockTimeInSeconds: options.blockTimeInSeconds,
+        gasLimit: options.gasLimit,
+      },
+      serviceBus: { connectionString: serviceBus.connectionString, inspectionUrl: serviceBus.inspectionUrl },
+      storage: { connectionString: azurite.connectionString },
+      keyVault: { vaultUrl: keyVault.vaultUrl },
+      banks: options.banks.map((name) => ({
+        name,
+        address: addresses.get(name) ?? "",
+        inboundQueue: bankQueues(name).inbound,
+        resultsQueue: bankQueues(name).results,
+        deliveryQueue: bankQueues(name).delivery,
+        hostUrl: hosts.get(name)?.url ?? "",
+        adminKey: deployment.adminKeys[name] ?? "",
+        logFile: path.join(logDir, `${name}.log`),
+      })),
+      startedAt: new Date().toISOString(),
+    };
+    writeFileSync(path.join(options.localDir, "consortium.json"), JSON.stringify(file, null, 2) + "\n");
+    return { file, hosts, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function signerAddresses(keyVault: KeyVaultStandIn, banks: readonly string[]): Promise<Map<string, string>> {
+  const entries = await Promise.all(
+    banks.map(async (bank) => {
+      const signer = await KeyVaultSigner.create({
+        vaultUrl: keyVault.vaultUrl,
+        keyName: signingKeyName(bank),
+        credential: keyVault.credential,
+        clientOptions: keyVault.clientOptions,
+      });
+      return [bank, signer.address] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+/** Deploys the registry on the first start and remembers it (and the consortium's generated secrets). */
+async function deployOnce(
+  stateDir: string,
+  anvil: Anvil,
+  chainId: number,
+  addresses: Map<string, string>,
+  banks: readonly string[],
+  say: (message: string) => void,
+): Promise<Deployment> {
+  const file = path.join(stateDir, "deployment.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Deployment;
+  say("deploying the CreditRegistry…");
+  const provider = new JsonRpcProvider(anvil.rpcUrl, chainId, {
+    staticNetwork: true,
+    batchMaxCount: 1,
+    pollingInterval: 200,
+  });
+  const deployer = new Wallet(Wallet.createRandom().privateKey, provider);
+  const factory = new ContractFactory(creditRegistryAbi, creditRegistryBytecode, deployer);
+  const members = banks.map((bank) => addresses.get(bank) ?? "");
+  const contract = await factory.deploy(members, { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n });
+  await contract.waitForDeployment();
+  provider.destroy();
+  const deployment: Deployment = {
+    contractAddress: await contract.getAddress(),
+    subjectKey: "0x" + randomBytes(32).toString("hex"),
+    adminKeys: Object.fromEntries(banks.map((bank) => [bank, randomBytes(24).toString("base64url")])),
+  };
+  writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
+  return deployment;
+}
+
+export type { Azurite, ServiceBusEmulator };

@@ -1,0 +1,70 @@
+// The live one-line status of a running consortium: block height, transactions per minute and, per bank, the
+// updates waiting in its inbound queue, results waiting for the bank, and whether its host is up. Rewritten in
+// place on a terminal; printed every 10 s otherwise (logs, CI).
+import type { HostProcess } from "../hostProcess.js";
+import type { ConsortiumFile } from "./consortiumFile.js";
+
+interface QueueCounts {
+  name: string;
+  active: number;
+  deadLetter: number;
+}
+
+/** Starts refreshing the status line; returns a function that stops it. */
+export function startStatusLine(file: ConsortiumFile, hosts: ReadonlyMap<string, HostProcess>): () => void {
+  const tty = process.stdout.isTTY === true;
+  const seen: { at: number; txs: number }[] = [];
+  let lastBlock = -1;
+  let printedAt = 0;
+  const refresh = async (): Promise<void> => {
+    const head = await rpc<string>(file.chain.rpcUrl, "eth_blockNumber", [])
+      .then(Number)
+      .catch(() => -1);
+    for (let n = Math.max(lastBlock + 1, head - 30); head >= 0 && n <= head; n++) {
+      const block = await rpc<{ transactions: string[] } | null>(file.chain.rpcUrl, "eth_getBlockByNumber", [
+        "0x" + n.toString(16),
+        false,
+      ]);
+      seen.push({ at: Date.now(), txs: block?.transactions.length ?? 0 });
+    }
+    if (head >= 0) lastBlock = head;
+    while (seen.length > 0 && (seen[0]?.at ?? 0) < Date.now() - 60_000) seen.shift();
+    const txPerMinute = seen.reduce((sum, b) => sum + b.txs, 0);
+    const queues = await fetch(`${file.serviceBus.inspectionUrl}/queues`)
+      .then((r) => r.json() as Promise<QueueCounts[]>)
+      .catch(() => [] as QueueCounts[]);
+    const count = (queue: string) => queues.find((q) => q.name === queue);
+    const banks = file.banks.map((bank) => {
+      const up = hosts.get(bank.name)?.child.exitCode === null ? "up" : "DOWN";
+      const inbound = count(bank.inboundQueue)?.active ?? "?";
+      const results = count(bank.resultsQueue)?.active ?? "?";
+      return `${bank.name} ${up} in:${inbound} results:${results}`;
+    });
+    const line = `block ${head < 0 ? "?" : head} | ${txPerMinute} tx/min | ${banks.join(" | ")} | rpc ${head < 0 ? "DOWN" : "ok"}`;
+    if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+    else if (Date.now() - printedAt >= 10_000) {
+      printedAt = Date.now();
+      console.log(line);
+    }
+  };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void refresh().finally(() => (running = false));
+  }, 1_000);
+  return () => {
+    clearInterval(timer);
+    if (tty) process.stdout.write("\n");
+  };
+}
+
+async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result: T };
+  return body.result;
+}
