@@ -31,6 +31,21 @@ describe("durable orchestrations", () => {
     expect(status.output).toEqual(["succeeded after 3 attempts", "Hello alongside"]);
   });
 
+  it("keeps task ids aligned when several retried activities fail in the same fan-out", async () => {
+    const id = await h.durable.start("fanOutRetry", { input: "fr" });
+    for (let i = 0; i < 4; i++) await h.advance("1s");
+    const status = await h.durable.waitFor(id);
+    expect(status.output).toEqual([
+      "succeeded after 1 attempts",
+      "succeeded after 2 attempts",
+      "succeeded after 3 attempts",
+      "succeeded after 1 attempts",
+      "succeeded after 2 attempts",
+      "succeeded after 3 attempts",
+      "Hello fr",
+    ]);
+  });
+
   it("fails the task with the activity's message once attempts are exhausted", async () => {
     const id = await h.durable.start("retryExhausted");
     await h.advance("1s");
