@@ -59,6 +59,12 @@ describe("HTTP triggers", () => {
     expect((await h.fetch("/api/hello/again")).status).toBe(200);
   });
 
+  it("survives a handler that rejects after it timed out", async () => {
+    expect((await h.fetch("/api/failsLate")).status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect((await h.fetch("/api/hello/still-here")).status).toBe(200);
+  });
+
   it("logs with the function name and invocation id", async () => {
     const body = (await (await h.fetch("/api/hello/logs")).json()) as { invocationId: string };
     const line = h.logs.find((l) => l.message === "greeting logs");
