@@ -53,7 +53,7 @@ async function replay(engine: DurableEngine, instance: Instance, batch: InboxIte
   // OrchestratorStarted must not precede a fired timer, or a long timer would allocate another id.
   const startedAt = Math.max(now, ...fireTimes);
   const newEvents: HistoryEvent[] = [event(EventType.OrchestratorStarted, startedAt), ...batch.map((i) => i.event)];
-  const payload = `{"history":[${instance.historyJson}${instance.historyJson ? "," : ""}${newEvents.map((e) => JSON.stringify(e)).join(",")}],"input":${row.input ?? "null"},"instanceId":${JSON.stringify(row.id)},"isReplaying":${instance.history.length > 0},"parentInstanceId":${row.parent ? JSON.stringify((JSON.parse(row.parent) as ParentLink).instanceId) : "null"},"upperSchemaVersion":1,"upperSchemaVersionNew":2,"maximumShortTimerDuration":"6.00:00:00","longRunningTimerIntervalDuration":"3.00:00:00","defaultHttpAsyncRequestSleepTimeMillseconds":30000}`;
+  const payload = orchestratorPayload(instance, newEvents);
   const fn = engine.options.functions.get(row.name);
   let state: OrchestratorState | undefined;
   let failure: string | undefined;
@@ -78,6 +78,11 @@ async function replay(engine: DurableEngine, instance: Instance, batch: InboxIte
     ? undefined
     : planEpisode(exec, row.executionId, startedAt, batch[0]?.event, actions);
   if (plan?.nonDeterminism) failure = plan.nonDeterminism;
+  for (const { event: ev } of batch) {
+    const succeeded =
+      ev.EventType === EventType.TaskCompleted || ev.EventType === EventType.SubOrchestrationInstanceCompleted;
+    if (succeeded) delete exec.retries[String(ev.TaskScheduledId)];
+  }
   const updated: InstanceRow = { ...row, updated: now, status: "Running" };
   if (state?.customStatus !== undefined) updated.customStatus = JSON.stringify(state.customStatus);
   const commit: EpisodeCommit = {
@@ -150,6 +155,23 @@ function schedule(
     inbox.push(...(made.commit.addInbox ?? []));
     created.push(made.instance);
   }
+}
+
+/** The orchestration trigger value, as the extension sends it (schema V3); the stored history is spliced in as text. */
+function orchestratorPayload(instance: Instance, newEvents: HistoryEvent[]): string {
+  const { row } = instance;
+  const history = [instance.historyJson, ...newEvents.map((e) => JSON.stringify(e))].filter((s) => s !== "").join(",");
+  const rest = JSON.stringify({
+    instanceId: row.id,
+    isReplaying: instance.history.length > 0,
+    parentInstanceId: row.parent ? (JSON.parse(row.parent) as ParentLink).instanceId : null,
+    upperSchemaVersion: 1,
+    upperSchemaVersionNew: 2,
+    maximumShortTimerDuration: "6.00:00:00",
+    longRunningTimerIntervalDuration: "3.00:00:00",
+    defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+  });
+  return `{"history":[${history}],"input":${row.input ?? "null"},${rest.slice(1)}`;
 }
 
 function parseFailure(error: unknown): { state: OrchestratorState | undefined; failure: string } {
