@@ -135,7 +135,10 @@ export class ServiceBusTriggers {
       let messages: ServiceBusReceivedMessage[];
       try {
         messages = await receiver.receiveMessages(maxMessageBatchSize, {
-          maxWaitTimeInMs: IDLE_WAIT_MS,
+          // A session receiver lets its session go after `sessionIdleTimeout` without messages.
+          maxWaitTimeInMs: idleExit
+            ? (this.#options.config.serviceBus.sessionIdleTimeoutInMs ?? IDLE_WAIT_MS)
+            : IDLE_WAIT_MS,
           abortSignal: this.#abort.signal,
         });
       } catch (error) {
