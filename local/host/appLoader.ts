@@ -53,7 +53,7 @@ async function importApp(root: string): Promise<AppRegistrations> {
   // The worker asks for capabilities once the app is loaded; this also locks `app.setup` as in Azure.
   if (registrations.functions.size > 0) {
     const capabilities = await getProgrammingModel().getCapabilities({});
-    if (capabilities.HttpUri) registrations.unsupported.push("HTTP streaming (app.setup({ enableHttpStream: true }))");
+    registrations.httpStreamUri = capabilities.HttpUri;
   }
   return registrations;
 }

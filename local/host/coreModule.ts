@@ -22,8 +22,8 @@ export interface RegisteredFunction {
 export interface AppRegistrations {
   readonly functions: Map<string, RegisteredFunction>;
   readonly hooks: Record<HookName, HookCallback[]>;
-  /** Features the app turned on that the host does not provide (reported at startup). */
-  readonly unsupported: string[];
+  /** Set when the app enabled HTTP streaming: where the library's proxy server listens (`HttpUri`). */
+  httpStreamUri?: string | undefined;
   /** Receives system logs from the library (`coreApi.log`). */
   systemLog: (level: RpcLogLevel, category: RpcLogCategory, message: string) => void;
 }
@@ -37,7 +37,7 @@ let capture: AppRegistrations = newRegistrations();
 /** An empty registration set. */
 export function newRegistrations(): AppRegistrations {
   const hooks = Object.fromEntries(HOOK_NAMES.map((name) => [name, []])) as unknown as AppRegistrations["hooks"];
-  return { functions: new Map(), hooks, unsupported: [], systemLog: () => {} };
+  return { functions: new Map(), hooks, systemLog: () => {} };
 }
 
 /** Routes registrations made from now on into `target`; returns the previous target. */

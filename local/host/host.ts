@@ -68,9 +68,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const registrations = await loadApp(appDir);
   registrations.systemLog = (level, category, message) => log({ time: new Date(), level, category, message });
-  for (const feature of registrations.unsupported) {
-    log({ time: new Date(), level: "error", category: "host", message: `Not supported by the local host: ${feature}` });
-  }
   const index = indexFunctions(registrations, settings);
   for (const [name, reason] of index.errors) {
     log({
@@ -101,6 +98,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   durable.attach(invoker);
   serviceBus.attach(invoker);
   const router = new HttpTriggerRouter(functions.values(), config.routePrefix, keys, invoker);
+  router.streamProxyUri = registrations.httpStreamUri;
   const timers = new TimerTriggers(functions.values(), invoker, clock, log, dataDir);
   if (clock instanceof VirtualClock) clock.addIdleCheck(() => timers.idle());
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
