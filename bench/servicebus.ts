@@ -18,12 +18,21 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
+function rssInMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
+  return Math.round(Number(line?.[1] ?? 0) / 1024);
+}
+
 async function sendAll(sender: ServiceBusSender, count: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const batch = await sender.createMessageBatch();
-      while (next < count && batch.tryAddMessage({ body: { updateId: `u-${next}`, score: next % 900 } })) next++;
+      while (
+        next < count &&
+        batch.tryAddMessage({ body: { updateId: `u-${next}`, score: next % 900 }, messageId: `u-${next}` })
+      )
+        next++;
       if (batch.count > 0) await sender.sendMessages(batch);
     }
   };
@@ -43,7 +52,8 @@ async function measure(label: string, count: number, emulatorPid: number, run: (
     `${label.padEnd(22)} ${String(Math.round(count / seconds)).padStart(7)} msg/s  (${count} in ${seconds.toFixed(2)} s; ` +
       `emulator CPU ${((emulatorCpu / seconds) * 100).toFixed(0)}% of a core, client ${((clientCpu / seconds) * 100).toFixed(0)}%; ` +
       `emulator share ${((emulatorCpu / (emulatorCpu + clientCpu)) * 100).toFixed(0)}%; CPU per message: emulator ` +
-      `${((emulatorCpu / count) * 1e6).toFixed(0)} µs, SDK client ${((clientCpu / count) * 1e6).toFixed(0)} µs)`,
+      `${((emulatorCpu / count) * 1e6).toFixed(0)} µs, SDK client ${((clientCpu / count) * 1e6).toFixed(0)} µs; ` +
+      `emulator RSS ${rssInMiB(emulatorPid)} MiB)`,
   );
 }
 

@@ -3,6 +3,7 @@
 // in local.settings.example.json.
 import { AppError } from "./domain/appError.js";
 import { SettingsReader } from "./configReader.js";
+import { readDistributionConfig, type DistributionConfig } from "./distributionConfig.js";
 
 /** How transaction fees are set: zero for the consortium's free-gas Besu network, market to follow the base fee. */
 export type FeeStrategy = "zero" | "market";
@@ -51,6 +52,8 @@ export interface Config {
   subjectKeySecret: Uint8Array;
   scoreRange: { min: number; max: number };
   telemetry: { applicationInsightsConnectionString?: string; logLevel: string };
+  /** Webhooks, chain watcher, reconciliation and health. */
+  distribution: DistributionConfig;
 }
 
 /** Loads the configuration from an environment map (process.env in the app, a literal in tests). */
@@ -112,6 +115,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       applicationInsightsConnectionString: read.optional("APPLICATIONINSIGHTS_CONNECTION_STRING"),
       logLevel: read.oneOf("LOG_LEVEL", ["trace", "debug", "info", "warn", "error", "silent"], "info"),
     },
+    distribution: readDistributionConfig(read),
   };
   if (config.scoreRange.min > config.scoreRange.max) read.problems.push("SCORE_MIN must not exceed SCORE_MAX");
   if (!config.serviceBus.connectionString && !config.serviceBus.fullyQualifiedNamespace) {

@@ -1,5 +1,6 @@
 // Interfaces for the outside world. Use cases depend on these only; lib/adapters implements them and
-// lib/services.ts wires them. In-memory implementations for unit tests live in test/.
+// lib/services.ts wires them. In-memory implementations for unit tests live in test/. Distribution and
+// reconciliation ports (subscriptions, deliveries, queue, secrets, checkpoints, reports) are in distributionPorts.ts.
 import type { CommittedRecord } from "./domain/commitment.js";
 import type { BatchEntry } from "./domain/confirmation.js";
 import type {

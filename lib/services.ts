@@ -14,6 +14,7 @@ import { ServiceBusResultPublisher } from "./adapters/serviceBusResultPublisher.
 import { openTableOutboxStore } from "./adapters/tableOutboxStore.js";
 import { openTableTransactionStore } from "./adapters/tableTransactionStore.js";
 import type { TableSource } from "./adapters/tableSupport.js";
+import { openDistributionAdapters, type DistributionAdapters } from "./adapters/distributionAdapters.js";
 import type {
   Clock,
   Ledger,
@@ -36,6 +37,10 @@ export interface Services {
   outbox: OutboxStore;
   transactions: TransactionStore;
   results: ResultPublisher;
+  /** The distribution ports (subscriptions, deliveries, webhooks, chain state, reports, health checks). */
+  distribution: DistributionAdapters;
+  /** This bank's signing address: its records on chain are "ours". */
+  ownAddress: string;
 }
 
 let built: Promise<Services> | undefined;
@@ -65,6 +70,15 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     openTableTransactionStore(tables, `${prefix}transactions`),
   ]);
   const serviceBus = createServiceBusClient(config, credential);
+  const keyVaultClientOptions = { disableChallengeResourceVerification: keyVaultLocal(config) };
+  const distribution = await openDistributionAdapters({
+    config,
+    credential,
+    tables,
+    serviceBus,
+    pool,
+    keyVaultClientOptions,
+  });
   return {
     config,
     logger: createLogger(config.telemetry),
@@ -80,7 +94,13 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     outbox,
     transactions,
     results: new ServiceBusResultPublisher(serviceBus.createSender(config.serviceBus.resultsQueue)),
+    distribution,
+    ownAddress: await signer.getAddress(),
   };
+}
+
+function keyVaultLocal(config: Readonly<Config>): boolean {
+  return config.signer.kind === "keyvault" && config.signer.disableChallengeResourceVerification;
 }
 
 async function createSigner(config: Readonly<Config>, credential: TokenCredential): Promise<TransactionSigner> {

@@ -1,6 +1,7 @@
 // The outbox in Azure Table storage: one row per update (16 partitions by the first hex digit of keccak(updateId))
-// and a pending list (partition "~pending", ordered by acceptance time) that carries a copy of each waiting entry,
-// so the submitter reads a whole batch with one query.
+// holding the immutable record as JSON and its changing state as columns, so state transitions are blind Merge
+// writes batched per partition (no read first); and a pending list (partition "~pending", ordered by acceptance
+// time) that carries a copy of each waiting entry, so the submitter reads a whole batch with one query.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { FinalOutcome, OutboxEntry, OutboxStore } from "../ports.js";
 import { isAppError } from "../domain/appError.js";
@@ -17,12 +18,24 @@ import {
 
 const PENDING = "~pending";
 
-interface Row {
+/** The fields of an entry that change after it is stored, kept as columns. */
+const STATE_FIELDS = [
+  "status",
+  "acceptedAt",
+  "submittedAt",
+  "finalAt",
+  "txHash",
+  "nonce",
+  "blockNumber",
+  "reason",
+  "requeues",
+] as const;
+type State = Partial<Pick<OutboxEntry, (typeof STATE_FIELDS)[number]>>;
+
+interface Row extends State {
   partitionKey: string;
   rowKey: string;
   entry: string;
-  status: string;
-  pendingKey?: string;
 }
 
 /** Opens (and creates) the outbox table. */
@@ -36,7 +49,7 @@ export class TableOutboxStore implements OutboxStore {
 
   async add(entry: OutboxEntry): Promise<{ created: boolean; entry: OutboxEntry }> {
     try {
-      await this.table.createEntity<Row>({ ...keyOf(entry.updateIdHash), ...encode(entry) });
+      await this.table.createEntity<Row>({ ...keyOf(entry.updateIdHash), entry: stringify(entry), ...stateOf(entry) });
     } catch (error) {
       if (!isAlreadyExists(error)) throw toStorageError(`add ${entry.updateId}`, error);
       const existing = await this.get(entry.updateId);
@@ -51,7 +64,7 @@ export class TableOutboxStore implements OutboxStore {
     const key = keyOf(updateIdHash(updateId));
     try {
       const row = await this.table.getEntity<Row>(key.partitionKey, key.rowKey);
-      return revive(row.entry);
+      return { ...revive(row.entry), ...stateOf(row) };
     } catch (error) {
       const mapped = toStorageError(`get ${updateId}`, error);
       if (mapped.code === "NOT_FOUND") return null;
@@ -72,12 +85,7 @@ export class TableOutboxStore implements OutboxStore {
   }
 
   async ensurePending(entry: OutboxEntry): Promise<void> {
-    const row = {
-      partitionKey: PENDING,
-      rowKey: pendingKey(entry),
-      entry: JSON.stringify(entry, bigints),
-      status: entry.status,
-    };
+    const row = { partitionKey: PENDING, rowKey: pendingKey(entry), entry: stringify(entry) };
     await storageCall(`list ${entry.updateId} as pending`, () => this.table.upsertEntity<Row>(row, "Replace"));
   }
 
@@ -85,14 +93,8 @@ export class TableOutboxStore implements OutboxStore {
     entries: readonly OutboxEntry[],
     tx: { txHash: string; nonce: number; at: string },
   ): Promise<void> {
-    const submitted = entries.map((e) => ({
-      ...e,
-      status: "submitted" as const,
-      submittedAt: tx.at,
-      txHash: tx.txHash,
-      nonce: tx.nonce,
-    }));
-    await this.replaceAll(submitted);
+    const state: State = { status: "submitted", submittedAt: tx.at, txHash: tx.txHash, nonce: tx.nonce };
+    await this.mergeState(entries.map((e) => ({ hash: e.updateIdHash, state })));
     const deletes: TransactionAction[] = entries.map((e) => [
       "delete",
       { partitionKey: PENDING, rowKey: pendingKey(e) },
@@ -106,6 +108,21 @@ export class TableOutboxStore implements OutboxStore {
     }
   }
 
+  async markFinal(outcomes: readonly FinalOutcome[]): Promise<void> {
+    await this.mergeState(
+      outcomes.map(({ updateId, at, ...rest }) => ({ hash: updateIdHash(updateId), state: { ...rest, finalAt: at } })),
+    );
+  }
+
+  async requeue(updateIds: readonly string[], at: string): Promise<void> {
+    const current = await Promise.all(updateIds.map((id) => this.get(id)));
+    const requeued = current.flatMap((entry) =>
+      entry ? [{ ...entry, status: "accepted" as const, acceptedAt: at, requeues: (entry.requeues ?? 0) + 1 }] : [],
+    );
+    await this.mergeState(requeued.map((e) => ({ hash: e.updateIdHash, state: stateOf(e) })));
+    for (const entry of requeued) await this.ensurePending(entry);
+  }
+
   private async removePending(entry: OutboxEntry): Promise<void> {
     try {
       await this.table.deleteEntity(PENDING, pendingKey(entry));
@@ -115,38 +132,32 @@ export class TableOutboxStore implements OutboxStore {
     }
   }
 
-  async markFinal(outcomes: readonly FinalOutcome[]): Promise<void> {
-    const current = await Promise.all(outcomes.map((o) => this.get(o.updateId)));
-    const finals = outcomes.flatMap((outcome, i) => {
-      const entry = current[i];
-      if (!entry) return [];
-      const { at, ...rest } = outcome;
-      return [{ ...entry, ...rest, finalAt: at }];
-    });
-    await this.replaceAll(finals);
-  }
-
-  async requeue(updateIds: readonly string[], at: string): Promise<void> {
-    const current = await Promise.all(updateIds.map((id) => this.get(id)));
-    const requeued = current.flatMap((entry) =>
-      entry ? [{ ...entry, status: "accepted" as const, acceptedAt: at, requeues: (entry.requeues ?? 0) + 1 }] : [],
-    );
-    await this.replaceAll(requeued);
-    for (const entry of requeued) await this.ensurePending(entry);
-  }
-
-  private async replaceAll(entries: readonly OutboxEntry[]): Promise<void> {
-    const groups = byPartition(entries, (e) => keyOf(e.updateIdHash).partitionKey);
+  /** Blind Merge writes of state columns, one entity-group transaction per partition (up to 100 rows each). */
+  private async mergeState(changes: readonly { hash: string; state: State }[]): Promise<void> {
+    const groups = byPartition(changes, (c) => keyOf(c.hash).partitionKey);
     await Promise.all(
       [...groups.values()].map((group) => {
-        const actions: TransactionAction[] = group.map((e) => [
-          "upsert",
-          { ...keyOf(e.updateIdHash), ...encode(e) },
-          "Replace",
+        const actions: TransactionAction[] = group.map((c) => [
+          "update",
+          { ...keyOf(c.hash), ...defined(c.state) },
+          "Merge",
         ]);
-        return submitInChunks(this.table, actions, "update outbox entries");
+        return submitInChunks(this.table, actions, "update outbox entries").catch(async (error: unknown) => {
+          // A missing row (deleted by hand) fails its whole transaction: update the others one by one.
+          if (!isAppError(error, "NOT_FOUND")) throw error;
+          await Promise.all(group.map((c) => this.mergeOne(c.hash, c.state)));
+        });
       }),
     );
+  }
+
+  private async mergeOne(hash: string, state: State): Promise<void> {
+    try {
+      await this.table.updateEntity({ ...keyOf(hash), ...defined(state) }, "Merge");
+    } catch (error) {
+      const mapped = toStorageError(`update outbox entry ${hash}`, error);
+      if (mapped.code !== "NOT_FOUND") throw mapped;
+    }
   }
 }
 
@@ -159,12 +170,16 @@ function pendingKey(entry: OutboxEntry): string {
   return `${String(Date.parse(entry.acceptedAt)).padStart(15, "0")}_${entry.updateIdHash.slice(2)}`;
 }
 
-function encode(entry: OutboxEntry): Omit<Row, "partitionKey" | "rowKey"> {
-  return { entry: JSON.stringify(entry, bigints), status: entry.status };
+function stateOf(source: State): State {
+  return defined(Object.fromEntries(STATE_FIELDS.map((field) => [field, source[field]])) as State);
 }
 
-function bigints(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? `${value}n` : value;
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+}
+
+function stringify(entry: OutboxEntry): string {
+  return JSON.stringify(entry, (_key, value: unknown) => (typeof value === "bigint" ? `${value}n` : value));
 }
 
 function revive(json: string): OutboxEntry {

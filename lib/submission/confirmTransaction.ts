@@ -80,7 +80,9 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
 
 async function whilePending(deps: ConfirmDeps, tx: StoredTransaction, check: number): Promise<ConfirmStep> {
   if ((await deps.ledger.nonceOf(tx.address, "latest")) > tx.nonce) {
-    // The nonce was consumed, yet our transaction has no receipt: other bytes took it.
+    // The nonce was consumed. Look for our receipt again: it may have been mined between the two reads.
+    if (await deps.ledger.receipt(tx.hash)) return { status: "pending", rebroadcast: false };
+    // Still no receipt for our bytes: other bytes took the nonce.
     const { requeued, failed } = await dropTransaction(deps, tx, "its nonce was used by another transaction");
     return { status: "final", outcome: "dropped", counts: { requeued: requeued.length, failed: failed.length } };
   }

@@ -55,6 +55,9 @@ export function bankSettings(input: BankSettingsInput): Record<string, string> {
     SCORE_MIN: "300",
     SCORE_MAX: "850",
     LOG_LEVEL: "info",
+    WEBHOOK_ALLOW_HTTP: "true",
+    WEBHOOK_RETRY_SCALE: "0.01",
+    RECONCILIATION_SCHEDULE: "0 */5 * * * *",
   };
 }
 

@@ -3,6 +3,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { APP_ROOT } from "../buildApp.js";
+import { startDemoFeed } from "./demoFeed.js";
 import { startConsortium } from "./startConsortium.js";
 import { startStatusLine } from "./statusLine.js";
 
@@ -53,6 +54,14 @@ console.log(`  details      ${path.relative(APP_ROOT, path.join(localDir, "conso
 console.log("Ctrl-C stops everything.\n");
 
 const stopStatus = startStatusLine(consortium.file, consortium.hosts);
+const stopDemo = values.demo ? startDemoFeed(consortium.file) : async () => {};
+if (values.demo)
+  console.log(
+    `demo: ${consortium.file.banks
+      .slice(0, 2)
+      .map((b) => b.name)
+      .join(" and ")} send 5 updates/s each`,
+  );
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
@@ -60,6 +69,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     stopStatus();
     console.log("stopping…");
-    void consortium.stop().then(() => process.exit(0));
+    void stopDemo()
+      .then(() => consortium.stop())
+      .then(() => process.exit(0));
   });
 }

@@ -42,6 +42,8 @@ export interface ConsortiumOptions {
 export interface RunningConsortium {
   readonly file: ConsortiumFile;
   readonly hosts: Map<string, HostProcess>;
+  /** The shared components (the benchmark reads their counters and processes). */
+  readonly components: { anvil: Anvil; azurite: Azurite; serviceBus: ServiceBusEmulator; keyVault: KeyVaultStandIn };
   stop(): Promise<void>;
 }
 
@@ -142,7 +144,7 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
       startedAt: new Date().toISOString(),
     };
     writeFileSync(path.join(options.localDir, "consortium.json"), JSON.stringify(file, null, 2) + "\n");
-    return { file, hosts, stop };
+    return { file, hosts, components: { anvil, azurite, serviceBus, keyVault }, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -195,5 +197,3 @@ async function deployOnce(
   writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
   return deployment;
 }
-
-export type { Azurite, ServiceBusEmulator };

@@ -103,11 +103,12 @@ export function layoutOf(buf: Buffer): MessageLayout {
   };
 }
 
-/** Encodes one typed value (usually a described section). */
+/** Encodes one typed value (usually a described section) into a buffer of its own size. */
 export function encodeTyped(value: Typed): Buffer {
   const writer = new amqpTypes.Writer();
   writer.write(value);
-  return writer.toBuffer();
+  // rhea's writer returns a view of a 1 KiB allocation; copy so stored sections do not pin it.
+  return Buffer.from(writer.toBuffer());
 }
 
 /** Encodes an application-properties section from a plain object. */

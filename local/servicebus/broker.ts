@@ -4,6 +4,7 @@
 import type { EmulatorConfig } from "./config.js";
 import { Entity } from "./entity.js";
 import { tickSessions } from "./entitySessions.js";
+import { guarded } from "./guard.js";
 import type { Journal } from "./journal.js";
 
 const DEAD_LETTER_SUFFIX = "/$deadletterqueue";
@@ -60,7 +61,10 @@ export class Broker {
 
   /** Starts the shared timer. */
   start(): void {
-    this.timer = setInterval(() => this.tick(Date.now()), TICK_INTERVAL_IN_MS);
+    this.timer = setInterval(
+      guarded("timer", () => this.tick(Date.now())),
+      TICK_INTERVAL_IN_MS,
+    );
     this.timer.unref();
   }
 

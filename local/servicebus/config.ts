@@ -129,6 +129,16 @@ export function parseConfig(doc: unknown): EmulatorConfig {
         problems.push(`queue "${q.name}" forwards to unknown "${target}"`);
     }
   }
+  for (const q of queues.values()) {
+    const seen = new Set<string>([q.name.toLowerCase()]);
+    for (let next = q.forwardTo?.toLowerCase(); next; next = queues.get(next)?.forwardTo?.toLowerCase()) {
+      if (seen.has(next)) {
+        problems.push(`queue "${q.name}" forwards in a loop`);
+        break;
+      }
+      seen.add(next);
+    }
+  }
   if (problems.length > 0) throw new Error(`Service Bus config is invalid:\n- ${problems.join("\n- ")}`);
   const warnings: string[] = [];
   if (namespaces.length > 1) warnings.push(`only the first namespace ("${ns.Name}") is served`);

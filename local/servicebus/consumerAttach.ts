@@ -1,13 +1,14 @@
 // Attaching a receiver to an entity: settle modes echoed from the client, plain receivers on plain entities,
 // and on session-enabled entities the session handshake (filter echoed with the locked session id, lock
 // expiry as .NET ticks, long-polling for the next available session up to the client's timeout).
-import type { Sender } from "rhea";
+import type { EventContext, Sender } from "rhea";
 import { ticksOf } from "./amqpCodec.js";
 import type { ConnectionState } from "./connectionState.js";
 import { LinkConsumer } from "./deliveryLink.js";
 import type { Entity } from "./entity.js";
 import { acceptSession, releaseSession } from "./entitySessions.js";
 import { CONDITION } from "./errors.js";
+import { guarded } from "./guard.js";
 import { linkInternals } from "./rheaInternals.js";
 import type { SessionEntry } from "./sessionStore.js";
 
@@ -16,25 +17,27 @@ const DEFAULT_ACCEPT_TIMEOUT_IN_MS = 60_000;
 
 function wireEvents(consumer: LinkConsumer, state: ConnectionState): void {
   const { link, entity } = consumer;
-  const onFlow = () => consumer.onFlow();
+  const onFlow = guarded("flow", () => consumer.onFlow());
   link.on("sender_flow", onFlow);
   link.on("sendable", onFlow);
-  link.on("accepted", (ctx) => consumer.onDisposition(ctx, "accepted"));
-  link.on("released", (ctx) => consumer.onDisposition(ctx, "released"));
-  link.on("modified", (ctx) => consumer.onDisposition(ctx, "modified"));
-  link.on("rejected", (ctx) => consumer.onDisposition(ctx, "rejected"));
+  for (const outcome of ["accepted", "released", "modified", "rejected"] as const) {
+    link.on(
+      outcome,
+      guarded("disposition", (ctx: EventContext) => consumer.onDisposition(ctx, outcome)),
+    );
+  }
   let detached = false;
   const detach = () => {
     if (detached) return;
     detached = true;
     state.cleanups.delete(detach);
-    entity.detach(consumer);
+    entity.dispatcher.detach(consumer);
     // Session locks end with the link; plain message locks outlive it (settled later via $management).
     if (consumer.session?.holder === consumer) releaseSession(entity, consumer.session, Date.now());
     consumer.session = undefined;
   };
-  link.on("sender_close", detach);
-  link.on("sender_error", detach);
+  link.on("sender_close", guarded("detach", detach));
+  link.on("sender_error", guarded("detach", detach));
   state.cleanups.add(detach);
 }
 
@@ -66,7 +69,7 @@ export function attachConsumer(entity: Entity, link: Sender, state: ConnectionSt
     }
     link.set_source({ address });
     const consumer = new LinkConsumer(link, entity, receiveAndDelete);
-    entity.consumers.push(consumer);
+    entity.dispatcher.consumers.push(consumer);
     wireEvents(consumer, state);
     return;
   }

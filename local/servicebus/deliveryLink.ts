@@ -60,8 +60,8 @@ export class LinkConsumer implements Consumer {
 
   /** The client granted credit or asked to drain. */
   onFlow(): void {
-    if (this.session) this.entity.pumpSession(this.session);
-    else this.entity.pump();
+    if (this.session) this.entity.dispatcher.pumpSession(this.session);
+    else this.entity.dispatcher.pump();
     if (this.internals._draining) {
       this.internals.issue_flow = true;
       this.internals.connection._register();
@@ -112,6 +112,6 @@ export class LinkConsumer implements Consumer {
       settleDelivery(delivery, amqpMessage.rejected({ error }).described());
     } else settleDelivery(delivery, reply);
     delivery.lockToken = undefined;
-    if (this.session && settlement.kind !== "complete") this.entity.pumpSession(this.session);
+    if (this.session && settlement.kind !== "complete") this.entity.dispatcher.pumpSession(this.session);
   }
 }

@@ -5,6 +5,7 @@ import rhea, { type EventContext } from "rhea";
 import { Broker } from "./broker.js";
 import { loadConfigFile, parseConfig, type EmulatorConfig, type ServiceBusConfigFile } from "./config.js";
 import { connectionStateOf } from "./connectionState.js";
+import { guarded } from "./guard.js";
 import { startInspection } from "./inspection.js";
 import { onReceiverOpen, onSenderOpen, type RouterDeps } from "./linkRouter.js";
 import { installRawCapture } from "./rheaInternals.js";
@@ -50,16 +51,6 @@ function listening(server: Server): Promise<number> {
     server.once("listening", () => resolve((server.address() as AddressInfo).port));
     server.once("error", reject);
   });
-}
-
-function guarded(label: string, handler: (context: EventContext) => void): (context: EventContext) => void {
-  return (context) => {
-    try {
-      handler(context);
-    } catch (e) {
-      console.error(`[servicebus-emulator] ${label} failed: ${(e as Error).stack ?? String(e)}`);
-    }
-  };
 }
 
 /**
@@ -122,8 +113,9 @@ export async function startServiceBusEmulator(options: StartServiceBusEmulatorOp
   const port = await listening(server);
   const inspection = await startInspection(broker, options.inspectionPort ?? 0);
   const key = keys[0] ?? DEFAULT_SHARED_ACCESS_KEY;
+  const connectHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   return {
-    connectionString: `Endpoint=sb://${host}:${port};SharedAccessKeyName=${key.name};SharedAccessKey=${key.key};UseDevelopmentEmulator=true`,
+    connectionString: `Endpoint=sb://${connectHost}:${port};SharedAccessKeyName=${key.name};SharedAccessKey=${key.key};UseDevelopmentEmulator=true`,
     port,
     inspectionUrl: inspection.url,
     async stop() {

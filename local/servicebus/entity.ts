@@ -3,32 +3,31 @@
 // O(log n) per message except peek and the TTL sweep, which only run when asked or when something is due.
 import type { QueueOptions } from "./config.js";
 import { Deque } from "./deque.js";
+import { DuplicateWindow } from "./duplicateWindow.js";
 import type { Journal } from "./journal.js";
 import { LockTable } from "./lockTable.js";
 import { takeExpired } from "./expiry.js";
-import { MinHeap } from "./minHeap.js";
-import { SessionStore, type Consumer, type SessionEntry } from "./sessionStore.js";
+import { ScheduledMessages } from "./scheduledMessages.js";
+import { Dispatcher } from "./dispatcher.js";
+import { SessionStore, type SessionEntry } from "./sessionStore.js";
 import { mergeApplicationProperties, type StoredMessage } from "./storedMessage.js";
-import { DuplicateWindow } from "./duplicateWindow.js";
 
 /** A queue or a dead-letter queue. */
 export class Entity {
   readonly all = new Map<number, StoredMessage>();
   readonly locks: LockTable;
   readonly sessions: SessionStore | undefined;
-  readonly consumers: Consumer[] = [];
-  scheduledCount = 0;
-  deferredCount = 0;
+  /** Delivery to receivers (`pump`, `pumpSession`, `bindSession`, `consumers`, `detach`). */
+  readonly dispatcher: Dispatcher;
   private nextSeq = 1;
   private readonly active = new Deque<StoredMessage>();
-  private readonly scheduled = new MinHeap<StoredMessage>((m) => m.scheduledAt ?? 0);
+  private readonly scheduled = new ScheduledMessages();
   private readonly duplicates: DuplicateWindow;
   /** Auto-forwarding targets (ForwardTo, ForwardDeadLetteredMessagesTo), set by the broker. */
   forwardTo: Entity | undefined;
   forwardDeadLettersTo: Entity | undefined;
+  private readonly deferred = new Set<StoredMessage>();
   private earliestExpiry = Number.POSITIVE_INFINITY;
-  private roundRobin = 0;
-  private pumping = false;
 
   constructor(
     readonly name: string,
@@ -39,6 +38,20 @@ export class Entity {
     this.locks = new LockTable(options.lockDurationInMs);
     this.duplicates = new DuplicateWindow(options.duplicateDetectionHistoryTimeWindowInMs);
     this.sessions = options.requiresSession && deadLetterQueue ? new SessionStore() : undefined;
+    this.dispatcher = new Dispatcher(this.active, this.locks, this.sessions, options.lockDurationInMs, {
+      expire: (m, now) => this.expire(m, now),
+      remove: (m) => this.remove(m),
+    });
+  }
+
+  /** Scheduled messages not yet enqueued. */
+  get scheduledCount(): number {
+    return this.scheduled.count;
+  }
+
+  /** Deferred messages (waiting to be received by sequence number). */
+  get deferredCount(): number {
+    return this.deferred.size;
   }
 
   /** Messages that are neither scheduled nor deferred (locked ones included, as the service counts them). */
@@ -60,98 +73,38 @@ export class Entity {
     else this.nextSeq = Math.max(this.nextSeq, m.seq + 1);
     if (m.enqueuedAt === 0) m.enqueuedAt = now;
     this.all.set(m.seq, m);
-    if (m.state === "deferred") this.deferredCount++;
-    else if (m.scheduledAt !== undefined && m.scheduledAt > now) {
-      m.state = "scheduled";
-      this.scheduledCount++;
-      this.scheduled.push(m);
-    } else this.activate(m, false);
+    if (m.state === "deferred") this.setAside(m);
+    else if (m.scheduledAt !== undefined && m.scheduledAt > now) this.scheduled.add(m);
+    else this.activate(m, false);
     this.journal?.putMessage(this.name, m);
+  }
+
+  private trackExpiry(m: StoredMessage): void {
+    const ttl = Math.min(m.ttlInMs ?? Number.POSITIVE_INFINITY, this.options.defaultMessageTimeToLiveInMs);
+    m.expiresAt = m.enqueuedAt + ttl;
+    if (m.expiresAt < this.earliestExpiry) this.earliestExpiry = m.expiresAt;
+  }
+
+  private setAside(m: StoredMessage): void {
+    m.state = "deferred";
+    this.deferred.add(m);
+    this.trackExpiry(m);
   }
 
   private activate(m: StoredMessage, front: boolean): void {
     m.state = "active";
-    const ttl = Math.min(m.ttlInMs ?? Number.POSITIVE_INFINITY, this.options.defaultMessageTimeToLiveInMs);
-    m.expiresAt = m.enqueuedAt + ttl;
-    if (m.expiresAt < this.earliestExpiry) this.earliestExpiry = m.expiresAt;
+    this.trackExpiry(m);
     const list = this.sessions ? this.sessions.entry(m.sessionId ?? "").messages : this.active;
     if (front) list.unshift(m);
     else list.push(m);
-    if (this.sessions) this.pumpSession(this.sessions.entry(m.sessionId ?? ""));
-    else this.pump();
-  }
-
-  /** Hands active messages to receivers with credit, round-robin. */
-  pump(): void {
-    if (this.pumping || this.sessions) return;
-    this.pumping = true;
-    try {
-      const n = this.consumers.length;
-      for (let i = 0; i < n && this.active.size > 0; i++) {
-        const consumer = this.consumers[(this.roundRobin + i) % n] as Consumer;
-        for (let credit = consumer.available(); credit > 0; credit--) {
-          const m = this.takeNext(this.active);
-          if (!m) break;
-          this.handOver(m, consumer, undefined);
-        }
-      }
-      this.roundRobin = n === 0 ? 0 : (this.roundRobin + 1) % n;
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  /** Hands the messages of a held session to its holder. */
-  pumpSession(entry: SessionEntry): void {
-    const holder = entry.holder;
-    if (!holder) {
-      const waiter = this.sessions?.waiters.shift();
-      if (waiter && entry.messages.size > 0) this.bindSession(entry, waiter.consumer, waiter.onSession);
-      return;
-    }
-    for (let credit = holder.available(); credit > 0; credit--) {
-      const m = this.takeNext(entry.messages);
-      if (!m) break;
-      this.handOver(m, holder, entry);
-    }
-  }
-
-  /** Gives a session to a receiver (locks it) and starts delivering its messages. */
-  bindSession(entry: SessionEntry, consumer: Consumer, onBound: (entry: SessionEntry) => void): void {
-    entry.holder = consumer;
-    entry.lockedUntil = Date.now() + this.options.lockDurationInMs;
-    onBound(entry);
-  }
-
-  private takeNext(list: Deque<StoredMessage>): StoredMessage | undefined {
-    const now = Date.now();
-    for (let m = list.shift(); m; m = list.shift()) {
-      if (m.removed || m.state !== "active") continue;
-      if (m.expiresAt <= now) {
-        this.expire(m, now);
-        continue;
-      }
-      return m;
-    }
-    return undefined;
-  }
-
-  private handOver(m: StoredMessage, consumer: Consumer, session: SessionEntry | undefined): void {
-    if (consumer.receiveAndDelete) {
-      this.remove(m);
-      consumer.deliver(m, undefined);
-      return;
-    }
-    const lock = this.locks.acquire(m, Date.now(), session?.id, session?.lockedUntil);
-    session?.locks.add(lock);
-    consumer.deliver(m, lock);
+    if (this.sessions) this.dispatcher.pumpSession(this.sessions.entry(m.sessionId ?? ""));
+    else this.dispatcher.pump();
   }
 
   /** Sets a message aside until it is received by sequence number. */
   defer(m: StoredMessage): void {
     m.deliveryCount++;
-    if (m.state !== "deferred") this.deferredCount++;
-    m.state = "deferred";
+    this.setAside(m);
     this.journal?.putMessage(this.name, m);
   }
 
@@ -186,8 +139,8 @@ export class Entity {
   remove(m: StoredMessage): void {
     if (m.removed) return;
     m.removed = true;
-    if (m.state === "deferred") this.deferredCount--;
-    if (m.state === "scheduled") this.scheduledCount--;
+    if (m.state === "deferred") this.deferred.delete(m);
+    if (m.state === "scheduled") this.scheduled.count--;
     this.all.delete(m.seq);
     this.journal?.deleteMessage(this.name, m.seq);
   }
@@ -204,11 +157,7 @@ export class Entity {
   /** Periodic work: lock expiry, due scheduled messages, TTL sweep, duplicate-window pruning. */
   tick(now: number): void {
     for (const lock of this.locks.takeExpired(now)) this.giveBack(lock.message, now);
-    for (let m = this.scheduled.peek(); m && (m.scheduledAt ?? 0) <= now; m = this.scheduled.peek()) {
-      this.scheduled.pop();
-      if (m.removed || m.state !== "scheduled") continue;
-      this.scheduledCount--;
-      m.enqueuedAt = m.scheduledAt ?? now;
+    for (const m of this.scheduled.takeDue(now)) {
       this.activate(m, false);
       this.journal?.putMessage(this.name, m);
     }
@@ -220,6 +169,11 @@ export class Entity {
     const lists = this.sessions ? [...this.sessions.entries.values()].map((e) => e.messages) : [this.active];
     const { expired, earliest } = takeExpired(lists, now);
     this.earliestExpiry = earliest;
+    for (const m of this.deferred) {
+      // A deferred message expires too, but not while a receiver holds its lock.
+      if (m.expiresAt <= now && m.lockToken === undefined) expired.push(m);
+      else if (m.expiresAt < this.earliestExpiry) this.earliestExpiry = Math.max(m.expiresAt, now + 1000);
+    }
     for (const m of expired) this.expire(m, now);
   }
 
@@ -233,12 +187,5 @@ export class Entity {
   setSessionState(entry: SessionEntry, state: Buffer | undefined): void {
     entry.state = state;
     this.journal?.putSessionState(this.name, entry.id, state);
-  }
-
-  /** Stops tracking a receiver. */
-  detach(consumer: Consumer): void {
-    const i = this.consumers.indexOf(consumer);
-    if (i >= 0) this.consumers.splice(i, 1);
-    this.sessions?.removeWaiter(consumer);
   }
 }

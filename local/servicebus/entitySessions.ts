@@ -21,12 +21,12 @@ export function acceptSession(
     const entry = sessions.entry(sessionId);
     if (entry.holder && entry.lockedUntil > now) return "locked";
     if (entry.holder) releaseSession(entity, entry, now);
-    entity.bindSession(entry, consumer, callbacks.onSession);
+    entity.dispatcher.bindSession(entry, consumer, callbacks.onSession);
     return "bound";
   }
   const available = sessions.nextAvailable();
   if (available) {
-    entity.bindSession(available, consumer, callbacks.onSession);
+    entity.dispatcher.bindSession(available, consumer, callbacks.onSession);
     return "bound";
   }
   sessions.waiters.push({ consumer, deadline, ...callbacks });
@@ -44,7 +44,7 @@ export function releaseSession(entity: Entity, entry: SessionEntry, now: number)
     entity.giveBack(lock.message, now);
   }
   entity.sessions?.prune(entry);
-  if (entry.messages.size > 0) entity.pumpSession(entry);
+  if (entry.messages.size > 0) entity.dispatcher.pumpSession(entry);
 }
 
 /** Renews a held session lock (the `$management` renew-session-lock operation); undefined when not held. */

@@ -15,6 +15,8 @@ export interface QueueCounts {
   deferred: number;
   locked: number;
   deadLetter: number;
+  /** Receive links attached to the queue (plain receivers, and session receivers holding a session). */
+  receivers: number;
 }
 
 /** A dead-lettered message as the inspection endpoint shows it. */
@@ -37,6 +39,8 @@ function countsOf(queue: Entity): QueueCounts {
     deferred: queue.deferredCount,
     locked: queue.locks.size,
     deadLetter: queue.deadLetterQueue?.all.size ?? 0,
+    receivers:
+      queue.dispatcher.consumers.length + [...(queue.sessions?.entries.values() ?? [])].filter((e) => e.holder).length,
   };
 }
 
@@ -80,21 +84,29 @@ function send(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
+function route(broker: Broker, method: string | undefined, path: string | undefined, res: ServerResponse): void {
+  const url = new URL(path ?? "/", "http://127.0.0.1");
+  const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (method !== "GET" || parts[0] !== "queues") return send(res, 404, { error: "not found" });
+  if (parts.length === 1) return send(res, 200, broker.allQueues().map(countsOf));
+  const queue = broker.resolve(parts[1]);
+  if (!queue?.deadLetterQueue) return send(res, 404, { error: `queue '${parts[1]}' not found` });
+  if (parts.length === 2) return send(res, 200, countsOf(queue));
+  if (parts.length === 3 && parts[2] === "deadletter") {
+    const top = Math.min(Math.max(Number(url.searchParams.get("top") ?? 100) || 100, 1), 1000);
+    return send(res, 200, deadLetters(queue, top));
+  }
+  return send(res, 404, { error: "not found" });
+}
+
 /** Starts the inspection endpoint on 127.0.0.1. */
 export async function startInspection(broker: Broker, port: number): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
-    if (req.method !== "GET" || parts[0] !== "queues") return send(res, 404, { error: "not found" });
-    if (parts.length === 1) return send(res, 200, broker.allQueues().map(countsOf));
-    const queue = broker.resolve(parts[1]);
-    if (!queue?.deadLetterQueue) return send(res, 404, { error: `queue '${parts[1]}' not found` });
-    if (parts.length === 2) return send(res, 200, countsOf(queue));
-    if (parts.length === 3 && parts[2] === "deadletter") {
-      const top = Math.min(Math.max(Number(url.searchParams.get("top") ?? 100) || 100, 1), 1000);
-      return send(res, 200, deadLetters(queue, top));
+    try {
+      route(broker, req.method, req.url, res);
+    } catch (e) {
+      send(res, 500, { error: (e as Error).message });
     }
-    return send(res, 404, { error: "not found" });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const address = server.address() as AddressInfo;

@@ -8,6 +8,7 @@ import { serveCbs } from "./cbs.js";
 import { connectionStateOf } from "./connectionState.js";
 import { attachConsumer } from "./consumerAttach.js";
 import { CONDITION, entityNotFound, unauthorized, type AmqpError } from "./errors.js";
+import { guarded } from "./guard.js";
 import { acceptIncoming, MAX_MESSAGE_SIZE_IN_BYTES } from "./incomingMessages.js";
 import { manage } from "./management.js";
 import type { RequestBody } from "./managementValues.js";
@@ -24,7 +25,7 @@ export interface RouterDeps {
 }
 
 /** Refuses an attach the way the service does. */
-export function refuse(link: Sender | Receiver, error: AmqpError): void {
+function refuse(link: Sender | Receiver, error: AmqpError): void {
   link.close(error);
 }
 
@@ -66,7 +67,10 @@ export function onReceiverOpen(deps: RouterDeps, context: EventContext): void {
     });
   }
   linkInternals(link).local.attach.max_message_size = MAX_MESSAGE_SIZE_IN_BYTES;
-  link.on("message", (ctx) => acceptIncoming(entity, ctx));
+  link.on(
+    "message",
+    guarded("send", (ctx: EventContext) => acceptIncoming(entity, ctx)),
+  );
 }
 
 /** A client attached a receiving link: we send on it. */

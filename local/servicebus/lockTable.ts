@@ -21,7 +21,8 @@ export interface Lock {
 /** The locks of one entity. */
 export class LockTable {
   private readonly byToken = new Map<string, Lock>();
-  private readonly expiry = new Deque<{ lock: Lock; at: number }>();
+  // Entries name the token, not the lock, so a settled message is not kept alive until its lock would expire.
+  private readonly expiry = new Deque<{ token: string; at: number }>();
 
   constructor(private readonly durationInMs: number) {}
 
@@ -43,7 +44,7 @@ export class LockTable {
     };
     message.lockToken = token;
     this.byToken.set(token, lock);
-    if (sessionId === undefined) this.expiry.push({ lock, at: lock.expiresAt });
+    if (sessionId === undefined) this.pushExpiry(token, lock.expiresAt);
     return lock;
   }
 
@@ -54,8 +55,16 @@ export class LockTable {
   /** Extends a lock by the entity's lock duration; returns the new expiry. */
   renew(lock: Lock, now: number): number {
     lock.expiresAt = now + this.durationInMs;
-    this.expiry.push({ lock, at: lock.expiresAt });
+    this.pushExpiry(lock.token, lock.expiresAt);
     return lock.expiresAt;
+  }
+
+  private pushExpiry(token: string, at: number): void {
+    // Settled locks leave entries behind until their time; compact when they outnumber live locks (amortised O(1)).
+    if (this.expiry.size > 2 * this.byToken.size + 4096) {
+      this.expiry.filter((e) => this.byToken.get(e.token)?.expiresAt === e.at);
+    }
+    this.expiry.push({ token, at });
   }
 
   /** Drops a lock (settled, expired or released); later use of its token is a lost lock. */
@@ -70,8 +79,8 @@ export class LockTable {
     const expired: Lock[] = [];
     for (let head = this.expiry.peek(); head && head.at <= now; head = this.expiry.peek()) {
       this.expiry.shift();
-      const { lock, at } = head;
-      if (lock.released || lock.expiresAt !== at) continue;
+      const lock = this.byToken.get(head.token);
+      if (!lock || lock.expiresAt !== head.at) continue;
       this.release(lock);
       expired.push(lock);
     }

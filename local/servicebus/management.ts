@@ -19,7 +19,7 @@ import {
 } from "./managementValues.js";
 import type { Reply } from "./requestReply.js";
 import { amqpMessage, amqpTypes, settleDelivery } from "./rheaInternals.js";
-import { encodeForDelivery, storedMessageFrom } from "./storedMessage.js";
+import { encodeForDelivery, storedMessageFrom, type StoredMessage } from "./storedMessage.js";
 
 const OP = "com.microsoft:";
 
@@ -47,8 +47,10 @@ export function manage(entity: Entity, operation: string, body: RequestBody, now
 }
 
 function renewLock(entity: Entity, body: RequestBody, now: number): Reply {
+  const tokens = lockTokensOf(body);
+  if (tokens.length === 0) return badRequest("The request has no lock-tokens.");
   const expirations: Date[] = [];
-  for (const token of lockTokensOf(body)) {
+  for (const token of tokens) {
     const lock = entity.locks.get(token);
     if (!lock || lock.expiresAt <= now) return fail(410, CONDITION.messageLockLost, messageLockLost().description);
     expirations.push(new Date(lock.sessionId === undefined ? entity.locks.renew(lock, now) : lock.expiresAt));
@@ -79,7 +81,8 @@ function schedule(entity: Entity, body: RequestBody, now: number): Reply | Promi
     if (item.message.length > MAX_MESSAGE_SIZE_IN_BYTES) {
       return fail(413, CONDITION.messageSizeExceeded, "The scheduled message exceeds the size limit.");
     }
-    const m = storedMessageFrom(amqpMessage.decode(item.message), item.message);
+    const m = decodeScheduled(item.message);
+    if (!m) return badRequest("A scheduled message could not be decoded.");
     if (entity.sessions && m.sessionId === undefined) {
       return fail(
         400,
@@ -94,8 +97,18 @@ function schedule(entity: Entity, body: RequestBody, now: number): Reply | Promi
   return new Promise<Reply>((resolve) => entity.whenDurable(() => resolve(reply)));
 }
 
+function decodeScheduled(bytes: Buffer): StoredMessage | undefined {
+  try {
+    return storedMessageFrom(amqpMessage.decode(bytes), bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 function cancelScheduled(entity: Entity, body: RequestBody): Reply {
-  for (const seq of sequenceNumbersOf(body)) {
+  const seqs = sequenceNumbersOf(body);
+  if (seqs.length === 0) return badRequest("The request has no sequence-numbers.");
+  for (const seq of seqs) {
     const m = entity.all.get(seq);
     if (m?.state === "scheduled") entity.remove(m);
   }
@@ -108,8 +121,10 @@ function receiveDeferred(entity: Entity, body: RequestBody, now: number): Reply 
   const session = sessionId === undefined ? undefined : entity.sessions?.entries.get(sessionId);
   if (sessionId !== undefined && !session?.holder)
     return fail(410, CONDITION.sessionLockLost, sessionLockLost().description);
+  const seqs = sequenceNumbersOf(body);
+  if (seqs.length === 0) return badRequest("The request has no sequence-numbers.");
   const messages = [];
-  for (const seq of sequenceNumbersOf(body)) {
+  for (const seq of seqs) {
     const m = entity.all.get(seq);
     if (!m || m.state !== "deferred") {
       return fail(
@@ -158,7 +173,9 @@ function settlementOf(body: RequestBody): Settlement | undefined {
 function updateDisposition(entity: Entity, body: RequestBody, now: number): Reply {
   const settlement = settlementOf(body);
   if (!settlement) return badRequest("The disposition-status is not one of completed, abandoned, defered, suspended.");
-  for (const token of lockTokensOf(body)) {
+  const tokens = lockTokensOf(body);
+  if (tokens.length === 0) return badRequest("The request has no lock-tokens.");
+  for (const token of tokens) {
     const delivery = entity.locks.get(token)?.delivery;
     const failure = settle(entity, token, settlement, now);
     if (failure === "lock-lost") return fail(410, CONDITION.messageLockLost, messageLockLost().description);

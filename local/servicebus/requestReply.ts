@@ -1,8 +1,9 @@
 // Request/response over AMQP links, as `$cbs` and `$management` use it: a request carries `reply_to` (the
 // name or address of the client's receiving link) and `message_id`; the response echoes it as
 // `correlation_id` with a status in application properties.
-import type { Receiver } from "rhea";
+import type { EventContext, Receiver } from "rhea";
 import type { ConnectionState } from "./connectionState.js";
+import { guarded } from "./guard.js";
 import { amqpMessage, type DecodedMessage, type RheaDelivery } from "./rheaInternals.js";
 
 /** A response: status, optional error condition and body. */
@@ -40,16 +41,19 @@ export function serveRequests(
   style: StatusStyle,
   handle: (request: DecodedMessage) => Reply | Promise<Reply>,
 ): void {
-  receiver.on("message", (context) => {
-    const request = context.message as unknown as DecodedMessage;
-    (context.delivery as unknown as RheaDelivery).update(true, amqpMessage.accepted().described());
-    void Promise.resolve()
-      .then(() => handle(request))
-      .catch((e: unknown) => ({
-        statusCode: 500,
-        statusDescription: `The emulator failed to handle the request: ${(e as Error).message}`,
-        errorCondition: "amqp:internal-error",
-      }))
-      .then((reply) => sendReply(state, request, reply, style));
-  });
+  receiver.on(
+    "message",
+    guarded("request", (context: EventContext) => {
+      const request = context.message as unknown as DecodedMessage;
+      (context.delivery as unknown as RheaDelivery).update(true, amqpMessage.accepted().described());
+      void Promise.resolve()
+        .then(() => handle(request))
+        .catch((e: unknown) => ({
+          statusCode: 500,
+          statusDescription: `The emulator failed to handle the request: ${(e as Error).message}`,
+          errorCondition: "amqp:internal-error",
+        }))
+        .then((reply) => sendReply(state, request, reply, style));
+    }),
+  );
 }

@@ -7,7 +7,7 @@ import rhea from "rhea";
 export type Typed = { readonly typecode: number; readonly value: unknown };
 
 interface RheaTypes {
-  Writer: new () => { write(value: Typed): void; toBuffer(): Buffer };
+  Writer: new () => { position: number; write(value: Typed): void; toBuffer(): Buffer };
   wrap(value: unknown): Typed;
   wrap_long(value: number | Buffer): Typed;
   wrap_ulong(value: number): Typed;

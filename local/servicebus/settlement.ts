@@ -15,7 +15,8 @@ export type SettleFailure = "lock-lost" | "session-lock-lost" | undefined;
 /** Applies a settlement to the message a lock token covers. */
 export function settle(entity: Entity, token: string, settlement: Settlement, now: number): SettleFailure {
   const lock = entity.locks.get(token);
-  if (!lock) return "lock-lost";
+  // An expired lock the timer has not swept yet is already lost.
+  if (!lock || (lock.sessionId === undefined && lock.expiresAt <= now)) return "lock-lost";
   if (lock.sessionId !== undefined) {
     const entry = entity.sessions?.entries.get(lock.sessionId);
     if (!entry?.holder || entry.lockedUntil <= now) return "session-lock-lost";

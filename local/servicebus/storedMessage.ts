@@ -96,17 +96,32 @@ export function mergeApplicationProperties(m: StoredMessage, props: Record<strin
 
 const STATE_CODE = { active: 0, deferred: 1, scheduled: 2 } as const;
 
-/** Encodes a message as the service delivers it: header, broker annotations, then the untouched bare message. */
-export function encodeForDelivery(m: StoredMessage, lockedUntil: number | undefined): Buffer {
-  const header = amqpMessage
-    .header({
+const annotationWriter = new amqpTypes.Writer();
+const headerCache = new Map<string, Buffer>();
+const HEADER_CACHE_LIMIT = 1024;
+
+/** The encoded header section; few distinct headers exist, so they are cached. */
+function headerBytes(m: StoredMessage): Buffer {
+  const ttl = m.ttlInMs !== undefined && m.ttlInMs <= MAX_UINT ? m.ttlInMs : undefined;
+  const key = `${m.durable ? 1 : 0}|${m.priority}|${ttl ?? ""}|${m.deliveryCount}`;
+  let bytes = headerCache.get(key);
+  if (!bytes) {
+    if (headerCache.size >= HEADER_CACHE_LIMIT) headerCache.clear();
+    const header = {
       durable: m.durable,
       priority: m.priority,
-      ttl: m.ttlInMs !== undefined && m.ttlInMs <= MAX_UINT ? m.ttlInMs : undefined,
+      ttl,
       first_acquirer: m.deliveryCount === 0,
       delivery_count: m.deliveryCount,
-    })
-    .described();
+    };
+    bytes = encodeTyped(amqpMessage.header(header).described());
+    headerCache.set(key, bytes);
+  }
+  return bytes;
+}
+
+/** Encodes a message as the service delivers it: header, broker annotations, then the untouched bare message. */
+export function encodeForDelivery(m: StoredMessage, lockedUntil: number | undefined): Buffer {
   const annotations: Record<string, unknown> = {
     ...m.annotations,
     "x-opt-sequence-number": amqpTypes.wrap_long(m.seq),
@@ -115,9 +130,16 @@ export function encodeForDelivery(m: StoredMessage, lockedUntil: number | undefi
     "x-opt-message-state": amqpTypes.wrap_int(STATE_CODE[m.state]),
   };
   if (lockedUntil !== undefined) annotations["x-opt-locked-until"] = amqpTypes.wrap_timestamp(lockedUntil);
-  const section = amqpTypes.described(
-    amqpTypes.wrap_ulong(SECTION.messageAnnotations),
-    amqpTypes.wrap_symbolic_map(annotations),
+  // One writer reused for every delivery (its buffer only grows); concat copies the bytes out.
+  annotationWriter.position = 0;
+  annotationWriter.write(
+    amqpTypes.described(amqpTypes.wrap_ulong(SECTION.messageAnnotations), amqpTypes.wrap_symbolic_map(annotations)),
   );
-  return Buffer.concat([encodeTyped(header), encodeTyped(section), m.properties, m.applicationPropertiesBytes, m.body]);
+  return Buffer.concat([
+    headerBytes(m),
+    annotationWriter.toBuffer(),
+    m.properties,
+    m.applicationPropertiesBytes,
+    m.body,
+  ]);
 }

@@ -61,6 +61,18 @@ describe("TableOutboxStore", () => {
     ]);
   });
 
+  it("records the final outcomes of the entries that exist when one row was deleted by hand", async () => {
+    const [a, b] = [sampleEntry(sampleUpdate(1)), sampleEntry(sampleUpdate(17))];
+    await outbox.add(a);
+    const at = "2026-11-22T10:00:03.000Z";
+    await outbox.markFinal([
+      { updateId: a.updateId, status: "confirmed", at },
+      { updateId: b.updateId, status: "confirmed", at },
+    ]);
+    expect(await outbox.get(a.updateId)).toMatchObject({ status: "confirmed", finalAt: at });
+    expect(await outbox.get(b.updateId)).toBeNull();
+  });
+
   it("returns null for an unknown update", async () => {
     expect(await outbox.get("never-sent")).toBeNull();
   });

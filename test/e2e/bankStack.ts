@@ -102,6 +102,10 @@ export async function startBankStack(): Promise<BankStack> {
     SCORE_MIN: "300",
     SCORE_MAX: "850",
     LOG_LEVEL: "info",
+    WEBHOOK_ALLOW_HTTP: "true",
+    WEBHOOK_RETRY_SCALE: "0.001",
+    WEBHOOK_ATTEMPT_TIMEOUT_MS: "2000",
+    RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",
   };
   const logs: string[] = [];
   const startHost = () => startHostProcess({ appDir: root, dataDir, settings, onLine: (line) => logs.push(line) });

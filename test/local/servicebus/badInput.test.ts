@@ -2,11 +2,10 @@
 // entities, oversized messages, sending to a dead-letter queue, malformed transfers, unknown management
 // operations and raw garbage on the socket.
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
-import { createHmac } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import rhea from "rhea";
 import { describe, expect, it } from "vitest";
-import { scenarioConfig, useEmulator } from "./harness.js";
+import { sasToken, scenarioConfig, useEmulator } from "./harness.js";
 
 const sb = useEmulator(scenarioConfig([{ name: "guarded" }]));
 
@@ -16,13 +15,6 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
     (e: unknown) => e,
   );
   return isServiceBusError(error) ? error.code : `not a ServiceBusError: ${String(error)}`;
-}
-
-function sasToken(audience: string, keyName: string, key: string): string {
-  const resource = encodeURIComponent(audience);
-  const expiry = Math.floor(Date.now() / 1000) + 3600;
-  const sig = encodeURIComponent(createHmac("sha256", key).update(`${resource}\n${expiry}`).digest("base64"));
-  return `SharedAccessSignature sr=${resource}&sig=${sig}&se=${expiry}&skn=${keyName}`;
 }
 
 async function stillServes(): Promise<void> {
@@ -69,6 +61,55 @@ describe("message size", () => {
   it("raises MessageSizeExceeded for a message over 256 KiB and keeps serving", async () => {
     const big = "x".repeat(300 * 1024);
     expect(await codeOf(sb.client().createSender("guarded").sendMessages({ body: big }))).toBe("MessageSizeExceeded");
+    await stillServes();
+  });
+});
+
+describe("malformed management requests", () => {
+  it("answers each with an error status and keeps serving", async () => {
+    const { port } = sb.emulator();
+    const connection = rhea.create_container().connect({ host: "127.0.0.1", port, reconnect: false });
+    const audience = `sb://127.0.0.1:${port}/guarded/$management`;
+    const requests: Record<string, unknown>[] = [
+      { operation: "com.microsoft:renew-lock", body: { "lock-tokens": "not an array" } },
+      { operation: "com.microsoft:renew-lock", body: { "lock-tokens": [Buffer.alloc(16, 7)] } },
+      { operation: "com.microsoft:schedule-message", body: { messages: "x" } },
+      { operation: "com.microsoft:schedule-message", body: { messages: [{ message: Buffer.from([1, 2, 3]) }] } },
+      { operation: "com.microsoft:update-disposition", body: { "disposition-status": "nonsense" } },
+      { operation: "com.microsoft:receive-by-sequence-number", body: { "sequence-numbers": [42] } },
+      { operation: "com.microsoft:renew-session-lock", body: {} },
+      { operation: "com.microsoft:unknown", body: "not a map" },
+    ];
+    const statuses = await new Promise<number[]>((resolve) => {
+      const cbs = connection.open_sender({ target: { address: "$cbs" } });
+      cbs.once("sendable", () => {
+        cbs.send({
+          body: sasToken(audience, "RootManageSharedAccessKey", "SAS_KEY_VALUE"),
+          application_properties: { operation: "put-token", name: audience, type: "servicebus.windows.net:sastoken" },
+        });
+        setTimeout(() => {
+          const replies = connection.open_receiver({ source: { address: "guarded/$management" }, name: "replies" });
+          const sender = connection.open_sender({ target: { address: "guarded/$management" } });
+          const got = new Map<string, number>();
+          replies.on("message", (ctx) => {
+            got.set(String(ctx.message?.correlation_id), Number(ctx.message?.application_properties?.statusCode));
+            if (got.size === requests.length) resolve(requests.map((_, i) => got.get(`r${i}`) ?? 0));
+          });
+          sender.once("sendable", () =>
+            requests.forEach((r, i) =>
+              sender.send({
+                message_id: `r${i}`,
+                reply_to: "replies",
+                application_properties: { operation: r.operation },
+                body: r.body,
+              }),
+            ),
+          );
+        }, 200);
+      });
+    });
+    connection.close();
+    expect(statuses).toEqual([400, 410, 400, 400, 400, 404, 400, 501]);
     await stillServes();
   });
 });

@@ -1,7 +1,7 @@
 // Configuration in the official emulator's Config.json shape: durations, defaults, validation errors,
 // auto-forwarding (ForwardTo, ForwardDeadLetteredMessagesTo), and the inspection endpoint's queue listing.
 import { describe, expect, it } from "vitest";
-import { parseConfig, parseDurationInMs, QUEUE_DEFAULTS } from "../../../local/servicebus/config.js";
+import { loadConfigFile, parseConfig, parseDurationInMs, QUEUE_DEFAULTS } from "../../../local/servicebus/config.js";
 import { countsOf, scenarioConfig, useEmulator } from "./harness.js";
 
 const sb = useEmulator(
@@ -41,6 +41,22 @@ describe("parseConfig", () => {
     });
   });
 
+  it("loads the committed example config that the CLI uses by default", () => {
+    const config = loadConfigFile("local/servicebus/config.example.json");
+    expect([...config.queues.values()].map((q) => q.name)).toEqual(["credit-updates", "credit-results"]);
+    expect(config.queues.get("credit-updates")).toMatchObject({
+      requiresDuplicateDetection: true,
+      lockDurationInMs: 60_000,
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it("warns about topics, which are not emulated", () => {
+    const doc = scenarioConfig([{ name: "q" }]);
+    doc.UserConfig.Namespaces[0]!.Topics = [{ Name: "t" }];
+    expect(parseConfig(doc).warnings).toEqual(["topics and subscriptions are not emulated; only queues are served"]);
+  });
+
   it("applies the service defaults to properties a queue leaves out", () => {
     const config = parseConfig(scenarioConfig([{ name: "bare" }]));
     expect(config.queues.get("bare")).toMatchObject(QUEUE_DEFAULTS);
@@ -56,6 +72,14 @@ describe("parseConfig", () => {
       ),
     ).toThrow(/MaxDeliveryCount[\s\S]*LockDuration[\s\S]*nowhere/);
     expect(() => parseConfig({})).toThrow(/Namespaces/);
+    expect(() =>
+      parseConfig(
+        scenarioConfig([
+          { name: "a", properties: { ForwardTo: "b" } },
+          { name: "b", properties: { ForwardTo: "a" } },
+        ]),
+      ),
+    ).toThrow(/forwards in a loop/);
   });
 
   it("parses durations with days, fractions and TimeSpan.MaxValue", () => {
@@ -97,7 +121,15 @@ describe("inspection endpoint", () => {
     expect(response.headers.get("content-type")).toBe("application/json");
     const queues = (await response.json()) as { name: string }[];
     expect(queues.map((q) => q.name)).toEqual(["front", "back", "dl-source", "dl-sink"]);
-    expect(queues[0]).toEqual({ name: "front", active: 0, scheduled: 0, deferred: 0, locked: 0, deadLetter: 0 });
+    expect(queues[0]).toEqual({
+      name: "front",
+      active: 0,
+      scheduled: 0,
+      deferred: 0,
+      locked: 0,
+      deadLetter: 0,
+      receivers: 0,
+    });
     expect((await fetch(`${sb.emulator().inspectionUrl}/queues/unknown`)).status).toBe(404);
     expect((await fetch(`${sb.emulator().inspectionUrl}/other`)).status).toBe(404);
     expect(new URL(sb.emulator().inspectionUrl).hostname).toBe("127.0.0.1");

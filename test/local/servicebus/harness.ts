@@ -1,6 +1,7 @@
 // Shared setup for the Service Bus emulator scenarios: one emulator per test file on a free loopback port,
 // entities for every scenario, and the real @azure/service-bus client connected to it.
 import { ServiceBusClient } from "@azure/service-bus";
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import type { ServiceBusConfigFile } from "../../../local/servicebus/config.js";
 import { startServiceBusEmulator, type ServiceBusEmulator } from "../../../local/servicebus/emulator.js";
@@ -41,6 +42,14 @@ export function useEmulator(config: ServiceBusConfigFile): {
 export async function countsOf(emulator: ServiceBusEmulator, queue: string): Promise<Record<string, number>> {
   const response = await fetch(`${emulator.inspectionUrl}/queues/${encodeURIComponent(queue)}`);
   return (await response.json()) as Record<string, number>;
+}
+
+/** A SAS token as the SDK builds it, for tests that talk AMQP directly with rhea. */
+export function sasToken(audience: string, keyName: string, key: string): string {
+  const resource = encodeURIComponent(audience);
+  const expiry = Math.floor(Date.now() / 1000) + 3600;
+  const sig = encodeURIComponent(createHmac("sha256", key).update(`${resource}\n${expiry}`).digest("base64"));
+  return `SharedAccessSignature sr=${resource}&sig=${sig}&se=${expiry}&skn=${keyName}`;
 }
 
 /** Waits until `check` passes or the timeout elapses (then throws its last error). */

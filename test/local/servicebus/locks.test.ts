@@ -10,7 +10,8 @@ const sb = useEmulator(
   scenarioConfig([
     { name: "duration", properties: { LockDuration: "PT30S" } },
     { name: "expiry", properties: LOCK },
-    { name: "renew", properties: LOCK },
+    { name: "renew", properties: { LockDuration: "PT2S" } },
+    { name: "renew-late", properties: { LockDuration: "PT2S" } },
     // The SDK renews at half the remaining lock time, and at once below one second: use two seconds.
     { name: "autorenew", properties: { LockDuration: "PT2S" } },
   ]),
@@ -45,18 +46,18 @@ describe("lock expiry", () => {
   });
 });
 
-describe("lock renewal", () => {
+describe.concurrent("lock renewal", () => {
   it("extends the lock through $management so the message can still be completed", async () => {
     await sb.client().createSender("renew").sendMessages({ body: "long job" });
     const receiver = sb.client().createReceiver("renew", { maxAutoLockRenewalDurationInMs: 0 });
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     const before = m!.lockedUntilUtc!.getTime();
-    await sleep(600);
+    await sleep(1200);
     const renewed = await receiver.renewMessageLock(m!);
     expect(renewed.getTime()).toBeGreaterThan(before);
-    await sleep(600);
+    await sleep(1200);
     await receiver.completeMessage(m!);
-    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 1500 })).toHaveLength(0);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 1000 })).toHaveLength(0);
   });
 
   it("auto-renews locks while subscribe's handler runs past the lock duration", async () => {
@@ -81,10 +82,10 @@ describe("lock renewal", () => {
   });
 
   it("raises MessageLockLost when renewing a lock that already expired", async () => {
-    await sb.client().createSender("renew").sendMessages({ body: "too late" });
-    const receiver = sb.client().createReceiver("renew", { maxAutoLockRenewalDurationInMs: 0 });
+    await sb.client().createSender("renew-late").sendMessages({ body: "too late" });
+    const receiver = sb.client().createReceiver("renew-late", { maxAutoLockRenewalDurationInMs: 0 });
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
-    await sleep(1300);
+    await sleep(2300);
     const error = await receiver.renewMessageLock(m!).catch((e: unknown) => e);
     expect(isServiceBusError(error) && error.code).toBe("MessageLockLost");
   });

@@ -6,16 +6,18 @@ import { countsOf, eventually, scenarioConfig, useEmulator } from "./harness.js"
 const sb = useEmulator(
   scenarioConfig([
     { name: "scheduled" },
+    { name: "scheduled-plain" },
     { name: "cancel" },
     { name: "ttl-dlq", properties: { DeadLetteringOnMessageExpiration: true } },
     { name: "ttl-drop" },
-    { name: "dedupe", properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: "PT1S" } },
+    { name: "ttl-deferred", properties: { DeadLetteringOnMessageExpiration: true } },
+    { name: "dedupe", properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: "PT2S" } },
   ]),
 );
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe("scheduled messages", () => {
+describe.concurrent("scheduled messages", () => {
   it("keeps a scheduled message invisible until its enqueue time", async () => {
     const at = new Date(Date.now() + 2500);
     const [seq] = await sb.client().createSender("scheduled").scheduleMessages({ body: "retry" }, at);
@@ -33,25 +35,25 @@ describe("scheduled messages", () => {
   });
 
   it("accepts a scheduledEnqueueTimeUtc set on a plain send", async () => {
-    const at = new Date(Date.now() + 800);
-    await sb.client().createSender("scheduled").sendMessages({ body: "plain", scheduledEnqueueTimeUtc: at });
-    expect(await countsOf(sb.emulator(), "scheduled")).toMatchObject({ scheduled: 1 });
-    const [m] = await sb.client().createReceiver("scheduled").receiveMessages(1, { maxWaitTimeInMs: 3000 });
+    const at = new Date(Date.now() + 2000);
+    await sb.client().createSender("scheduled-plain").sendMessages({ body: "plain", scheduledEnqueueTimeUtc: at });
+    expect(await countsOf(sb.emulator(), "scheduled-plain")).toMatchObject({ scheduled: 1 });
+    const [m] = await sb.client().createReceiver("scheduled-plain").receiveMessages(1, { maxWaitTimeInMs: 3000 });
     expect(m?.body).toBe("plain");
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime() - 5);
   });
 
   it("cancels a scheduled message so it is never delivered", async () => {
     const sender = sb.client().createSender("cancel");
-    const [seq] = await sender.scheduleMessages({ body: "cancelled" }, new Date(Date.now() + 500));
+    const [seq] = await sender.scheduleMessages({ body: "cancelled" }, new Date(Date.now() + 1500));
     await sender.cancelScheduledMessages(seq!);
     expect(await countsOf(sb.emulator(), "cancel")).toMatchObject({ active: 0, scheduled: 0 });
-    await sleep(700);
+    await sleep(1700);
     expect(await sb.client().createReceiver("cancel").receiveMessages(1, { maxWaitTimeInMs: 300 })).toHaveLength(0);
   });
 });
 
-describe("time to live", () => {
+describe.concurrent("time to live", () => {
   it("dead-letters an expired message with TTLExpiredException when the queue asks for it", async () => {
     await sb.client().createSender("ttl-dlq").sendMessages({ body: "stale", timeToLive: 300 });
     await eventually(async () =>
@@ -63,6 +65,17 @@ describe("time to live", () => {
       .receiveMessages(1, { maxWaitTimeInMs: 2000 });
     expect(dead?.body).toBe("stale");
     expect(dead?.deadLetterReason).toBe("TTLExpiredException");
+  });
+
+  it("expires deferred messages too", async () => {
+    await sb.client().createSender("ttl-deferred").sendMessages({ body: "set aside", timeToLive: 1000 });
+    const receiver = sb.client().createReceiver("ttl-deferred", { maxAutoLockRenewalDurationInMs: 0 });
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    await receiver.deferMessage(m!);
+    expect(await countsOf(sb.emulator(), "ttl-deferred")).toMatchObject({ deferred: 1 });
+    await eventually(async () =>
+      expect(await countsOf(sb.emulator(), "ttl-deferred")).toMatchObject({ deferred: 0, deadLetter: 1 }),
+    );
   });
 
   it("drops an expired message when the queue does not dead-letter on expiry", async () => {
@@ -80,7 +93,7 @@ describe("duplicate detection", () => {
     await sender.sendMessages({ body: "duplicate", messageId: "update-1" });
     await sender.sendMessages({ body: "other", messageId: "update-2" });
     expect(await countsOf(sb.emulator(), "dedupe")).toMatchObject({ active: 2 });
-    await sleep(1200);
+    await sleep(2200);
     await sender.sendMessages({ body: "after window", messageId: "update-1" });
     const got = await sb
       .client()

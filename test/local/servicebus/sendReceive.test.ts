@@ -1,9 +1,9 @@
 // Sending and receiving with the real SDK: single, array and batch sends, peek-lock and receive-and-delete
 // receivers, subscribe, peek, and the properties the service stamps on every received message.
 import { describe, expect, it } from "vitest";
-import { scenarioConfig, useEmulator } from "./harness.js";
+import { countsOf, eventually, scenarioConfig, useEmulator } from "./harness.js";
 
-const queues = ["single", "array", "batch", "props", "subscribe", "rnd", "peek"];
+const queues = ["single", "array", "batch", "full", "props", "subscribe", "rnd", "drain", "peek"];
 const sb = useEmulator(scenarioConfig(queues.map((name) => ({ name }))));
 
 describe("send", () => {
@@ -59,6 +59,15 @@ describe("send", () => {
     expect(bodies).toEqual(Array.from({ length: 100 }, (_, i) => `m${i}`));
   });
 
+  it("accepts a batch filled to the advertised limit", async () => {
+    const sender = sb.client().createSender("full");
+    const batch = await sender.createMessageBatch();
+    while (batch.tryAddMessage({ body: "x".repeat(1000) }));
+    expect(batch.sizeInBytes).toBeGreaterThan(250_000);
+    await sender.sendMessages(batch);
+    expect(await countsOf(sb.emulator(), "full")).toMatchObject({ active: batch.count });
+  });
+
   it("reports time to live and expiry derived from the enqueue time", async () => {
     await sb.client().createSender("props").sendMessages({ body: "ttl", timeToLive: 60_000 });
     const [m] = await sb.client().createReceiver("props", { receiveMode: "receiveAndDelete" }).receiveMessages(1);
@@ -110,6 +119,25 @@ describe("receive", () => {
     const got = await sb.client().createReceiver("rnd").receiveMessages(5, { maxWaitTimeInMs: 500 });
     expect(got).toHaveLength(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+  });
+
+  it("answers the SDK's drain so its receive link stays open across partial batches", async () => {
+    await sb
+      .client()
+      .createSender("drain")
+      .sendMessages([{ body: 1 }, { body: 2 }, { body: 3 }]);
+    const receiver = sb.client().createReceiver("drain");
+    const sizes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const got = await receiver.receiveMessages(2, { maxWaitTimeInMs: 300 });
+      for (const m of got) await receiver.completeMessage(m);
+      sizes.push(got.length);
+    }
+    expect(sizes).toEqual([2, 1, 0]);
+    // An unanswered drain makes the SDK close the link and attach a new one for the next call.
+    expect(await countsOf(sb.emulator(), "drain")).toMatchObject({ active: 0, locked: 0, receivers: 1 });
+    await receiver.close();
+    await eventually(async () => expect(await countsOf(sb.emulator(), "drain")).toMatchObject({ receivers: 0 }));
   });
 });
 

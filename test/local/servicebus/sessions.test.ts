@@ -1,6 +1,6 @@
 // Sessions with the real SDK: accepting a named session, accepting the next available one (long-polling up
-// to the requested timeout), session state, session lock renewal, SessionCannotBeLocked when another receiver
-// holds the session, and release of the session when its receiver closes.
+// to the requested timeout), streaming a session, session state and lock renewal, and the session rules of
+// senders and receivers. Session locks themselves are in sessionLocks.test.ts.
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
 import { describe, expect, it } from "vitest";
 import { scenarioConfig, useEmulator } from "./harness.js";
@@ -12,16 +12,15 @@ const sb = useEmulator(
     { name: "next", properties: SESSION },
     { name: "poll", properties: SESSION },
     { name: "state", properties: SESSION },
-    { name: "held", properties: SESSION },
     { name: "nosession", properties: SESSION },
-    { name: "expiring", properties: { RequiresSession: true, LockDuration: "PT1S" } },
+    { name: "streamed", properties: SESSION },
   ]),
 );
 
 const noRenew = { maxAutoLockRenewalDurationInMs: 0 };
 
 describe("accept a named session", () => {
-  it("receives only that session's messages, in order", async () => {
+  it("receives and peeks only that session's messages, in order", async () => {
     await sb
       .client()
       .createSender("named")
@@ -33,6 +32,8 @@ describe("accept a named session", () => {
     const receiver = await sb.client().acceptSession("named", "A", noRenew);
     expect(receiver.sessionId).toBe("A");
     expect(receiver.sessionLockedUntilUtc!.getTime()).toBeGreaterThan(Date.now() + 3000);
+    const peeked = await receiver.peekMessages(5);
+    expect(peeked.map((m) => m.body)).toEqual(["a1", "a2"]);
     const got = await receiver.receiveMessages(5, { maxWaitTimeInMs: 1000 });
     expect(got.map((m) => [m.body, m.sessionId])).toEqual([
       ["a1", "A"],
@@ -40,6 +41,30 @@ describe("accept a named session", () => {
     ]);
     for (const m of got) await receiver.completeMessage(m);
     await receiver.close();
+  });
+});
+
+describe("subscribe on a session", () => {
+  it("streams the session's messages in order and auto-completes them, renewing the session lock", async () => {
+    const bodies = Array.from({ length: 50 }, (_, i) => i);
+    await sb
+      .client()
+      .createSender("streamed")
+      .sendMessages(bodies.map((body) => ({ body, sessionId: "S-stream" })));
+    const receiver = await sb.client().acceptSession("streamed", "S-stream");
+    const seen: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const sub = receiver.subscribe({
+        processMessage: async (m) => {
+          seen.push(m.body as number);
+          if (seen.length === bodies.length) setTimeout(() => void sub.close().then(resolve), 100);
+        },
+        processError: async (args) => reject(args.error),
+      });
+    });
+    expect(seen).toEqual(bodies);
+    await receiver.close();
+    expect(await sb.client().createReceiver("streamed").peekMessages(1)).toHaveLength(0);
   });
 });
 
@@ -94,50 +119,6 @@ describe("session state", () => {
     await receiver.close();
     const again = await sb.client().acceptSession("state", "S-state", noRenew);
     expect(JSON.parse(String(await again.getSessionState()))).toEqual({ step: 2 });
-    await again.close();
-  });
-});
-
-describe("session locks", () => {
-  it("refuses a session another receiver holds with SessionCannotBeLocked, and frees it when that receiver closes", async () => {
-    await sb
-      .client()
-      .createSender("held")
-      .sendMessages([
-        { body: "h1", sessionId: "S-held" },
-        { body: "h2", sessionId: "S-held" },
-      ]);
-    const holder = await sb.client().acceptSession("held", "S-held", noRenew);
-    const [m] = await holder.receiveMessages(1, { maxWaitTimeInMs: 1000 });
-    const error = await sb
-      .client()
-      .acceptSession("held", "S-held", noRenew)
-      .catch((e: unknown) => e);
-    expect(isServiceBusError(error) && error.code).toBe("SessionCannotBeLocked");
-    await holder.close();
-    const next = await sb.client().acceptSession("held", "S-held", noRenew);
-    const got = await next.receiveMessages(2, { maxWaitTimeInMs: 1000 });
-    expect(got.map((x) => [x.body, x.deliveryCount])).toEqual([
-      [m!.body, 1],
-      ["h2", 0],
-    ]);
-    for (const x of got) await next.completeMessage(x);
-    await next.close();
-  });
-});
-
-describe("session lock expiry", () => {
-  it("ends an unrenewed session lock: settling raises SessionLockLost and the message returns to the session", async () => {
-    await sb.client().createSender("expiring").sendMessages({ body: "e", sessionId: "S-exp" });
-    const receiver = await sb.client().acceptSession("expiring", "S-exp", noRenew);
-    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 1000 });
-    await new Promise((r) => setTimeout(r, 1400));
-    const error = await receiver.completeMessage(m!).catch((e: unknown) => e);
-    expect(isServiceBusError(error) && error.code).toBe("SessionLockLost");
-    const again = await sb.client().acceptSession("expiring", "S-exp", noRenew);
-    const [redelivered] = await again.receiveMessages(1, { maxWaitTimeInMs: 1000 });
-    expect([redelivered?.body, redelivered?.deliveryCount]).toEqual(["e", 1]);
-    await again.completeMessage(redelivered!);
     await again.close();
   });
 });

@@ -2,7 +2,7 @@
 // arrive exactly once, with nothing left behind (no stalled link after rhea's 2048-delivery session window,
 // no leaked locks or messages). `npm run bench:servicebus -- 200000` runs the large version by hand.
 import { describe, expect, it } from "vitest";
-import { countsOf, scenarioConfig, useEmulator } from "./harness.js";
+import { countsOf, eventually, scenarioConfig, useEmulator } from "./harness.js";
 
 const COUNT = 20_000;
 const sb = useEmulator(scenarioConfig([{ name: "soak" }]));
@@ -35,6 +35,8 @@ describe("soak", () => {
     });
     expect(seen.size).toBe(COUNT);
     expect(duplicates).toBe(0);
+    await receiver.close();
+    await eventually(async () => expect(await countsOf(sb.emulator(), "soak")).toMatchObject({ receivers: 0 }));
     expect(await countsOf(sb.emulator(), "soak")).toEqual({
       name: "soak",
       active: 0,
@@ -42,6 +44,7 @@ describe("soak", () => {
       deferred: 0,
       locked: 0,
       deadLetter: 0,
+      receivers: 0,
     });
   }, 120_000);
 });

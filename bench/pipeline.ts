@@ -1,0 +1,175 @@
+// `npm run bench`: the whole local stack under load. Starts a fresh consortium, sends `--records` generated updates
+// to the banks' inbound queues at `--rate` per second, waits for every final result, and reports throughput,
+// latency, batching, Key Vault and CPU use — with, on the same chain settings, the naive one-transaction-per-update
+// loop and the raw chain bound. Prints a table and writes bench/results.json.
+import { ServiceBusClient } from "@azure/service-bus";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { UpdateResult } from "../lib/ports.js";
+import { generateUpdates } from "../local/bank/generateUpdates.js";
+import { sendUpdates } from "../local/bank/sendUpdates.js";
+import { startConsortium } from "../local/consortium/startConsortium.js";
+import { cpuSampler, percentile } from "./pipeline/processCpu.js";
+import { naiveLoop, rawChainBound } from "./pipeline/references.js";
+
+const { values } = parseArgs({
+  options: {
+    records: { type: "string", default: "10000" },
+    banks: { type: "string", default: "2" },
+    rate: { type: "string", default: "300" },
+    "block-time": { type: "string", default: "2" },
+    "gas-limit": { type: "string", default: "30000000" },
+    "naive-seconds": { type: "string", default: "20" },
+  },
+});
+const records = Number(values.records);
+const bankNames = ["bank-a", "bank-b", "bank-c", "bank-d"].slice(0, Number(values.banks));
+const rate = Number(values.rate);
+const blockTimeInSeconds = Number(values["block-time"]);
+const gasLimit = Number(values["gas-limit"]);
+
+const say = (message: string) => console.error(message);
+const consortium = await startConsortium({
+  localDir: mkdtempSync(path.join(os.tmpdir(), "creditlink-bench-")),
+  banks: bankNames,
+  blockTimeInSeconds,
+  gasLimit,
+  fresh: true,
+  say,
+});
+const { anvil, azurite, keyVault } = consortium.components;
+const client = new ServiceBusClient(consortium.file.serviceBus.connectionString);
+try {
+  const enqueuedAt = new Map<string, number>();
+  const acceptedAt = new Map<string, number>();
+  const finalAt = new Map<string, { at: number; status: string }>();
+  const receivers = consortium.file.banks.map((bank) => {
+    const receiver = client.createReceiver(bank.resultsQueue, { receiveMode: "receiveAndDelete" });
+    receiver.subscribe(
+      {
+        processMessage: async (message) => {
+          const result = message.body as UpdateResult;
+          if (result.status === "accepted") acceptedAt.set(result.updateId, performance.now());
+          else if (!finalAt.has(result.updateId))
+            finalAt.set(result.updateId, { at: performance.now(), status: result.status });
+        },
+        processError: async () => {},
+      },
+      { maxConcurrentCalls: 64 },
+    );
+    return receiver;
+  });
+  const perBank = Math.ceil(records / bankNames.length);
+  const updates = consortium.file.banks.map((bank) =>
+    generateUpdates(perBank, { bank: bank.name, seed: `bench-${bank.name}` }),
+  );
+  const signsBefore = keyVault.operationCounts()["sign"] ?? 0;
+  const cpu = cpuSampler({
+    anvil: anvil.child.pid,
+    azurite: azurite.child.pid,
+    "bench (Service Bus emulator, Key Vault stand-in, load generator)": process.pid,
+    ...Object.fromEntries([...consortium.hosts].map(([name, host]) => [`host ${name}`, host.child.pid])),
+  });
+  say(`sending ${perBank * bankNames.length} updates at ${rate}/s to ${bankNames.join(", ")}…`);
+  const started = performance.now();
+  const chunk = Math.max(1, Math.round(rate / 10 / bankNames.length));
+  for (let offset = 0; offset < perBank; offset += chunk) {
+    const due = started + ((offset * bankNames.length) / rate) * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    await Promise.all(
+      consortium.file.banks.map((bank, i) => {
+        const slice = (updates[i] ?? []).slice(offset, offset + chunk);
+        for (const u of slice) enqueuedAt.set(u.updateId, performance.now());
+        return sendUpdates({ client, queue: bank.inboundQueue }, slice);
+      }),
+    );
+  }
+  const total = enqueuedAt.size;
+  const deadline = performance.now() + 600_000;
+  while (finalAt.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const shares = cpu.shares();
+  await Promise.all(receivers.map((r) => r.close()));
+
+  const last = (times: Iterable<number>) => Math.max(...times);
+  const perSecond = (count: number, end: number) => (count * 1000) / (end - started);
+  const latencies = [...finalAt].map(([id, f]) => f.at - (enqueuedAt.get(id) ?? f.at));
+  const transactions = (
+    await Promise.all(consortium.file.banks.map((bank) => rpcNonce(anvil.rpcUrl, bank.address)))
+  ).reduce((a, b) => a + b, 0);
+  const signatures = (keyVault.operationCounts()["sign"] ?? 0) - signsBefore;
+  const statuses: Record<string, number> = {};
+  for (const f of finalAt.values()) statuses[f.status] = (statuses[f.status] ?? 0) + 1;
+  const ours = {
+    records: total,
+    banks: bankNames.length,
+    offeredRatePerSecond: rate,
+    blockTimeInSeconds,
+    gasLimit,
+    finalResults: finalAt.size,
+    statuses,
+    acceptedPerSecond: round(perSecond(acceptedAt.size, last(acceptedAt.values()))),
+    confirmedPerSecond: round(perSecond(finalAt.size, last([...finalAt.values()].map((f) => f.at)))),
+    deliveredPerSecond: null as number | null,
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+    },
+    meanBatchSize: round(total / Math.max(1, transactions)),
+    keyVaultSignaturesPerUpdate: round(signatures / total),
+    transactionsPerUpdate: round(transactions / total),
+    cpuShareOfOneCore: shares,
+  };
+  say("naive reference: one transaction per update, each awaited…");
+  const naive = await naiveLoop(anvil.rpcUrl, Number(values["naive-seconds"]) * 1000);
+  say("raw chain bound: pre-signed full batches pushed at once…");
+  const rawChain = await rawChainBound(anvil.rpcUrl, { records: Math.min(total, 6_000), gasBudget: 15_000_000n });
+  const results = {
+    ...ours,
+    naive: { confirmedPerSecond: round(naive.confirmedPerSecond), records: naive.records },
+    rawChain: {
+      confirmedPerSecond: round(rawChain.confirmedPerSecond),
+      records: rawChain.records,
+      transactions: rawChain.transactions,
+    },
+    ratio: round(ours.confirmedPerSecond / naive.confirmedPerSecond),
+    efficiency: round(ours.confirmedPerSecond / rawChain.confirmedPerSecond),
+    measuredAt: new Date().toISOString(),
+  };
+  writeFileSync(
+    path.join(path.dirname(new URL(import.meta.url).pathname), "results.json"),
+    JSON.stringify(results, null, 2) + "\n",
+  );
+  console.table({
+    "creditlink (confirmed/s)": results.confirmedPerSecond,
+    "accepted/s": results.acceptedPerSecond,
+    "latency p50 / p95 / p99 ms": `${results.latencyMs.p50} / ${results.latencyMs.p95} / ${results.latencyMs.p99}`,
+    "mean batch size": results.meanBatchSize,
+    "Key Vault signatures per update": results.keyVaultSignaturesPerUpdate,
+    "naive loop (confirmed/s)": results.naive.confirmedPerSecond,
+    "raw chain bound (confirmed/s)": results.rawChain.confirmedPerSecond,
+    "ratio (ours / naive)": results.ratio,
+    "efficiency (ours / raw chain)": results.efficiency,
+  });
+  console.log("CPU share of one core:", shares, "final statuses:", statuses);
+} finally {
+  await client.close();
+  await consortium.stop();
+}
+
+async function rpcNonce(url: string, address: string): Promise<number> {
+  const body = JSON.stringify({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "eth_getTransactionCount",
+    params: [address, "latest"],
+  });
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  return Number(((await response.json()) as { result: string }).result);
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,19 @@
+// GET /api/reconciliation/latest (function key): the last stored reconciliation report.
+import { app, type HttpResponseInit } from "@azure/functions";
+import { getLatestReport } from "../lib/reconciliation/getLatestReport.js";
+import { services } from "../lib/services.js";
+
+/** Answers the latest report, 404 before the first run. */
+export async function reconciliationLatest(): Promise<HttpResponseInit> {
+  const report = await getLatestReport((await services()).distribution);
+  return report
+    ? { status: 200, jsonBody: report }
+    : { status: 404, jsonBody: { error: "no reconciliation has run yet" } };
+}
+
+app.http("reconciliationLatest", {
+  methods: ["GET"],
+  route: "reconciliation/latest",
+  authLevel: "function",
+  handler: reconciliationLatest,
+});

@@ -1,0 +1,52 @@
+// Signs webhooks per Standard Webhooks (the `standardwebhooks` package; one `v1,` signature per valid secret, space
+// separated) and POSTs them with Node's fetch under a per-attempt timeout. A receiver's failure is an outcome, not
+// an exception; the body is never logged or echoed, and redirects are not followed (3xx is a failed attempt).
+import { Webhook } from "standardwebhooks";
+import type { WebhookRequest, WebhookSender } from "../distributionPorts.js";
+import type { AttemptOutcome } from "../domain/deliveryDecision.js";
+import { parseRetryAfter } from "../domain/retrySchedule.js";
+
+/** The `User-Agent` of deliveries. */
+const USER_AGENT = "creditlink-webhooks/1";
+
+/** The Standard Webhooks headers for a request (exported for the partner verifier's tests). */
+export function signedHeaders(request: Omit<WebhookRequest, "url" | "timeoutInMs">): Record<string, string> {
+  const signatures = request.secrets.map((secret) =>
+    new Webhook(secret).sign(request.webhookId, request.timestamp, request.body),
+  );
+  return {
+    "webhook-id": request.webhookId,
+    "webhook-timestamp": String(Math.floor(request.timestamp.getTime() / 1000)),
+    "webhook-signature": signatures.join(" "),
+  };
+}
+
+/** The WebhookSender over fetch. */
+export class FetchWebhookSender implements WebhookSender {
+  async send(request: WebhookRequest): Promise<AttemptOutcome> {
+    const started = performance.now();
+    const durationInMs = () => Math.round(performance.now() - started);
+    try {
+      const response = await fetch(request.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": USER_AGENT, ...signedHeaders(request) },
+        body: request.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(request.timeoutInMs),
+      });
+      await response.body?.cancel();
+      const retryAfterInSeconds = parseRetryAfter(response.headers.get("retry-after"), new Date());
+      return { kind: "response", status: response.status, retryAfterInSeconds, durationInMs: durationInMs() };
+    } catch (error) {
+      if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+        return { kind: "timeout", durationInMs: durationInMs() };
+      }
+      return { kind: "network", message: networkMessage(error), durationInMs: durationInMs() };
+    }
+  }
+}
+
+function networkMessage(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  return cause?.code ?? (error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,46 @@
+// The delivery queue over Service Bus scheduled messages: a job becomes visible at its due time, so retry back-off
+// lives in the queue and never in Service Bus redelivery (DESIGN §5). The message id carries the job token; a job
+// that still arrives twice is harmless, as the dispatcher finds the delivery moved on after the first one acted.
+import type { ServiceBusReceivedMessage, ServiceBusSender } from "@azure/service-bus";
+import type { DeliveryJob, DeliveryQueue } from "../distributionPorts.js";
+import { AppError } from "../domain/appError.js";
+import { toMessagingError } from "./serviceBusClient.js";
+
+/** The DeliveryQueue over a Service Bus sender. */
+export class ServiceBusDeliveryQueue implements DeliveryQueue {
+  constructor(private readonly sender: ServiceBusSender) {}
+
+  async schedule(job: DeliveryJob, at: Date): Promise<void> {
+    const message = {
+      body: job,
+      contentType: "application/json",
+      messageId: `${job.webhookId}:${job.token}`,
+      subject: "delivery",
+    };
+    try {
+      await this.sender.scheduleMessages(message, at);
+    } catch (error) {
+      throw toMessagingError(`schedule delivery ${job.webhookId}`, error);
+    }
+  }
+}
+
+/** The job in a received delivery message (the dispatcher function's trigger input); INVALID_MESSAGE if malformed. */
+export function parseDeliveryJob(body: unknown): DeliveryJob {
+  const job = body as Partial<DeliveryJob> | null;
+  if (
+    job !== null &&
+    typeof job === "object" &&
+    typeof job.subscriptionId === "string" &&
+    typeof job.webhookId === "string" &&
+    typeof job.token === "string"
+  ) {
+    return { subscriptionId: job.subscriptionId, webhookId: job.webhookId, token: job.token };
+  }
+  throw new AppError("INVALID_MESSAGE", "a delivery job needs subscriptionId, webhookId and token");
+}
+
+/** The job of a received message. */
+export function deliveryJobOf(message: Pick<ServiceBusReceivedMessage, "body">): DeliveryJob {
+  return parseDeliveryJob(message.body);
+}

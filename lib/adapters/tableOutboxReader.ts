@@ -1,0 +1,47 @@
+// Read access to the outbox table that the distribution side needs and the OutboxStore does not offer: an entry by
+// its on-chain update id (the row key), and scans by status for reconciliation (the `~pending` copies excluded).
+import type { TableClient } from "@azure/data-tables";
+import type { OutboxReader } from "../distributionPorts.js";
+import type { OutboxEntry, UpdateStatus } from "../ports.js";
+import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
+
+/** Opens the outbox table for reading. */
+export async function openTableOutboxReader(source: TableSource, tableName: string): Promise<TableOutboxReader> {
+  return new TableOutboxReader(await openTable(source, tableName));
+}
+
+/** The OutboxReader over the outbox's Azure Table (same layout as TableOutboxStore). */
+export class TableOutboxReader implements OutboxReader {
+  constructor(private readonly table: TableClient) {}
+
+  async byUpdateIdHash(updateIdHash: string): Promise<OutboxEntry | null> {
+    const hex = updateIdHash.toLowerCase().replace(/^0x/, "");
+    if (!/^[0-9a-f]{64}$/.test(hex)) return null;
+    try {
+      return revive((await this.table.getEntity<{ entry: string }>(hex.slice(0, 1), hex)).entry);
+    } catch (error) {
+      const mapped = toStorageError(`read outbox ${hex}`, error);
+      if (mapped.code === "NOT_FOUND") return null;
+      throw mapped;
+    }
+  }
+
+  async scan(statuses: readonly UpdateStatus[], limit: number): Promise<OutboxEntry[]> {
+    const byStatus = statuses.map((s) => `status eq '${s}'`).join(" or ");
+    const filter = `PartitionKey ne '~pending' and (${byStatus})`;
+    const found: OutboxEntry[] = [];
+    await storageCall("scan the outbox", async () => {
+      for await (const row of this.table.listEntities<{ entry: string }>({ queryOptions: { filter } })) {
+        found.push(revive(row.entry));
+        if (found.length >= limit) break;
+      }
+    });
+    return found;
+  }
+}
+
+function revive(json: string): OutboxEntry {
+  return JSON.parse(json, (_key, value: unknown) =>
+    typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+  ) as OutboxEntry;
+}

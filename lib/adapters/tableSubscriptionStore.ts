@@ -1,0 +1,47 @@
+// Subscriptions in Azure Table storage: one partition, one row per subscription id, the subscription as a JSON
+// document (secret versions only; secret values live in Key Vault).
+import type { TableClient } from "@azure/data-tables";
+import type { Subscription, SubscriptionStore } from "../distributionPorts.js";
+import { deleteRow, docRow, getDoc, odata, queryDocs, safeKey } from "./tableDocuments.js";
+import { openTable, storageCall, type TableSource } from "./tableSupport.js";
+
+const PARTITION = "subscription";
+
+/** Opens (and creates) the subscriptions table. */
+export async function openTableSubscriptionStore(
+  source: TableSource,
+  tableName: string,
+): Promise<TableSubscriptionStore> {
+  return new TableSubscriptionStore(await openTable(source, tableName));
+}
+
+/** The SubscriptionStore over an Azure Table. */
+export class TableSubscriptionStore implements SubscriptionStore {
+  constructor(private readonly table: TableClient) {}
+
+  async create(subscription: Subscription): Promise<void> {
+    const row = docRow({ partitionKey: PARTITION, rowKey: safeKey(subscription.id) }, subscription, {
+      state: subscription.state,
+    });
+    await storageCall(`create subscription ${subscription.id}`, () => this.table.createEntity(row));
+  }
+
+  async get(id: string): Promise<Subscription | null> {
+    return (await getDoc<Subscription>(this.table, PARTITION, safeKey(id)))?.doc ?? null;
+  }
+
+  async list(): Promise<Subscription[]> {
+    return queryDocs<Subscription>(this.table, `PartitionKey eq ${odata(PARTITION)}`);
+  }
+
+  async put(subscription: Subscription): Promise<void> {
+    const row = docRow({ partitionKey: PARTITION, rowKey: safeKey(subscription.id) }, subscription, {
+      state: subscription.state,
+    });
+    await storageCall(`update subscription ${subscription.id}`, () => this.table.updateEntity(row, "Replace"));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return deleteRow(this.table, PARTITION, safeKey(id));
+  }
+}

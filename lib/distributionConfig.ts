@@ -1,0 +1,96 @@
+// Settings of distribution, reconciliation and health (WEBHOOK_…, WATCHER_…, RECONCILIATION_…, HEALTH_…), read by
+// lib/config.ts's loadConfig through its SettingsReader, so every problem is still reported in one error. Every
+// setting is optional with a production default; local.settings.example.json lists them with local values.
+import type { SettingsReader } from "./configReader.js";
+import { DEFAULT_RETRY_SCHEDULE_IN_SECONDS, type RetryPolicy } from "./domain/retrySchedule.js";
+
+/** Distribution, reconciliation and health settings. */
+export interface DistributionConfig {
+  webhook: {
+    retryPolicy: RetryPolicy;
+    attemptTimeoutInMs: number;
+    /** A subscription failing without a success for this long is disabled. */
+    disableAfterInMs: number;
+    /** How long a rotated-out secret keeps signing. */
+    secretOverlapInMs: number;
+    /** Accept http:// subscription URLs (local runs only). */
+    allowHttp: boolean;
+    /** The vault holding subscription secrets (defaults to KEYVAULT_URL). */
+    secretsVaultUrl?: string;
+  };
+  watcher: { startBlock: number; pageSizeInBlocks: number; maxPagesPerStep: number };
+  reconciliation: {
+    /** NCRONTAB schedule of the timer function. */
+    schedule: string;
+    reportRetentionInMs: number;
+    acceptedOlderThanInMs: number;
+    submittedOlderThanInMs: number;
+    confirmedLookbackInMs: number;
+    lostJobGraceInMs: number;
+    scanLimit: number;
+    maxBlocksPerRun: number;
+  };
+  health: { maxLagInBlocks: number; minPeers: number; checkTimeoutInMs: number };
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Reads the distribution settings. */
+export function readDistributionConfig(read: SettingsReader): DistributionConfig {
+  return {
+    webhook: {
+      retryPolicy: {
+        scheduleInSeconds: schedule(read),
+        scale: scale(read),
+        jitterRatio: read.integer("WEBHOOK_RETRY_JITTER_PERCENT", 20, { min: 0, max: 100 }) / 100,
+        maxRetryAfterInSeconds: read.integer("WEBHOOK_MAX_RETRY_AFTER_S", 86_400, { min: 1 }),
+      },
+      attemptTimeoutInMs: read.integer("WEBHOOK_ATTEMPT_TIMEOUT_MS", 15_000, { min: 100, max: 120_000 }),
+      disableAfterInMs: read.integer("WEBHOOK_DISABLE_AFTER_HOURS", 120, { min: 1 }) * HOUR,
+      secretOverlapInMs: read.integer("WEBHOOK_SECRET_OVERLAP_HOURS", 24, { min: 0 }) * HOUR,
+      allowHttp: read.boolean("WEBHOOK_ALLOW_HTTP", false),
+      secretsVaultUrl: read.optional("WEBHOOK_SECRETS_VAULT_URL") ?? read.optional("KEYVAULT_URL"),
+    },
+    watcher: {
+      startBlock: read.integer("WATCHER_START_BLOCK", 0, { min: 0 }),
+      pageSizeInBlocks: read.integer("WATCHER_PAGE_BLOCKS", 2_000, { min: 1 }),
+      maxPagesPerStep: read.integer("WATCHER_MAX_PAGES_PER_STEP", 20, { min: 1 }),
+    },
+    reconciliation: {
+      schedule: read.string("RECONCILIATION_SCHEDULE", "0 */15 * * * *"),
+      reportRetentionInMs: read.integer("RECONCILIATION_REPORT_RETENTION_DAYS", 30, { min: 1 }) * 24 * HOUR,
+      acceptedOlderThanInMs: read.integer("RECONCILIATION_ACCEPTED_AFTER_MINUTES", 10, { min: 1 }) * MINUTE,
+      submittedOlderThanInMs: read.integer("RECONCILIATION_SUBMITTED_AFTER_MINUTES", 30, { min: 1 }) * MINUTE,
+      confirmedLookbackInMs: read.integer("RECONCILIATION_CONFIRMED_LOOKBACK_HOURS", 24, { min: 1 }) * HOUR,
+      lostJobGraceInMs: read.integer("RECONCILIATION_LOST_JOB_GRACE_MINUTES", 15, { min: 1 }) * MINUTE,
+      scanLimit: read.integer("RECONCILIATION_SCAN_LIMIT", 5_000, { min: 1 }),
+      maxBlocksPerRun: read.integer("RECONCILIATION_MAX_BLOCKS_PER_RUN", 50_000, { min: 1 }),
+    },
+    health: {
+      maxLagInBlocks: read.integer("HEALTH_MAX_LAG_BLOCKS", 5, { min: 0 }),
+      minPeers: read.integer("HEALTH_MIN_PEERS", 1, { min: 0 }),
+      checkTimeoutInMs: read.integer("HEALTH_CHECK_TIMEOUT_MS", 5_000, { min: 100 }),
+    },
+  };
+}
+
+/** WEBHOOK_RETRY_SCHEDULE_S: comma-separated delays in seconds before retries 1, 2, … */
+function schedule(read: SettingsReader): number[] {
+  const raw = read.optional("WEBHOOK_RETRY_SCHEDULE_S");
+  if (raw === undefined) return [...DEFAULT_RETRY_SCHEDULE_IN_SECONDS];
+  const delays = raw.split(",").map((s) => Number(s.trim()));
+  if (delays.length > 0 && delays.every((d) => Number.isSafeInteger(d) && d > 0)) return delays;
+  read.problems.push(`WEBHOOK_RETRY_SCHEDULE_S must list positive whole seconds, got "${raw}"`);
+  return [...DEFAULT_RETRY_SCHEDULE_IN_SECONDS];
+}
+
+/** WEBHOOK_RETRY_SCALE: multiplies every delay (1 in production, e.g. 0.001 locally). */
+function scale(read: SettingsReader): number {
+  const raw = read.optional("WEBHOOK_RETRY_SCALE");
+  if (raw === undefined) return 1;
+  const value = Number(raw);
+  if (Number.isFinite(value) && value > 0 && value <= 1) return value;
+  read.problems.push(`WEBHOOK_RETRY_SCALE must be a number in (0, 1], got "${raw}"`);
+  return 1;
+}

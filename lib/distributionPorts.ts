@@ -1,0 +1,181 @@
+// Ports of distribution and reconciliation (subscriptions, deliveries, the delivery queue, webhook sending,
+// secrets, chain checkpoints, reports, health probes). Kept beside lib/ports.ts so each file stays one concept.
+import type { AttemptOutcome } from "./domain/deliveryDecision.js";
+import type { ReconciliationReport } from "./domain/reconciliationReport.js";
+import type { IssuerFilter } from "./domain/subscriptionFilter.js";
+import type { ChainRecordEvent } from "./domain/webhook.js";
+import type { OutboxEntry, UpdateStatus } from "./ports.js";
+
+/** A webhook subscription (a partner bank, or one of our own core systems). */
+export interface Subscription {
+  id: string;
+  url: string;
+  filter: IssuerFilter;
+  description?: string;
+  state: "active" | "disabled";
+  disabledReason?: string;
+  disabledAt?: string;
+  /** Secret versions that sign, newest first; a rotated-out one keeps signing until `until`. */
+  secrets: { version: string; until?: string }[];
+  /** Set at the first failure after a success, cleared by the next success. */
+  failingSince?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Subscriptions (Azure Tables in production). */
+export interface SubscriptionStore {
+  /** Stores a new subscription; CONFLICT if the id exists. */
+  create(subscription: Subscription): Promise<void>;
+  get(id: string): Promise<Subscription | null>;
+  list(): Promise<Subscription[]>;
+  /** Replaces a subscription; NOT_FOUND if it does not exist. */
+  put(subscription: Subscription): Promise<void>;
+  /** Removes a subscription; false when it did not exist. */
+  delete(id: string): Promise<boolean>;
+}
+
+/** Where a delivery stands: `held` = kept for replay because the subscription is disabled. */
+export type DeliveryStatus = "pending" | "delivered" | "exhausted" | "held";
+
+/** One record event for one subscription. */
+export interface Delivery {
+  subscriptionId: string;
+  webhookId: string;
+  event: ChainRecordEvent;
+  status: DeliveryStatus;
+  /** The payload timestamp: when the event was first fanned out (identical bytes on every retry). */
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+  /** Failures in the current round (a replay starts a new round). */
+  retryIndex: number;
+  nextAttemptAt?: string;
+  /** Token of the one queued job allowed to act; older jobs for this delivery are stale. */
+  jobToken: string;
+  lastOutcome?: string;
+  deliveredAt?: string;
+}
+
+/** One logged HTTP attempt (no body, no secret). */
+export interface DeliveryAttempt {
+  subscriptionId: string;
+  webhookId: string;
+  attempt: number;
+  at: string;
+  outcome: string;
+  status?: number;
+  durationInMs: number;
+}
+
+/** Deliveries and their attempt log. */
+export interface DeliveryStore {
+  /** Stores a new delivery unless one exists; true when created. */
+  add(delivery: Delivery): Promise<boolean>;
+  get(subscriptionId: string, webhookId: string): Promise<Delivery | null>;
+  put(delivery: Delivery): Promise<void>;
+  /**
+   * Claims the attempt of `delivery`'s job: atomically marks its token claimed if it is still the stored one.
+   * False when another worker claimed it or the delivery moved on (a duplicated queue message).
+   */
+  claim(delivery: Delivery): Promise<boolean>;
+  list(subscriptionId: string): Promise<Delivery[]>;
+  /** Pending deliveries whose next attempt was due before `before`, oldest first. */
+  overdue(before: string, limit: number): Promise<Delivery[]>;
+  logAttempt(attempt: DeliveryAttempt): Promise<void>;
+  attempts(subscriptionId: string, webhookId: string): Promise<DeliveryAttempt[]>;
+}
+
+/** A queued request to attempt one delivery. */
+export interface DeliveryJob {
+  subscriptionId: string;
+  webhookId: string;
+  token: string;
+}
+
+/** The delivery queue (Service Bus scheduled messages in production). */
+export interface DeliveryQueue {
+  schedule(job: DeliveryJob, at: Date): Promise<void>;
+}
+
+/** One signed webhook POST. */
+export interface WebhookRequest {
+  url: string;
+  webhookId: string;
+  timestamp: Date;
+  /** The exact bytes that are signed and sent. */
+  body: string;
+  /** `whsec_` secrets; each produces one `v1,` signature in the header. */
+  secrets: readonly string[];
+  timeoutInMs: number;
+}
+
+/** Signs and POSTs webhooks; never throws for a receiver's failure, it reports the outcome. */
+export interface WebhookSender {
+  send(request: WebhookRequest): Promise<AttemptOutcome>;
+}
+
+/** Named, versioned secrets (Key Vault secrets in production). */
+export interface SecretStore {
+  /** Stores a new version and returns its id. */
+  set(name: string, value: string): Promise<string>;
+  get(name: string, version: string): Promise<string>;
+}
+
+/** Progress markers (per contract for the watcher, per contract for reconciliation) with optimistic concurrency. */
+export interface CheckpointStore {
+  get(key: string): Promise<{ nextBlock: number | null; version: string | null }>;
+  /** Stores the marker and returns its new version; CONFLICT when another writer moved it since `version`. */
+  set(key: string, nextBlock: number, version: string | null): Promise<string>;
+}
+
+/** The latest record event per (subject key, issuer), written by the chain watcher. */
+export interface RecordIndex {
+  /** Keeps the event if it is newer than the stored one. */
+  put(event: ChainRecordEvent): Promise<void>;
+  latest(subjectKey: string, issuer: string): Promise<ChainRecordEvent | null>;
+}
+
+/** Read access to the outbox by on-chain update id, and scans for reconciliation. */
+export interface OutboxReader {
+  byUpdateIdHash(updateIdHash: string): Promise<OutboxEntry | null>;
+  /** Entries in the given statuses (bounded by `limit`). */
+  scan(statuses: readonly UpdateStatus[], limit: number): Promise<OutboxEntry[]>;
+}
+
+/** Reconciliation reports, kept for a configured period. */
+export interface ReportStore {
+  save(report: ReconciliationReport): Promise<void>;
+  latest(): Promise<ReconciliationReport | null>;
+  /** Deletes reports started before `before`; returns how many. */
+  prune(before: string): Promise<number>;
+}
+
+/** What one JSON-RPC endpoint answered. */
+export interface EndpointProbe {
+  url: string;
+  ok: boolean;
+  blockNumber?: number;
+  peers?: number;
+  gasPrice?: string;
+  latencyInMs: number;
+  error?: string;
+}
+
+/** Probes every configured JSON-RPC endpoint separately (no failover). */
+export interface ChainProbe {
+  probe(): Promise<EndpointProbe[]>;
+}
+
+/** A named dependency check (storage, Service Bus, Key Vault); throws when unusable. */
+export interface DependencyCheck {
+  name: string;
+  /** Whether the bank cannot write without it. */
+  requiredForWrites: boolean;
+  check(): Promise<void>;
+}
+
+/** Who sent a mined transaction, and with which nonce (eth_getTransactionByHash). */
+export interface TransactionLookup {
+  sender(txHash: string): Promise<{ from: string; nonce: number } | null>;
+}

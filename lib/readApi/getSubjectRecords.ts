@@ -1,0 +1,82 @@
+// `GET /api/records?scheme=&country=&id=`: every bank's record for a subject, read from the chain through our node,
+// with whether our own record's commitment verifies against the outbox copy (found through the record index).
+// The subject (personal data) is only hashed here; the answer carries the subject key, never the subject.
+import type { OutboxReader, RecordIndex } from "../distributionPorts.js";
+import { verifyRecordCommitment } from "../domain/commitment.js";
+import { SUBJECT_SCHEMES } from "../domain/creditUpdateSchema.js";
+import type { OnChainRecord } from "../domain/ledgerTypes.js";
+import { scoreModelText } from "../domain/recordInput.js";
+import { normaliseSubject, subjectKey, type Subject } from "../domain/subject.js";
+import type { Ledger } from "../ports.js";
+
+/** What the records query needs. */
+export interface SubjectRecordsDeps {
+  ledger: Pick<Ledger, "getRecords">;
+  index: RecordIndex;
+  outbox: OutboxReader;
+  ownAddress: string;
+  subjectKeySecret: Uint8Array;
+}
+
+/** One bank's record as the API shows it. */
+export interface SubjectRecordView {
+  issuer: string;
+  own: boolean;
+  score: number;
+  scoreModel: string;
+  asOf: string;
+  recordHash: string;
+  /** Own records: whether our stored record and salt hash to the on-chain commitment (null: not found). */
+  commitmentVerified?: boolean | null;
+}
+
+/** The records of the subject in `query`, or the query's problems. */
+export async function getSubjectRecords(
+  deps: SubjectRecordsDeps,
+  query: Readonly<Record<string, string | undefined>>,
+): Promise<{ ok: true; subjectKey: string; records: SubjectRecordView[] } | { ok: false; errors: string[] }> {
+  const parsed = parseSubject(query);
+  if (!parsed.ok) return parsed;
+  const key = subjectKey(parsed.subject, deps.subjectKeySecret);
+  const onChain = await deps.ledger.getRecords(key);
+  const records = await Promise.all(onChain.map((found) => view(deps, key, found)));
+  return { ok: true, subjectKey: key, records };
+}
+
+async function view(
+  deps: SubjectRecordsDeps,
+  key: string,
+  { issuer, record }: { issuer: string; record: OnChainRecord },
+): Promise<SubjectRecordView> {
+  const own = issuer.toLowerCase() === deps.ownAddress.toLowerCase();
+  const shown: SubjectRecordView = {
+    issuer,
+    own,
+    score: record.score,
+    scoreModel: scoreModelText(record.scoreModel),
+    asOf: new Date(Number(record.asOf)).toISOString(),
+    recordHash: record.recordHash,
+  };
+  if (!own) return shown;
+  const event = await deps.index.latest(key, issuer);
+  const entry = event ? await deps.outbox.byUpdateIdHash(event.updateId) : null;
+  shown.commitmentVerified = entry ? verifyRecordCommitment(entry.record, entry.salt, record.recordHash) : null;
+  return shown;
+}
+
+function parseSubject(
+  query: Readonly<Record<string, string | undefined>>,
+): { ok: true; subject: Subject } | { ok: false; errors: string[] } {
+  const { scheme, country, id } = query;
+  const errors: string[] = [];
+  if (!scheme || !(SUBJECT_SCHEMES as readonly string[]).includes(scheme)) {
+    errors.push(`scheme must be one of ${SUBJECT_SCHEMES.join(", ")}`);
+  }
+  if (!country || !/^[A-Za-z]{2}$/.test(country)) errors.push("country must be an ISO 3166-1 alpha-2 code");
+  if (!id) errors.push("id is required");
+  if (errors.length > 0) return { ok: false, errors };
+  const normalised = normaliseSubject({ scheme: scheme as Subject["scheme"], country: country ?? "", id: id ?? "" });
+  return normalised.ok
+    ? { ok: true, subject: normalised.subject }
+    : { ok: false, errors: [`id ${normalised.idError}`] };
+}

@@ -1,0 +1,78 @@
+// Chain ⇄ outbox and chain ⇄ deliveries over a block range: a record written with our key must have an outbox row
+// (without one it was either our row lost, when our stored transaction carried it, or a foreign write — an alert,
+// the key may have leaked), and every record event must have a delivery for each subscription that matched it
+// (missing ones are created and queued under their stable webhook ids).
+import type { DeliveryStore, OutboxReader, SubscriptionStore, TransactionLookup } from "../distributionPorts.js";
+import { missingDeliveries, type Finding } from "../domain/reconciliationReport.js";
+import type { ChainRecordEvent } from "../domain/webhook.js";
+import { fanOutEvents, type FanOutDeps } from "../distribution/fanOutEvents.js";
+import type { TransactionStore } from "../ports.js";
+
+/** What the chain-events check needs. */
+export interface ReconcileChainEventsDeps extends FanOutDeps {
+  transactionLookup: TransactionLookup;
+  outboxReader: OutboxReader;
+  transactions: Pick<TransactionStore, "get">;
+  subscriptions: SubscriptionStore;
+  deliveries: DeliveryStore;
+}
+
+/** Checks `events`; `subscribedBefore` limits the delivery check to subscriptions that existed for the whole range. */
+export async function reconcileChainEvents(
+  deps: ReconcileChainEventsDeps,
+  input: { events: readonly ChainRecordEvent[]; subscribedBefore: string | null },
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const event of input.events) {
+    if (event.issuer.toLowerCase() !== deps.ownAddress.toLowerCase()) continue;
+    if (await deps.outboxReader.byUpdateIdHash(event.updateId)) continue;
+    findings.push(await classifyOrphan(deps, event));
+  }
+  const subscriptions = (await deps.subscriptions.list()).filter(
+    (s) => s.state === "active" && (input.subscribedBefore === null || s.createdAt < input.subscribedBefore),
+  );
+  const existing = new Set<string>();
+  for (const s of subscriptions)
+    for (const d of await deps.deliveries.list(s.id)) existing.add(`${s.id}/${d.webhookId}`);
+  const missing = missingDeliveries({ events: input.events, subscriptions, ownAddress: deps.ownAddress }, (s, w) =>
+    existing.has(`${s}/${w}`),
+  );
+  for (const m of missing) {
+    await fanOutEvents(
+      deps,
+      [m.event],
+      subscriptions.filter((s) => s.id === m.subscriptionId),
+    );
+    findings.push({
+      kind: "delivery-missing",
+      severity: "warning",
+      repaired: true,
+      subscriptionId: m.subscriptionId,
+      webhookId: m.webhookId,
+      txHash: m.event.txHash,
+    });
+  }
+  return findings;
+}
+
+/** Our stored transaction carried it (the outbox row was lost) or not (a foreign write with our key). */
+async function classifyOrphan(deps: ReconcileChainEventsDeps, event: ChainRecordEvent): Promise<Finding> {
+  const sent = await deps.transactionLookup.sender(event.txHash);
+  const stored = sent ? await deps.transactions.get(sent.from, sent.nonce) : null;
+  const ours = stored?.hash.toLowerCase() === event.txHash.toLowerCase();
+  return ours
+    ? {
+        kind: "outbox-row-missing",
+        severity: "warning",
+        repaired: false,
+        txHash: event.txHash,
+        detail: `update ${event.updateId}`,
+      }
+    : {
+        kind: "foreign-write",
+        severity: "alert",
+        repaired: false,
+        txHash: event.txHash,
+        detail: `update ${event.updateId} written by our key outside this layer`,
+      };
+}

@@ -1,0 +1,38 @@
+// Deliveries: a pending delivery whose attempt is long overdue lost its queued job (or the job failed before
+// rescheduling) and is queued again with a new token; exhausted deliveries are reported per subscription.
+import type { DeliveryStore, SubscriptionStore } from "../distributionPorts.js";
+import type { Finding } from "../domain/reconciliationReport.js";
+import { enqueueDelivery, type EnqueueDeliveryDeps } from "../distribution/enqueueDelivery.js";
+import type { Clock } from "../ports.js";
+
+/** What the delivery check needs. */
+export interface ReconcileDeliveriesDeps extends EnqueueDeliveryDeps {
+  deliveries: DeliveryStore;
+  subscriptions: SubscriptionStore;
+  clock: Clock;
+  settings: { lostJobGraceInMs: number; scanLimit: number };
+}
+
+/** Re-enqueues lost delivery jobs and reports exhausted deliveries. */
+export async function reconcileDeliveries(deps: ReconcileDeliveriesDeps): Promise<Finding[]> {
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - deps.settings.lostJobGraceInMs).toISOString();
+  const findings: Finding[] = [];
+  for (const delivery of await deps.deliveries.overdue(before, deps.settings.scanLimit)) {
+    await enqueueDelivery(deps, { delivery, at: now, now });
+    const { subscriptionId, webhookId } = delivery;
+    findings.push({ kind: "delivery-job-lost", severity: "warning", repaired: true, subscriptionId, webhookId });
+  }
+  for (const subscription of await deps.subscriptions.list()) {
+    const exhausted = (await deps.deliveries.list(subscription.id)).filter((d) => d.status === "exhausted");
+    if (exhausted.length === 0) continue;
+    findings.push({
+      kind: "delivery-exhausted",
+      severity: "warning",
+      repaired: false,
+      subscriptionId: subscription.id,
+      detail: `${exhausted.length} deliveries exhausted; replay with POST /api/subscriptions/${subscription.id}/replay`,
+    });
+  }
+  return findings;
+}

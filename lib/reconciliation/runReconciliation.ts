@@ -1,0 +1,90 @@
+// The reconciliation run behind the timer function (singleton, idempotent): outbox ⇄ chain, chain ⇄ outbox and
+// deliveries over the blocks the watcher has processed since the last run, lost delivery jobs, and the signer's
+// nonce (gaps filled by reconcileSigner). Safe repairs are made; the report is stored and old reports pruned.
+import type { CheckpointStore, ReportStore } from "../distributionPorts.js";
+import { countFindings, type Finding, type ReconciliationReport } from "../domain/reconciliationReport.js";
+import { readRecordEvents } from "../distribution/readRecordEvents.js";
+import { reconciliationCheckpointKey, watcherCheckpointKey } from "../domain/distributionKeys.js";
+import type { Ledger, Random } from "../ports.js";
+import { reconcileSigner, type ReconcileSignerDeps, type SignerReport } from "../submission/reconcileSigner.js";
+import { reconcileChainEvents, type ReconcileChainEventsDeps } from "./reconcileChainEvents.js";
+import { reconcileDeliveries, type ReconcileDeliveriesDeps } from "./reconcileDeliveries.js";
+import { reconcileOutbox, type ReconcileOutboxDeps } from "./reconcileOutbox.js";
+
+/** Settings of a run (besides those of the individual checks). */
+export interface RunSettings {
+  startBlock: number;
+  pageSizeInBlocks: number;
+  maxBlocksPerRun: number;
+  reportRetentionInMs: number;
+}
+
+/** Everything a run needs. */
+export type ReconciliationDeps = ReconcileOutboxDeps &
+  ReconcileChainEventsDeps &
+  ReconcileDeliveriesDeps &
+  ReconcileSignerDeps & {
+    ledger: Ledger;
+    checkpoints: CheckpointStore;
+    reports: ReportStore;
+    random: Random;
+    settings: ReconcileOutboxDeps["settings"] & ReconcileDeliveriesDeps["settings"] & RunSettings;
+  };
+
+/** Runs every check, stores the report and returns it. */
+export async function runReconciliation(deps: ReconciliationDeps): Promise<ReconciliationReport> {
+  const startedAt = deps.clock.now().toISOString();
+  const previous = await deps.reports.latest();
+  const findings: Finding[] = await reconcileOutbox(deps);
+  const events = await checkRecentEvents(deps, previous?.startedAt ?? null);
+  findings.push(...events.findings);
+  findings.push(...(await reconcileDeliveries(deps)));
+  findings.push(...signerFindings(await reconcileSigner(deps)));
+  const report: ReconciliationReport = {
+    id: `${startedAt.replace(/[^0-9]/g, "")}-${deps.random.bytesHex(4).slice(2)}`,
+    startedAt,
+    finishedAt: deps.clock.now().toISOString(),
+    blocks: events.blocks,
+    counts: countFindings(findings),
+    findings,
+  };
+  await deps.reports.save(report);
+  await deps.reports.prune(new Date(Date.parse(startedAt) - deps.settings.reportRetentionInMs).toISOString());
+  return report;
+}
+
+/** Checks the blocks after the previous run's, up to the last one the watcher has processed. */
+async function checkRecentEvents(
+  deps: ReconciliationDeps,
+  subscribedBefore: string | null,
+): Promise<{ blocks: ReconciliationReport["blocks"]; findings: Finding[] }> {
+  const key = reconciliationCheckpointKey(deps.ledger.contractAddress);
+  const checkpoint = await deps.checkpoints.get(key);
+  const watcher = await deps.checkpoints.get(watcherCheckpointKey(deps.ledger.contractAddress));
+  const fromBlock = checkpoint.nextBlock ?? deps.settings.startBlock;
+  const toBlock = Math.min(fromBlock + deps.settings.maxBlocksPerRun - 1, (watcher.nextBlock ?? fromBlock) - 1);
+  if (toBlock < fromBlock) return { blocks: null, findings: [] };
+  const events = await readRecordEvents(deps.ledger, { fromBlock, toBlock, ...deps.settings });
+  const findings = await reconcileChainEvents(deps, { events, subscribedBefore });
+  await deps.checkpoints.set(key, toBlock + 1, checkpoint.version);
+  return { blocks: { from: fromBlock, to: toBlock }, findings };
+}
+
+function signerFindings(report: SignerReport): Finding[] {
+  const findings: Finding[] = report.filled.map((nonce) => ({
+    kind: "nonce-gap",
+    severity: "warning",
+    repaired: true,
+    nonce,
+    detail: `nonce ${nonce} of ${report.address} filled with a zero-value transfer`,
+  }));
+  if (report.foreignTransactions > 0) {
+    findings.push({
+      kind: "foreign-nonce",
+      severity: "alert",
+      repaired: true,
+      detail: `${report.foreignTransactions} transaction(s) signed by ${report.address} outside this layer; nonce adopted`,
+    });
+  }
+  return findings;
+}

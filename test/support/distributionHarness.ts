@@ -1,0 +1,82 @@
+// A bank's distribution side wired with in-memory stores, the real FetchWebhookSender (real HTTP) and a manual
+// clock that starts at the real time (receivers check the signed timestamp against their own clock).
+import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
+import { dispatchDelivery, type DispatchDeps, type DispatchResult } from "../../lib/distribution/dispatchDelivery.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
+import {
+  MemoryDeliveries,
+  MemoryDeliveryQueue,
+  MemoryOutboxReader,
+  MemorySecrets,
+  MemorySubscriptions,
+} from "./memoryDistribution.js";
+
+/** This bank's address in harness tests. */
+export const OWN_ADDRESS = "0x" + "a1".repeat(20);
+
+/** Builds the harness; the retry schedule is scaled to milliseconds. */
+export function distributionHarness(
+  overrides: Partial<DispatchDeps["settings"] & { allowHttp: boolean; secretOverlapInMs: number }> = {},
+) {
+  const outbox = new MemoryOutbox();
+  const deps = {
+    subscriptions: new MemorySubscriptions(),
+    deliveries: new MemoryDeliveries(),
+    queue: new MemoryDeliveryQueue(),
+    sender: new FetchWebhookSender(),
+    secrets: new MemorySecrets(),
+    outboxReader: new MemoryOutboxReader(outbox.entries),
+    clock: new ManualClock(new Date()),
+    random: new CountingRandom(),
+    ownAddress: OWN_ADDRESS,
+    settings: {
+      retryPolicy: {
+        scheduleInSeconds: [5, 300, 1800, 7200],
+        scale: 0.001,
+        jitterRatio: 0.2,
+        maxRetryAfterInSeconds: 60,
+      },
+      attemptTimeoutInMs: 3_000,
+      disableAfterInMs: 3_600_000,
+      allowHttp: true,
+      secretOverlapInMs: 60_000,
+      ...overrides,
+    },
+  };
+  return { deps, outboxEntries: outbox };
+}
+
+/** The harness deps. */
+export type Harness = ReturnType<typeof distributionHarness>["deps"];
+
+/** Runs due jobs, moving the clock to the next scheduled one, until the queue is empty or `maxSteps` ran. */
+export async function drainQueue(deps: Harness, maxSteps = 50): Promise<DispatchResult[]> {
+  const results: DispatchResult[] = [];
+  for (let step = 0; step < maxSteps; step++) {
+    const next = deps.queue.nextAt();
+    if (!next) return results;
+    const wait = next.getTime() - deps.clock.now().getTime();
+    if (wait > 0) deps.clock.advance(wait);
+    for (const job of deps.queue.takeDue(deps.clock.now())) results.push(await dispatchDelivery(deps, job));
+  }
+  return results;
+}
+
+/** A record event by `issuer` (distinct per `n`). */
+export function sampleEvent(n: number, issuer = OWN_ADDRESS): ChainRecordEvent {
+  const hex = (b: number) => "0x" + b.toString(16).padStart(64, "0");
+  return {
+    subjectKey: hex(1000 + n),
+    issuer,
+    updateId: hex(2000 + n),
+    score: 600,
+    scoreModel: "0x" + "46".repeat(5) + "0".repeat(22),
+    asOf: String(1_700_000_000_000 + n),
+    recordHash: hex(3000 + n),
+    txHash: hex(4000 + Math.floor(n / 10)),
+    blockNumber: 10 + Math.floor(n / 10),
+    blockHash: hex(5000 + Math.floor(n / 10)),
+    logIndex: n % 10,
+  };
+}

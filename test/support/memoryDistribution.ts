@@ -1,0 +1,177 @@
+// In-memory implementations of the distribution ports, for unit tests of use cases (adapters are tested against
+// Azurite, the emulators and real HTTP receivers).
+import { AppError } from "../../lib/domain/appError.js";
+import type { ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import type {
+  CheckpointStore,
+  Delivery,
+  DeliveryAttempt,
+  DeliveryJob,
+  DeliveryQueue,
+  DeliveryStore,
+  OutboxReader,
+  RecordIndex,
+  ReportStore,
+  SecretStore,
+  Subscription,
+  SubscriptionStore,
+} from "../../lib/distributionPorts.js";
+import type { OutboxEntry, UpdateStatus } from "../../lib/ports.js";
+
+/** Subscriptions in a Map. */
+export class MemorySubscriptions implements SubscriptionStore {
+  readonly rows = new Map<string, Subscription>();
+  async create(s: Subscription) {
+    if (this.rows.has(s.id)) throw new AppError("CONFLICT", "exists");
+    this.rows.set(s.id, structuredClone(s));
+  }
+  async get(id: string) {
+    const s = this.rows.get(id);
+    return s ? structuredClone(s) : null;
+  }
+  async list() {
+    return [...this.rows.values()].map((s) => structuredClone(s));
+  }
+  async put(s: Subscription) {
+    if (!this.rows.has(s.id)) throw new AppError("NOT_FOUND", "no subscription");
+    this.rows.set(s.id, structuredClone(s));
+  }
+  async delete(id: string) {
+    return this.rows.delete(id);
+  }
+}
+
+/** Deliveries and attempts in Maps. */
+export class MemoryDeliveries implements DeliveryStore {
+  readonly rows = new Map<string, Delivery>();
+  readonly attemptLog: DeliveryAttempt[] = [];
+  async add(d: Delivery) {
+    const key = `${d.subscriptionId}/${d.webhookId}`;
+    if (this.rows.has(key)) return false;
+    this.rows.set(key, structuredClone(d));
+    return true;
+  }
+  async get(subscriptionId: string, webhookId: string) {
+    const d = this.rows.get(`${subscriptionId}/${webhookId}`);
+    return d ? structuredClone(d) : null;
+  }
+  async put(d: Delivery) {
+    this.rows.set(`${d.subscriptionId}/${d.webhookId}`, structuredClone(d));
+  }
+  async claim(d: Delivery) {
+    const key = `${d.subscriptionId}/${d.webhookId}`;
+    const current = this.rows.get(key);
+    if (!current || current.jobToken !== d.jobToken || current.status !== "pending") return false;
+    this.rows.set(key, { ...current, jobToken: `${d.jobToken}#claimed` });
+    return true;
+  }
+  async list(subscriptionId: string) {
+    return [...this.rows.values()].filter((d) => d.subscriptionId === subscriptionId).map((d) => structuredClone(d));
+  }
+  async overdue(before: string, limit: number) {
+    return [...this.rows.values()]
+      .filter((d) => d.status === "pending" && (d.nextAttemptAt ?? d.createdAt) < before)
+      .sort((a, b) => ((a.nextAttemptAt ?? "") < (b.nextAttemptAt ?? "") ? -1 : 1))
+      .slice(0, limit)
+      .map((d) => structuredClone(d));
+  }
+  async logAttempt(a: DeliveryAttempt) {
+    this.attemptLog.push(a);
+  }
+  async attempts(subscriptionId: string, webhookId: string) {
+    return this.attemptLog.filter((a) => a.subscriptionId === subscriptionId && a.webhookId === webhookId);
+  }
+}
+
+/** A queue the test drains: jobs become due at their time. */
+export class MemoryDeliveryQueue implements DeliveryQueue {
+  readonly jobs: { job: DeliveryJob; at: Date }[] = [];
+  async schedule(job: DeliveryJob, at: Date) {
+    this.jobs.push({ job: { ...job }, at });
+  }
+  /** Removes and returns the jobs due at `now`, earliest first. */
+  takeDue(now: Date): DeliveryJob[] {
+    const due = this.jobs.filter((j) => j.at.getTime() <= now.getTime()).sort((a, b) => +a.at - +b.at);
+    for (const d of due) this.jobs.splice(this.jobs.indexOf(d), 1);
+    return due.map((d) => d.job);
+  }
+  /** The earliest scheduled time, if any. */
+  nextAt(): Date | undefined {
+    return this.jobs.map((j) => j.at).sort((a, b) => +a - +b)[0];
+  }
+}
+
+/** Versioned secrets in a Map. */
+export class MemorySecrets implements SecretStore {
+  readonly values = new Map<string, string>();
+  private counter = 0;
+  async set(name: string, value: string) {
+    const version = `v${++this.counter}`;
+    this.values.set(`${name}/${version}`, value);
+    return version;
+  }
+  async get(name: string, version: string) {
+    const value = this.values.get(`${name}/${version}`);
+    if (value === undefined) throw new AppError("NOT_FOUND", `no secret ${name}/${version}`);
+    return value;
+  }
+}
+
+/** Checkpoints with version checks. */
+export class MemoryCheckpoints implements CheckpointStore {
+  readonly rows = new Map<string, { nextBlock: number; version: number }>();
+  async get(key: string) {
+    const row = this.rows.get(key);
+    return row ? { nextBlock: row.nextBlock, version: String(row.version) } : { nextBlock: null, version: null };
+  }
+  async set(key: string, nextBlock: number, version: string | null) {
+    const row = this.rows.get(key);
+    if ((row ? String(row.version) : null) !== version) throw new AppError("CONFLICT", "checkpoint moved");
+    this.rows.set(key, { nextBlock, version: (row?.version ?? 0) + 1 });
+    return String((row?.version ?? 0) + 1);
+  }
+}
+
+/** The record index in a Map. */
+export class MemoryRecordIndex implements RecordIndex {
+  readonly rows = new Map<string, ChainRecordEvent>();
+  async put(e: ChainRecordEvent) {
+    const key = `${e.subjectKey}/${e.issuer.toLowerCase()}`;
+    const old = this.rows.get(key);
+    if (!old || old.blockNumber < e.blockNumber || (old.blockNumber === e.blockNumber && old.logIndex < e.logIndex)) {
+      this.rows.set(key, e);
+    }
+  }
+  async latest(subjectKey: string, issuer: string) {
+    return this.rows.get(`${subjectKey}/${issuer.toLowerCase()}`) ?? null;
+  }
+}
+
+/** An OutboxReader over a MemoryOutbox's Map. */
+export class MemoryOutboxReader implements OutboxReader {
+  constructor(private readonly entries: Map<string, OutboxEntry>) {}
+  async byUpdateIdHash(hash: string) {
+    return [...this.entries.values()].find((e) => e.updateIdHash === hash.toLowerCase()) ?? null;
+  }
+  async scan(statuses: readonly UpdateStatus[], limit: number) {
+    return [...this.entries.values()].filter((e) => statuses.includes(e.status)).slice(0, limit);
+  }
+}
+
+/** Reports in a list. */
+export class MemoryReports implements ReportStore {
+  readonly reports: ReconciliationReport[] = [];
+  async save(r: ReconciliationReport) {
+    this.reports.push(structuredClone(r));
+  }
+  async latest() {
+    return this.reports.at(-1) ?? null;
+  }
+  async prune(before: string) {
+    const keep = this.reports.filter((r) => r.startedAt >= before);
+    const removed = this.reports.length - keep.length;
+    this.reports.splice(0, this.reports.length, ...keep);
+    return removed;
+  }
+}
