@@ -5,7 +5,13 @@ import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import { join, resolve, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
-import { captureRegistrations, installCoreModule, newRegistrations, type AppRegistrations } from "./coreModule.js";
+import {
+  captureRegistrations,
+  getProgrammingModel,
+  installCoreModule,
+  newRegistrations,
+  type AppRegistrations,
+} from "./coreModule.js";
 
 const loaded = new Map<string, Promise<AppRegistrations>>();
 // Node's import() from a required CommonJS file: no transpiler or test runner rewrites it into require.
@@ -43,6 +49,11 @@ async function importApp(root: string): Promise<AppRegistrations> {
     }
   } finally {
     captureRegistrations(previous);
+  }
+  // The worker asks for capabilities once the app is loaded; this also locks `app.setup` as in Azure.
+  if (registrations.functions.size > 0) {
+    const capabilities = await getProgrammingModel().getCapabilities({});
+    registrations.httpStreamUri = capabilities.HttpUri;
   }
   return registrations;
 }

@@ -23,6 +23,15 @@ const host = await startHost({
   logLevel: values["log-level"] as RpcLogLevel,
 });
 
+// Stray promise rejections and exceptions from app code are logged; they never take the host down.
+for (const event of ["unhandledRejection", "uncaughtException"] as const) {
+  process.on(event, (error: unknown) => {
+    console.error(
+      `[host] ${event} in app code: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  });
+}
+
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

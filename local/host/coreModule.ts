@@ -22,6 +22,8 @@ export interface RegisteredFunction {
 export interface AppRegistrations {
   readonly functions: Map<string, RegisteredFunction>;
   readonly hooks: Record<HookName, HookCallback[]>;
+  /** Set when the app enabled HTTP streaming: where the library's proxy server listens (`HttpUri`). */
+  httpStreamUri?: string | undefined;
   /** Receives system logs from the library (`coreApi.log`). */
   systemLog: (level: RpcLogLevel, category: RpcLogCategory, message: string) => void;
 }

@@ -1,5 +1,6 @@
 // The in-process test harness: start a host on a free loopback port with a virtual clock and captured logs, call it
-// over real HTTP, invoke or fire functions, drive orchestrations, send Service Bus messages, advance time, stop.
+// over real HTTP, invoke or fire functions, drive orchestrations, send Service Bus messages (optionally to an
+// emulator the harness starts), advance time, stop.
 //
 //   const h = await startTestHost({ appDir: "test/fixtures/hostApp" });
 //   const res = await h.fetch("/api/hello/ada");
@@ -13,6 +14,7 @@ import type { DurableStatus, OperationResult, StartOptions } from "./durable/run
 import { startHost, type HostOptions, type RunningHost } from "./host.js";
 import { formatRecord, type LogRecord } from "./logger.js";
 import type { SendOptions } from "./serviceBus/triggers.js";
+import { startServiceBusEmulator, type StartServiceBusEmulatorOptions } from "../servicebus/emulator.js";
 
 export type { SendOptions } from "./serviceBus/triggers.js";
 
@@ -24,6 +26,13 @@ export interface TestHostOptions extends Omit<HostOptions, "port" | "clock" | "l
   startTime?: Date;
   /** Print logs as they happen (also enabled by HOST_TEST_LOGS=1). Logs are always kept in `logs`. */
   printLogs?: boolean;
+  /**
+   * Starts a local Service Bus emulator with these entities (a Config.json document, as the official emulator
+   * takes) and points the `serviceBusConnection` setting at it; it stops with the host.
+   */
+  serviceBusEmulator?: StartServiceBusEmulatorOptions["config"];
+  /** App setting that receives the emulator's connection string. Default `ServiceBusConnection`. */
+  serviceBusConnection?: string;
 }
 
 /** A host started for a test. */
@@ -35,7 +44,7 @@ export interface TestHost {
   readonly logs: LogRecord[];
   /** `fetch` relative to the host URL. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
-  /** Invokes any function by name with a trigger value, as the admin endpoint does, and waits for it. */
+  /** Invokes any function by name with `input` as its trigger value and resolves with its decoded return value. */
   invoke(functionName: string, input: unknown): Promise<unknown>;
   /** Runs a timer-triggered function now and waits for it. */
   fireTimer(functionName: string): Promise<void>;
@@ -62,8 +71,14 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const logs: LogRecord[] = [];
   const print = options.printLogs ?? process.env.HOST_TEST_LOGS === "1";
   const clock = options.virtualClock === false ? new RealClock() : new VirtualClock(options.startTime ?? Date.now());
+  const emulator = options.serviceBusEmulator
+    ? await startServiceBusEmulator({ port: 0, config: options.serviceBusEmulator })
+    : undefined;
+  const settings = { ...options.settings };
+  if (emulator) settings[options.serviceBusConnection ?? "ServiceBusConnection"] = emulator.connectionString;
   const host = await startHost({
     ...options,
+    settings,
     port: 0,
     clock,
     log: (record) => {
@@ -81,7 +96,9 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       const fn = host.functions.get(functionName);
       if (!fn) throw new Error(`No function named '${functionName}'`);
       const response = await host.invoker.invoke(fn, { triggerData: { json: JSON.stringify(input ?? null) } });
-      return response.returnValue;
+      const value = response.returnValue;
+      if (typeof value?.json === "string") return JSON.parse(value.json) as unknown;
+      return value?.string ?? value?.int ?? value?.double ?? (value?.bytes ? Buffer.from(value.bytes) : undefined);
     },
     fireTimer: (name) => host.timers.fire(name),
     async advance(duration) {
@@ -99,7 +116,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       resume: async (id, reason) => accepted(id, await durable.resume(id, reason ?? "")),
       purge: (id) => durable.purge(id),
     },
-    stop: () => host.stop(),
+    async stop() {
+      await host.stop();
+      await emulator?.stop();
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { RpcHttpCookie, RpcHttpData, RpcInvocationResponse } from "./coreTy
 import type { FunctionEntry } from "./functionIndex.js";
 import type { HttpKeys } from "./httpKeys.js";
 import type { Invoker } from "./invoker.js";
+import { invokeStreaming } from "./httpStream.js";
 import { compileRoute, type RouteTemplate } from "./routes.js";
 
 interface HttpRoute {
@@ -18,6 +19,8 @@ interface HttpRoute {
 export class HttpTriggerRouter {
   readonly #routes: HttpRoute[];
   readonly #prefix: string;
+  /** The library's proxy address when the app enabled HTTP streaming. */
+  streamProxyUri: string | undefined;
 
   constructor(
     functions: Iterable<FunctionEntry>,
@@ -79,6 +82,9 @@ export class HttpTriggerRouter {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    if (this.streamProxyUri) {
+      return invokeStreaming(this.invoker, fn, this.streamProxyUri, { req, res, url, body, params, headers });
     }
     const http: RpcHttpData = {
       method,

@@ -26,6 +26,8 @@ export interface InvokeRequest {
   triggerData: RpcTypedData;
   triggerMetadata?: Record<string, RpcTypedData>;
   retryContext?: { retryCount: number; maxRetryCount: number };
+  /** Default: a new UUID. HTTP streaming needs it before the invocation starts. */
+  invocationId?: string;
   /** Shown in the "Executing" log line, as the host does (`Reason='New ServiceBus message detected…'`). */
   reason?: string;
 }
@@ -58,7 +60,7 @@ export class Invoker {
 
   /** Invokes `fn`; rejects with the function's error (or a timeout) after post hooks ran. */
   async invoke(fn: FunctionEntry, request: InvokeRequest): Promise<RpcInvocationResponse> {
-    const invocationId = randomUUID();
+    const invocationId = request.invocationId ?? randomUUID();
     const started = performance.now();
     const { registrations } = this.#options;
     const inputData: RpcParameterBinding[] = [{ name: fn.trigger.name, data: request.triggerData }];

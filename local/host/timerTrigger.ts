@@ -1,6 +1,6 @@
 // Timer-triggered functions: each schedule armed on the host clock, one run at a time per function (the next
 // occurrence is armed when a run ends), `runOnStartup`, and `isPastDue` for occurrences missed while the host was
-// down, using the last schedule status persisted in the data directory.
+// down, using the last schedule status persisted in the data directory. Function-level retry policies apply.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CancelTimer, Clock } from "./clock.js";
@@ -8,6 +8,7 @@ import type { FunctionEntry } from "./functionIndex.js";
 import type { Invoker } from "./invoker.js";
 import type { LogSink } from "./logger.js";
 import { parseSchedule, type Schedule } from "./ncrontab.js";
+import { invokeWithRetry } from "./retryPolicy.js";
 
 interface ScheduleStatus {
   last: number;
@@ -20,6 +21,8 @@ interface TimerState {
   schedule: Schedule;
   cancel?: CancelTimer | undefined;
   running?: Promise<void> | undefined;
+  /** The invocation in progress (not a wait between retries). */
+  attempt?: Promise<unknown> | undefined;
   next: number;
 }
 
@@ -69,7 +72,7 @@ export class TimerTriggers {
   /** Resolves once no timer function is running (used by the virtual clock). */
   async idle(): Promise<void> {
     for (;;) {
-      const running = [...this.#timers.values()].map((s) => s.running).filter((r) => r !== undefined);
+      const running = [...this.#timers.values()].map((s) => s.attempt).filter((r) => r !== undefined);
       if (running.length === 0) return;
       await Promise.allSettled(running);
     }
@@ -120,11 +123,15 @@ export class TimerTriggers {
           : null,
       IsPastDue: isPastDue,
     };
-    const run = this.invoker
-      .invoke(state.fn, {
-        triggerData: { json: JSON.stringify(timer) },
-        reason: "Timer fired at " + iso(this.clock.now()),
-      })
+    const request = { triggerData: { json: JSON.stringify(timer) }, reason: `Timer fired at ${iso(this.clock.now())}` };
+    const onAttempt = (attempt: Promise<unknown>): void => {
+      state.attempt = attempt;
+      const clear = (): void => {
+        if (state.attempt === attempt) state.attempt = undefined;
+      };
+      attempt.then(clear, clear);
+    };
+    const run = invokeWithRetry(this.invoker, this.clock, state.fn, request, onAttempt)
       .then(
         () => undefined,
         (error: unknown) => {

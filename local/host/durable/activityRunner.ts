@@ -15,7 +15,8 @@ export async function runActivity(engine: DurableEngine, item: WorkItem): Promis
     outcome = failed(
       item,
       clock.now(),
-      `The function '${item.name}' doesn't exist, is disabled, or is not an activity function.`,
+      // The extension's TaskNonexistentActivityShim wording.
+      `Activity function '${item.name}' failed: Activity function '${item.name}' does not exist.`,
       "",
     );
   } else {

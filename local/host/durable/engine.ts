@@ -2,15 +2,15 @@
 // episodes (replaying history through the app's orchestrator function), runs activities at least once, fires durable
 // timers from the inbox on the host clock, and carries sub-orchestration results, suspend/resume/terminate and
 // continue-as-new. After a restart, `recover` resumes every in-flight instance from the store.
-import { randomUUID } from "node:crypto";
 import type { CancelTimer, Clock } from "../clock.js";
 import type { FunctionEntry } from "../functionIndex.js";
 import type { Invoker } from "../invoker.js";
 import type { LogSink } from "../logger.js";
-import { newExecState, type ExecState } from "./episode.js";
+import type { ExecState } from "./episode.js";
 import type { HistoryEvent } from "./history.js";
-import { executionStarted, isTerminal, type Instance } from "./instance.js";
-import type { DurableStore, EpisodeCommit, InboxItem, InstanceRow, WorkItem } from "./store.js";
+import { isTerminal, newInstance, type Instance } from "./instance.js";
+import { Waiters } from "./waiters.js";
+import type { DurableStore, InboxItem, InstanceRow, WorkItem } from "./store.js";
 
 /** Options for {@link DurableEngine}. */
 export interface EngineOptions {
@@ -38,7 +38,7 @@ export class DurableEngine {
   #pumpScheduled = false;
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #timers = new Set<CancelTimer>();
-  readonly #waiters = new Map<string, (() => void)[]>();
+  readonly #waiters = new Waiters();
   readonly #idleWaiters: (() => void)[] = [];
   stopped = false;
 
@@ -50,7 +50,8 @@ export class DurableEngine {
   recover(): void {
     const { store } = this.options;
     for (const row of store.allInstances()) {
-      const history = store.loadHistory(row.id);
+      // Finished instances never replay again; their history stays in the store until someone asks for it.
+      const history = isTerminal(row.status) ? [] : store.loadHistory(row.id);
       this.instances.set(row.id, {
         row,
         history,
@@ -70,42 +71,9 @@ export class DurableEngine {
     if (existing && !isTerminal(existing.row.status)) {
       throw new Error(`An instance with ID '${instanceId}' already exists and is ${existing.row.status}`);
     }
-    const { commit, instance } = this.newInstanceCommit(name, instanceId, input, parent ?? null);
+    const { commit, instance } = newInstance(this.options.clock.now(), name, instanceId, input, parent ?? null);
     this.apply(this.options.store.commit(commit), [instance]);
     return instanceId;
-  }
-
-  /** The commit that (re)creates an instance, and the in-memory instance to register once it is applied. */
-  newInstanceCommit(
-    name: string,
-    instanceId: string,
-    input: string | null,
-    parent: string | null,
-  ): { commit: EpisodeCommit; instance: Instance } {
-    const now = this.options.clock.now();
-    const executionId = randomUUID().replace(/-/g, "");
-    const row: InstanceRow = {
-      id: instanceId,
-      name,
-      executionId,
-      status: "Pending",
-      input,
-      output: null,
-      customStatus: null,
-      created: now,
-      updated: now,
-      parent,
-      state: JSON.stringify(newExecState()),
-    };
-    const started = executionStarted(row, now);
-    return {
-      commit: {
-        deleteInstance: [instanceId],
-        upsert: [row],
-        addInbox: [{ instanceId, executionId, event: started, visibleAt: now }],
-      },
-      instance: { row, history: [], historyJson: "", exec: newExecState(), inbox: [] },
-    };
   }
 
   /** Queues an event for an instance (external events, control operations). */
@@ -135,23 +103,16 @@ export class DurableEngine {
   notifyChanged(instanceId: string): void {
     const instance = this.instances.get(instanceId);
     if (!instance || !isTerminal(instance.row.status)) return;
-    for (const resolve of this.#waiters.get(instanceId) ?? []) resolve();
-    this.#waiters.delete(instanceId);
+    instance.history = [];
+    instance.historyJson = "";
+    this.#waiters.release(instanceId);
   }
 
   /** Resolves when the instance is terminal or `timeoutInMs` (real time) passed; returns whether it finished. */
   waitForTerminal(instanceId: string, timeoutInMs: number): Promise<boolean> {
     const instance = this.instances.get(instanceId);
     if (instance && isTerminal(instance.row.status)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutInMs);
-      const list = this.#waiters.get(instanceId) ?? [];
-      list.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-      this.#waiters.set(instanceId, list);
-    });
+    return this.#waiters.wait(instanceId, timeoutInMs);
   }
 
   /** Resolves once no episode or activity is running or ready (used by the virtual clock). */

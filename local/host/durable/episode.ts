@@ -22,6 +22,7 @@ export interface RetryEntry {
   input: string | null;
   options: RetryOptions;
   failures: number;
+  /** The sub-orchestration instance id the orchestrator chose; attempts without one get `<executionId>:<taskId>`. */
   childId?: string;
 }
 
@@ -71,7 +72,7 @@ export function isAllocating(exec: ExecState, ev: HistoryEvent): boolean {
 /** Plans the episode: dynamic retry allocations for `first`, then the new actions, in the JS executor's order. */
 export function planEpisode(
   exec: ExecState,
-  instanceId: string,
+  executionId: string,
   now: number,
   first: HistoryEvent | undefined,
   actions: readonly Action[],
@@ -90,13 +91,13 @@ export function planEpisode(
       }
     });
   }
-  if (first && isAllocating(exec, first)) allocateRetry(exec, first, now, plan);
+  if (first && isAllocating(exec, first)) allocateRetry(exec, executionId, first, now, plan);
   for (const action of actions.slice(exec.sigs.length)) {
     const ids: number[] = [];
     for (const leaf of leaves(action)) {
       const id = consumesId(leaf) ? exec.nextId++ : -1;
       ids.push(id);
-      scheduleLeaf(exec, instanceId, leaf, id, now, plan);
+      scheduleLeaf(exec, executionId, leaf, id, now, plan);
     }
     exec.sigs.push(signature(action));
     exec.actionIds.push(ids);
@@ -104,14 +105,14 @@ export function planEpisode(
   return plan;
 }
 
-function allocateRetry(exec: ExecState, first: HistoryEvent, now: number, plan: Plan): void {
+function allocateRetry(exec: ExecState, executionId: string, first: HistoryEvent, now: number, plan: Plan): void {
   if (first.EventType === EventType.TimerFired) {
     const entry = exec.retryTimers[String(first.TimerId)] as RetryEntry;
     delete exec.retryTimers[String(first.TimerId)];
     if (entry.failures >= entry.options.maxNumberOfAttempts) return;
     const id = exec.nextId++;
     exec.retries[String(id)] = entry;
-    scheduleAttempt(entry, id, now, plan);
+    scheduleAttempt(entry, id, executionId, now, plan);
     return;
   }
   const entry = exec.retries[String(first.TaskScheduledId)] as RetryEntry;
@@ -124,12 +125,13 @@ function allocateRetry(exec: ExecState, first: HistoryEvent, now: number, plan: 
   plan.history.push(event(EventType.TimerCreated, now, { FireAt: new Date(fireAt).toISOString() }, timerId));
 }
 
-function scheduleAttempt(entry: RetryEntry, id: number, now: number, plan: Plan): void {
+function scheduleAttempt(entry: RetryEntry, id: number, executionId: string, now: number, plan: Plan): void {
   if (entry.kind === "activity") {
     plan.work.push({ taskId: id, name: entry.name, input: entry.input });
     plan.history.push(event(EventType.TaskScheduled, now, { Name: entry.name, Input: entry.input }, id));
   } else {
-    const childId = entry.childId as string;
+    // DTFx names an unnamed sub-orchestration after the parent's execution id and the attempt's task id.
+    const childId = entry.childId ?? `${executionId}:${id}`;
     plan.children.push({ instanceId: childId, name: entry.name, input: entry.input, taskId: id });
     plan.history.push(
       event(
@@ -142,7 +144,7 @@ function scheduleAttempt(entry: RetryEntry, id: number, now: number, plan: Plan)
   }
 }
 
-function scheduleLeaf(exec: ExecState, instanceId: string, leaf: Action, id: number, now: number, plan: Plan): void {
+function scheduleLeaf(exec: ExecState, executionId: string, leaf: Action, id: number, now: number, plan: Plan): void {
   const name = leaf.functionName ?? "";
   switch (leaf.actionType) {
     case ActionType.CallActivity:
@@ -155,14 +157,14 @@ function scheduleLeaf(exec: ExecState, instanceId: string, leaf: Action, id: num
         failures: 0,
       };
       if (leaf.actionType === ActionType.CallActivityWithRetry) exec.retries[String(id)] = entry;
-      scheduleAttempt(entry, id, now, plan);
+      scheduleAttempt(entry, id, executionId, now, plan);
       return;
     }
     case ActionType.CallSubOrchestrator:
     case ActionType.CallSubOrchestratorWithRetry: {
       // Sub-orchestration inputs are not run through processInput, so every value is serialised here.
       const input = leaf.input === undefined ? null : JSON.stringify(leaf.input);
-      const childId = leaf.instanceId || `${instanceId}:${id}`;
+      const childId = leaf.instanceId || undefined;
       const entry: RetryEntry = {
         kind: "sub",
         name,
@@ -172,7 +174,7 @@ function scheduleLeaf(exec: ExecState, instanceId: string, leaf: Action, id: num
         childId,
       };
       if (leaf.actionType === ActionType.CallSubOrchestratorWithRetry) exec.retries[String(id)] = entry;
-      scheduleAttempt(entry, id, now, plan);
+      scheduleAttempt(entry, id, executionId, now, plan);
       return;
     }
     case ActionType.CreateTimer: {

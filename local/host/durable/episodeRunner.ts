@@ -1,12 +1,12 @@
 // One orchestration episode: pick the deliverable events (control operations first, at most one id-allocating
 // event, first in the batch), replay the history plus the new events through the orchestrator function, plan what
 // it scheduled, and commit history, instance state, inbox and work items in one transaction.
-import { randomUUID } from "node:crypto";
 import type { DurableEngine } from "./engine.js";
-import { executionStarted, isTerminal, type Instance } from "./instance.js";
-import { isAllocating, newExecState, planEpisode, type Plan } from "./episode.js";
+import { isAllocating, planEpisode, type Plan } from "./episode.js";
 import { EventType, event, type HistoryEvent, type OrchestratorState } from "./history.js";
-import type { EpisodeCommit, InboxItem, InstanceRow, RuntimeStatus } from "./store.js";
+import { isTerminal, newInstance, type Instance } from "./instance.js";
+import { applyControl, commitEpisode, continueAsNew, finish, notifyParent, type ParentLink } from "./outcomes.js";
+import type { EpisodeCommit, InboxItem, InstanceRow } from "./store.js";
 
 const CONTROL = new Set<number>([
   EventType.ExecutionTerminated,
@@ -14,13 +14,6 @@ const CONTROL = new Set<number>([
   EventType.ExecutionResumed,
 ]);
 const OUT_OF_PROC = "$OutOfProcData$:";
-
-interface ParentLink {
-  instanceId: string;
-  executionId: string;
-  name: string;
-  taskId: number;
-}
 
 /** Runs one episode of `instance`, if it has deliverable events; false when nothing could be delivered. */
 export async function runEpisode(engine: DurableEngine, instance: Instance): Promise<boolean> {
@@ -60,7 +53,7 @@ async function replay(engine: DurableEngine, instance: Instance, batch: InboxIte
   // OrchestratorStarted must not precede a fired timer, or a long timer would allocate another id.
   const startedAt = Math.max(now, ...fireTimes);
   const newEvents: HistoryEvent[] = [event(EventType.OrchestratorStarted, startedAt), ...batch.map((i) => i.event)];
-  const payload = `{"history":[${instance.historyJson}${instance.historyJson ? "," : ""}${newEvents.map((e) => JSON.stringify(e)).join(",")}],"input":${row.input ?? "null"},"instanceId":${JSON.stringify(row.id)},"isReplaying":${instance.history.length > 0},"parentInstanceId":${row.parent ? JSON.stringify((JSON.parse(row.parent) as ParentLink).instanceId) : "null"},"upperSchemaVersion":1,"upperSchemaVersionNew":2,"maximumShortTimerDuration":"6.00:00:00","longRunningTimerIntervalDuration":"3.00:00:00","defaultHttpAsyncRequestSleepTimeMillseconds":30000}`;
+  const payload = orchestratorPayload(instance, newEvents);
   const fn = engine.options.functions.get(row.name);
   let state: OrchestratorState | undefined;
   let failure: string | undefined;
@@ -81,8 +74,15 @@ async function replay(engine: DurableEngine, instance: Instance, batch: InboxIte
   if (engine.stopped) return;
   const actions = state?.actions?.flat() ?? [];
   const exec = instance.exec;
-  const plan: Plan | undefined = failure ? undefined : planEpisode(exec, row.id, startedAt, batch[0]?.event, actions);
+  const plan: Plan | undefined = failure
+    ? undefined
+    : planEpisode(exec, row.executionId, startedAt, batch[0]?.event, actions);
   if (plan?.nonDeterminism) failure = plan.nonDeterminism;
+  for (const { event: ev } of batch) {
+    const succeeded =
+      ev.EventType === EventType.TaskCompleted || ev.EventType === EventType.SubOrchestrationInstanceCompleted;
+    if (succeeded) delete exec.retries[String(ev.TaskScheduledId)];
+  }
   const updated: InstanceRow = { ...row, updated: now, status: "Running" };
   if (state?.customStatus !== undefined) updated.customStatus = JSON.stringify(state.customStatus);
   const commit: EpisodeCommit = {
@@ -149,7 +149,7 @@ function schedule(
   }
   for (const child of plan.children) {
     const link: ParentLink = { instanceId: row.id, executionId: row.executionId, name: row.name, taskId: child.taskId };
-    const made = engine.newInstanceCommit(child.name, child.instanceId, child.input, JSON.stringify(link));
+    const made = newInstance(now, child.name, child.instanceId, child.input, JSON.stringify(link));
     commit.deleteInstance?.push(...(made.commit.deleteInstance ?? []));
     commit.upsert?.push(...(made.commit.upsert ?? []));
     inbox.push(...(made.commit.addInbox ?? []));
@@ -157,99 +157,21 @@ function schedule(
   }
 }
 
-function finish(row: InstanceRow, status: RuntimeStatus, output: string, history: HistoryEvent[], now: number): void {
-  row.status = status;
-  row.output = output;
-  history.push(event(EventType.ExecutionCompleted, now, { OrchestrationStatus: status, Result: output }));
-}
-
-function notifyParent(
-  row: InstanceRow,
-  commit: EpisodeCommit,
-  now: number,
-  outcome: { output?: string; failed?: string },
-): void {
-  if (!row.parent) return;
-  const link = JSON.parse(row.parent) as ParentLink;
-  const ev =
-    outcome.failed !== undefined
-      ? event(EventType.SubOrchestrationInstanceFailed, now, {
-          TaskScheduledId: link.taskId,
-          Reason: outcome.failed,
-          Details: "",
-        })
-      : event(EventType.SubOrchestrationInstanceCompleted, now, {
-          TaskScheduledId: link.taskId,
-          Result: outcome.output ?? "null",
-        });
-  commit.addInbox?.push({ instanceId: link.instanceId, executionId: link.executionId, event: ev, visibleAt: now });
-}
-
-function continueAsNew(
-  engine: DurableEngine,
-  instance: Instance,
-  updated: InstanceRow,
-  input: string | null,
-  commit: EpisodeCommit,
-  now: number,
-): void {
-  // Events of this batch are dropped; events that arrived later stay queued; results for the old execution go stale.
-  updated.executionId = randomUUID().replace(/-/g, "");
-  updated.input = input;
-  updated.status = "Running";
-  instance.exec = newExecState();
-  updated.state = JSON.stringify(instance.exec);
-  commit.upsert?.unshift(updated);
-  commit.appendHistory = { instanceId: updated.id, events: [], resetFrom: true };
-  commit.addInbox?.push({
-    instanceId: updated.id,
-    executionId: updated.executionId,
-    event: executionStarted(updated, now),
-    visibleAt: now,
+/** The orchestration trigger value, as the extension sends it (schema V3); the stored history is spliced in as text. */
+function orchestratorPayload(instance: Instance, newEvents: HistoryEvent[]): string {
+  const { row } = instance;
+  const history = [instance.historyJson, ...newEvents.map((e) => JSON.stringify(e))].filter((s) => s !== "").join(",");
+  const rest = JSON.stringify({
+    instanceId: row.id,
+    isReplaying: instance.history.length > 0,
+    parentInstanceId: row.parent ? (JSON.parse(row.parent) as ParentLink).instanceId : null,
+    upperSchemaVersion: 1,
+    upperSchemaVersionNew: 2,
+    maximumShortTimerDuration: "6.00:00:00",
+    longRunningTimerIntervalDuration: "3.00:00:00",
+    defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
   });
-  commit.addWork = [];
-  instance.history = [];
-  instance.historyJson = "";
-  commitEpisode(engine, instance, commit, [], updated);
-}
-
-function applyControl(engine: DurableEngine, instance: Instance, control: InboxItem, stale: InboxItem[]): void {
-  const now = engine.options.clock.now();
-  const updated: InstanceRow = { ...instance.row, updated: now };
-  const reason = control.event.Input ?? control.event.Reason ?? "";
-  const history: HistoryEvent[] = [{ ...control.event, Timestamp: new Date(now).toISOString() }];
-  const commit: EpisodeCommit = { consume: [control.seq, ...stale.map((i) => i.seq)], addInbox: [], upsert: [] };
-  if (control.event.EventType === EventType.ExecutionTerminated) {
-    finish(updated, "Terminated", JSON.stringify(reason), history, now);
-    notifyParent(updated, commit, now, { failed: `Orchestration '${updated.id}' was terminated: ${String(reason)}` });
-  } else if (control.event.EventType === EventType.ExecutionSuspended) {
-    updated.status = "Suspended";
-  } else if (instance.row.status === "Suspended") {
-    updated.status = instance.history.length > 0 ? "Running" : "Pending";
-  } else {
-    history.length = 0;
-  }
-  commit.upsert?.push(updated);
-  commit.appendHistory = { instanceId: updated.id, events: history };
-  instance.history.push(...history);
-  if (history.length > 0)
-    instance.historyJson += (instance.historyJson ? "," : "") + history.map((e) => JSON.stringify(e)).join(",");
-  commitEpisode(engine, instance, commit, [], updated);
-}
-
-function commitEpisode(
-  engine: DurableEngine,
-  instance: Instance,
-  commit: EpisodeCommit,
-  created: Instance[] = [],
-  updated?: InstanceRow,
-): void {
-  if (engine.stopped) return;
-  const result = engine.options.store.commit(commit);
-  if (updated) instance.row = updated;
-  engine.consumed(instance, commit.consume ?? []);
-  engine.apply(result, created);
-  engine.notifyChanged(instance.row.id);
+  return `{"history":[${history}],"input":${row.input ?? "null"},${rest.slice(1)}`;
 }
 
 function parseFailure(error: unknown): { state: OrchestratorState | undefined; failure: string } {

@@ -1,8 +1,9 @@
 // An orchestration instance as the engine holds it in memory, and the small facts about instances that the engine
 // and the episode runner share: terminal statuses and the ExecutionStarted event of an execution.
-import type { ExecState } from "./episode.js";
+import { randomUUID } from "node:crypto";
+import { newExecState, type ExecState } from "./episode.js";
 import { EventType, event, type HistoryEvent } from "./history.js";
-import type { InboxItem, InstanceRow, RuntimeStatus } from "./store.js";
+import type { EpisodeCommit, InboxItem, InstanceRow, RuntimeStatus } from "./store.js";
 
 /** An instance as the engine holds it. */
 export interface Instance {
@@ -39,4 +40,36 @@ export function executionStarted(row: InstanceRow, now: number): HistoryEvent {
         }
       : null,
   });
+}
+
+/** The commit that (re)creates an instance as Pending with its ExecutionStarted queued, and its in-memory form. */
+export function newInstance(
+  now: number,
+  name: string,
+  instanceId: string,
+  input: string | null,
+  parent: string | null,
+): { commit: EpisodeCommit; instance: Instance } {
+  const executionId = randomUUID().replace(/-/g, "");
+  const row: InstanceRow = {
+    id: instanceId,
+    name,
+    executionId,
+    status: "Pending",
+    input,
+    output: null,
+    customStatus: null,
+    created: now,
+    updated: now,
+    parent,
+    state: JSON.stringify(newExecState()),
+  };
+  return {
+    commit: {
+      deleteInstance: [instanceId],
+      upsert: [row],
+      addInbox: [{ instanceId, executionId, event: executionStarted(row, now), visibleAt: now }],
+    },
+    instance: { row, history: [], historyJson: "", exec: newExecState(), inbox: [] },
+  };
 }

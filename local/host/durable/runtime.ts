@@ -153,7 +153,9 @@ export class DurableRuntime {
       createdTime: wireTime(row.created),
       lastUpdatedTime: wireTime(row.updated),
     };
-    if (options.showHistory) status.historyEvents = instance.history;
+    if (options.showHistory) {
+      status.historyEvents = isTerminal(row.status) ? this.store.loadHistory(row.id) : instance.history;
+    }
     return status;
   }
 

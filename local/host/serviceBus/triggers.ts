@@ -3,16 +3,18 @@
 // complete on success and abandon on failure (the broker dead-letters after maxDeliveryCount), `maxConcurrentCalls`,
 // `cardinality: "many"` batches, and session receivers when `isSessionsEnabled`.
 import {
-  ServiceBusClient,
   type ServiceBusReceivedMessage,
   type ServiceBusReceiver,
   type ServiceBusSessionReceiver,
 } from "@azure/service-bus";
-import type { FunctionEntry, NamedBinding } from "../functionIndex.js";
+import type { FunctionEntry } from "../functionIndex.js";
 import type { Invoker, OutputHandler } from "../invoker.js";
 import type { LogSink } from "../logger.js";
 import type { HostConfig } from "../settings.js";
-import { batchTriggerData, batchTriggerMetadata, outputMessages, triggerData, triggerMetadata } from "./messages.js";
+import { ServiceBusClients, entityOf, type SendOptions } from "./clients.js";
+import { batchTriggerData, batchTriggerMetadata, triggerData, triggerMetadata } from "./messages.js";
+
+export type { SendOptions } from "./clients.js";
 
 /** Options for {@link ServiceBusTriggers}. */
 export interface ServiceBusTriggersOptions {
@@ -22,25 +24,12 @@ export interface ServiceBusTriggersOptions {
   log: LogSink;
 }
 
-/** Message properties for {@link ServiceBusTriggers.send}. */
-export interface SendOptions {
-  messageId?: string;
-  sessionId?: string;
-  contentType?: string;
-  correlationId?: string;
-  subject?: string;
-  applicationProperties?: Record<string, string | number | boolean>;
-  /** Setting name of the connection string. Default `ServiceBusConnection`. */
-  connection?: string;
-}
-
-const DEFAULT_CONNECTION = "AzureWebJobsServiceBus";
 const IDLE_WAIT_MS = 1000;
 
 /** Receives messages for Service Bus-triggered functions and sends output binding messages. */
 export class ServiceBusTriggers {
   readonly #options: ServiceBusTriggersOptions;
-  readonly #clients = new Map<string, ServiceBusClient>();
+  readonly #clients: ServiceBusClients;
   readonly #closers: (() => Promise<void>)[] = [];
   readonly #loops: Promise<void>[] = [];
   #invoker: Invoker | undefined;
@@ -49,6 +38,7 @@ export class ServiceBusTriggers {
 
   constructor(options: ServiceBusTriggersOptions) {
     this.#options = options;
+    this.#clients = new ServiceBusClients(options.settings);
   }
 
   attach(invoker: Invoker): void {
@@ -57,26 +47,26 @@ export class ServiceBusTriggers {
 
   /** The `serviceBus` output binding handler. */
   outputHandlers(): Record<string, OutputHandler> {
-    return {
-      servicebus: async (binding, data) => {
-        const messages = outputMessages(data);
-        if (messages.length === 0) return;
-        const sender = this.#client(binding).createSender(entityOf(binding));
-        try {
-          await sender.sendMessages(messages);
-        } finally {
-          await sender.close();
-        }
-      },
-    };
+    return { servicebus: (binding, data) => this.#clients.sendOutput(binding, data) };
   }
 
   /** Starts a receiver per Service Bus-triggered function. */
   async start(): Promise<void> {
-    for (const fn of this.#options.functions.values()) {
-      if (fn.trigger.type.toLowerCase() !== "servicebustrigger") continue;
+    const triggers = [...this.#options.functions.values()].filter(
+      (fn) => fn.trigger.type.toLowerCase() === "servicebustrigger",
+    );
+    if (triggers.length > 0 && !this.#options.config.serviceBus.autoCompleteMessages) {
+      this.#options.log({
+        time: new Date(),
+        level: "warning",
+        category: "host",
+        message:
+          "autoCompleteMessages is false: messages are left to expire their locks (SDK-type settlement bindings are not supported)",
+      });
+    }
+    for (const fn of triggers) {
       try {
-        this.#client(fn.trigger);
+        this.#clients.get(fn.trigger);
         if (fn.trigger.isSessionsEnabled === true) {
           for (let i = 0; i < this.#options.config.serviceBus.maxConcurrentSessions; i++)
             this.#loops.push(this.#sessionLoop(fn));
@@ -95,14 +85,8 @@ export class ServiceBusTriggers {
   }
 
   /** Sends a message to a queue or topic (used by the test harness). */
-  async send(entity: string, body: unknown, options: SendOptions = {}): Promise<void> {
-    const { connection = "ServiceBusConnection", ...properties } = options;
-    const sender = this.#client({ connection } as unknown as NamedBinding).createSender(entity);
-    try {
-      await sender.sendMessages({ ...properties, body });
-    } finally {
-      await sender.close();
-    }
+  send(entity: string, body: unknown, options: SendOptions = {}): Promise<void> {
+    return this.#clients.send(entity, body, options);
   }
 
   async stop(): Promise<void> {
@@ -110,28 +94,15 @@ export class ServiceBusTriggers {
     this.#abort.abort();
     await Promise.allSettled(this.#closers.map((close) => close()));
     // A pending acceptNextSession ignores the abort signal; closing the clients ends it.
-    await Promise.allSettled([...this.#clients.values()].map((client) => client.close()));
+    await this.#clients.close();
     const grace = new Promise((resolve) => setTimeout(resolve, 2000).unref());
     await Promise.race([Promise.allSettled(this.#loops), grace]);
-  }
-
-  #client(binding: NamedBinding): ServiceBusClient {
-    const name =
-      typeof binding.connection === "string" && binding.connection !== "" ? binding.connection : DEFAULT_CONNECTION;
-    const connectionString = this.#options.settings[name] ?? process.env[name];
-    if (!connectionString) throw new Error(`Service Bus connection setting '${name}' is not set`);
-    let client = this.#clients.get(connectionString);
-    if (!client) {
-      client = new ServiceBusClient(connectionString);
-      this.#clients.set(connectionString, client);
-    }
-    return client;
   }
 
   #receiver(fn: FunctionEntry): ServiceBusReceiver {
     const renewal = { maxAutoLockRenewalDurationInMs: this.#options.config.serviceBus.maxAutoLockRenewalDurationInMs };
     const { queueName, topicName, subscriptionName } = fn.trigger;
-    const client = this.#client(fn.trigger);
+    const client = this.#clients.get(fn.trigger);
     const receiver =
       typeof queueName === "string"
         ? client.createReceiver(queueName, renewal)
@@ -164,7 +135,10 @@ export class ServiceBusTriggers {
       let messages: ServiceBusReceivedMessage[];
       try {
         messages = await receiver.receiveMessages(maxMessageBatchSize, {
-          maxWaitTimeInMs: IDLE_WAIT_MS,
+          // A session receiver lets its session go after `sessionIdleTimeout` without messages.
+          maxWaitTimeInMs: idleExit
+            ? (this.#options.config.serviceBus.sessionIdleTimeoutInMs ?? IDLE_WAIT_MS)
+            : IDLE_WAIT_MS,
           abortSignal: this.#abort.signal,
         });
       } catch (error) {
@@ -191,7 +165,7 @@ export class ServiceBusTriggers {
     while (!this.#stopped) {
       let session: ServiceBusSessionReceiver;
       try {
-        const client = this.#client(fn.trigger);
+        const client = this.#clients.get(fn.trigger);
         session =
           typeof queueName === "string"
             ? await client.acceptNextSession(queueName, options)
@@ -231,11 +205,4 @@ export class ServiceBusTriggers {
   #log(fn: FunctionEntry, level: "warning" | "error", message: string): void {
     this.#options.log({ time: new Date(), level, category: "host", functionName: fn.name, message });
   }
-}
-
-function entityOf(binding: NamedBinding): string {
-  if (typeof binding.queueName === "string") return binding.queueName;
-  return typeof binding.subscriptionName === "string"
-    ? `${String(binding.topicName)}/Subscriptions/${binding.subscriptionName}`
-    : String(binding.topicName);
 }

@@ -31,6 +31,21 @@ describe("durable orchestrations", () => {
     expect(status.output).toEqual(["succeeded after 3 attempts", "Hello alongside"]);
   });
 
+  it("keeps task ids aligned when several retried activities fail in the same fan-out", async () => {
+    const id = await h.durable.start("fanOutRetry", { input: "fr" });
+    for (let i = 0; i < 4; i++) await h.advance("1s");
+    const status = await h.durable.waitFor(id);
+    expect(status.output).toEqual([
+      "succeeded after 1 attempts",
+      "succeeded after 2 attempts",
+      "succeeded after 3 attempts",
+      "succeeded after 1 attempts",
+      "succeeded after 2 attempts",
+      "succeeded after 3 attempts",
+      "Hello fr",
+    ]);
+  });
+
   it("fails the task with the activity's message once attempts are exhausted", async () => {
     const id = await h.durable.start("retryExhausted");
     await h.advance("1s");
@@ -54,6 +69,14 @@ describe("durable orchestrations", () => {
     expect((await h.durable.waitFor(id)).output).toBe("timed out");
   });
 
+  it("runs a monitor loop of activities and one-minute timers as the virtual clock advances", async () => {
+    const id = await h.durable.start("monitor", { input: 30 });
+    await h.advance("10m");
+    expect(h.durable.status(id)?.customStatus).toEqual({ done: 11 });
+    await h.advance("1h");
+    expect((await h.durable.waitFor(id)).output).toMatchObject({ done: 30 });
+  });
+
   it("fires timers longer than six days (long timers)", async () => {
     const id = await h.durable.start("longTimer");
     await h.advance("9d");
@@ -72,7 +95,8 @@ describe("durable orchestrations", () => {
       failure: "Orchestrator function 'child' failed: negative input -1 ",
     });
     expect(h.durable.status("p1-explicit")?.output).toBe(14);
-    expect(h.durable.status("p1:0")?.output).toBe(10);
+    const executionId = h.host.durable.engine.instances.get("p1")?.row.executionId;
+    expect(h.durable.status(`${executionId}:0`)?.output).toBe(10);
   });
 
   it("continues as new with a fresh history", async () => {
@@ -87,6 +111,14 @@ describe("durable orchestrations", () => {
       runtimeStatus: "Failed",
       output: "Orchestrator function 'failing' failed: orchestrator boom",
     });
+  });
+
+  it("fails an activity that hangs past functionTimeout with the runtime's timeout message", async () => {
+    const id = await h.durable.start("callsHanging");
+    const status = await h.durable.waitFor(id, { timeoutInMs: 10_000 });
+    expect(status.output).toBe(
+      "Activity function 'stuckActivity' failed: Timeout value of 00:00:02 was exceeded by function: Functions.stuckActivity ",
+    );
   });
 
   it("detects non-deterministic replays", async () => {
@@ -145,6 +177,19 @@ describe("durable client over HTTP", () => {
     const other = await h.durable.start("waiter");
     expect((await h.fetch(`/api/durable/terminate/${other}`, { method: "POST" })).status).toBe(202);
     expect(await h.durable.waitFor(other)).toMatchObject({ runtimeStatus: "Terminated", output: "stopped by test" });
+  });
+
+  it("lists instances by filter and purges by filter", async () => {
+    for (const n of [1, 2]) await h.durable.waitFor(await h.durable.start("sequence", { instanceId: `batch-${n}` }));
+    const listed = await h.fetch("/durabletask/instances/?runtimeStatus=Completed&instanceIdPrefix=batch-");
+    const ids = ((await listed.json()) as { instanceId: string }[]).map((s) => s.instanceId).sort();
+    expect(ids).toEqual(["batch-1", "batch-2"]);
+    const purged = await h.fetch("/durabletask/instances/?instanceIdPrefix=batch-", { method: "DELETE" });
+    expect(await purged.json()).toEqual({ instancesDeleted: 2 });
+  });
+
+  it("invokes an activity directly through the harness", async () => {
+    expect(await h.invoke("double", 21)).toBe(42);
   });
 
   it("answers 404 for unknown instances and 410 for finished ones", async () => {

@@ -59,10 +59,28 @@ describe("HTTP triggers", () => {
     expect((await h.fetch("/api/hello/again")).status).toBe(200);
   });
 
+  it("survives a handler that rejects after it timed out", async () => {
+    expect((await h.fetch("/api/failsLate")).status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect((await h.fetch("/api/hello/still-here")).status).toBe(200);
+  });
+
   it("logs with the function name and invocation id", async () => {
     const body = (await (await h.fetch("/api/hello/logs")).json()) as { invocationId: string };
     const line = h.logs.find((l) => l.message === "greeting logs");
     expect(line).toMatchObject({ functionName: "hello", invocationId: body.invocationId, category: "user" });
+  });
+
+  it("passes user log lines to log hooks and ran the appStart hook", async () => {
+    await h.fetch("/api/hello/hook-1");
+    const events = (await (await h.fetch("/api/events")).json()) as { kind: string }[];
+    expect(events).toContainEqual({ kind: "appStart" });
+    expect(events).toContainEqual({
+      kind: "logHook",
+      message: "greeting hook-1",
+      level: "information",
+      category: "user",
+    });
   });
 
   it("runs preInvocation and postInvocation hooks, which can swap the handler and rewrite the result", async () => {

@@ -43,6 +43,24 @@ describe("restart with persisted durable state (in process)", () => {
   });
 });
 
+describe("activities are at least once", () => {
+  it("runs an activity again when the host stopped before its result was recorded", async () => {
+    const dataDir = tempDir();
+    const first = await startTestHost({ appDir, dataDir });
+    const id = await first.durable.start("slow", { input: "again" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await first.stop();
+    const second = await startTestHost({ appDir, dataDir });
+    try {
+      expect((await second.durable.waitFor(id)).output).toBe("again");
+      const events = (await (await second.fetch("/api/events")).json()) as { kind: string; value?: string }[];
+      expect(events.filter((e) => e.kind === "slowEcho" && e.value === "again")).toHaveLength(2);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 describe("restart through the CLI", () => {
   async function startCli(dataDir: string): Promise<{ process: RunningProcess; url: string }> {
     const { process: child, match } = await startProcess(

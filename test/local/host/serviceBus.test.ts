@@ -1,7 +1,6 @@
 import { ServiceBusClient } from "@azure/service-bus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHost, type TestHost } from "../../../local/host/harness.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../../local/servicebus/emulator.js";
 
 interface FixtureEvent {
   kind: string;
@@ -13,13 +12,14 @@ const queue = (name: string, properties: Record<string, unknown> = {}): Record<s
   Properties: { LockDuration: "PT5S", MaxDeliveryCount: 10, RequiresSession: false, ...properties },
 });
 
-let emulator: ServiceBusEmulator;
 let h: TestHost;
+let connectionString: string;
 
 beforeAll(async () => {
-  emulator = await startServiceBusEmulator({
-    port: 0,
-    config: {
+  h = await startTestHost({
+    appDir: "test/fixtures/hostApp",
+    settings: { "AzureWebJobs.tick.Disabled": "true" },
+    serviceBusEmulator: {
       UserConfig: {
         Namespaces: [
           {
@@ -38,15 +38,9 @@ beforeAll(async () => {
       },
     } as never,
   });
-  h = await startTestHost({
-    appDir: "test/fixtures/hostApp",
-    settings: { ServiceBusConnection: emulator.connectionString, "AzureWebJobs.tick.Disabled": "true" },
-  });
+  connectionString = h.host.settings.ServiceBusConnection as string;
 });
-afterAll(async () => {
-  await h?.stop();
-  await emulator?.stop();
-});
+afterAll(() => h?.stop());
 
 async function eventsOf(kind: string, count: number, timeoutInMs = 15_000): Promise<FixtureEvent[]> {
   const deadline = Date.now() + timeoutInMs;
@@ -85,7 +79,7 @@ describe("Service Bus triggers", () => {
     await h.sendToQueue("poison", "bad payload", { messageId: "p-1" });
     const attempts = await eventsOf("poison", 2);
     expect(attempts.map((a) => a.deliveryCount)).toEqual([1, 2]);
-    const client = new ServiceBusClient(emulator.connectionString);
+    const client = new ServiceBusClient(connectionString);
     const dlq = client.createReceiver("poison", { subQueueType: "deadLetter" });
     const [dead] = await dlq.receiveMessages(1, { maxWaitTimeInMs: 5000 });
     expect(dead?.messageId).toBe("p-1");
@@ -94,7 +88,7 @@ describe("Service Bus triggers", () => {
   });
 
   it("delivers batches to cardinality many with …Array metadata", async () => {
-    const client = new ServiceBusClient(emulator.connectionString);
+    const client = new ServiceBusClient(connectionString);
     const sender = client.createSender("batch");
     await sender.sendMessages([1, 2, 3].map((n) => ({ body: { n }, messageId: `b-${n}` })));
     await client.close();

@@ -46,6 +46,7 @@ describe("timer triggers", () => {
   it("runs on startup, follows the schedule on the virtual clock and can be fired on demand", async () => {
     const h = await startTestHost({ appDir, dataDir, startTime: new Date("2026-01-05T09:00:05Z") });
     started.push(h);
+    await h.advance(0);
     expect(await ticks(h, "hourly")).toEqual([{ kind: "tick", function: "hourly", isPastDue: false }]);
     await h.advance("30s");
     expect((await ticks(h, "tick")).length).toBe(3);
@@ -58,9 +59,29 @@ describe("timer triggers", () => {
     started.pop();
   });
 
+  it("applies a function-level retry policy with retryContext, waiting on the host clock", async () => {
+    const h = await startTestHost({ appDir, settings: { "AzureWebJobs.tick.Disabled": "true" } });
+    started.push(h);
+    const run = h.fireTimer("retriedTimer");
+    await h.advance("30s");
+    await h.advance("30s");
+    await run;
+    const events = ((await (await h.fetch("/api/events")).json()) as { kind: string }[]).filter(
+      (e) => e.kind === "retriedTimer",
+    );
+    expect(events).toEqual([
+      { kind: "retriedTimer", retryCount: 0 },
+      { kind: "retriedTimer", retryCount: 1, maxRetryCount: 2 },
+      { kind: "retriedTimer", retryCount: 2, maxRetryCount: 2 },
+    ]);
+    await h.stop();
+    started.pop();
+  });
+
   it("reports an occurrence missed while the host was down as past due after a restart", async () => {
     const h = await startTestHost({ appDir, dataDir, startTime: new Date("2026-01-05T10:00:00Z") });
     started.push(h);
+    await h.advance(0);
     const all = await ticks(h, "tick");
     expect(all.at(-1)).toEqual({ kind: "tick", function: "tick", isPastDue: true });
   });
