@@ -20,8 +20,8 @@ beforeAll(async () => {
     } as never,
   });
   const started = await startProcess(
-    "node_modules/.bin/tsx",
-    ["local/host/cli.ts", "test/fixtures/hostApp", "--port", "0", "--data-dir", dataDir],
+    process.execPath,
+    ["--import", "tsx", "local/host/cli.ts", "test/fixtures/hostApp", "--port", "0", "--data-dir", dataDir],
     {
       readyPattern: /Host started on (http:\/\/\S+)/,
       env: { ...process.env, ServiceBusConnection: emulator.connectionString, "AzureWebJobs.tick.Disabled": "true" },

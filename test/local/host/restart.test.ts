@@ -64,8 +64,8 @@ describe("activities are at least once", () => {
 describe("restart through the CLI", () => {
   async function startCli(dataDir: string): Promise<{ process: RunningProcess; url: string }> {
     const { process: child, match } = await startProcess(
-      "node_modules/.bin/tsx",
-      ["local/host/cli.ts", appDir, "--port", "0", "--data-dir", dataDir],
+      process.execPath,
+      ["--import", "tsx", "local/host/cli.ts", appDir, "--port", "0", "--data-dir", dataDir],
       { readyPattern: /Host started on (http:\/\/\S+)/, timeoutInMs: 30_000 },
     );
     processes.push(child);
