@@ -47,6 +47,8 @@ export interface RunningConsortium {
   readonly components: { anvil: Anvil; azurite: Azurite; serviceBus: ServiceBusEmulator; keyVault: KeyVaultStandIn };
   /** Each bank's partner receiver (subscribed to the other banks' records). */
   readonly receivers: PartnerReceivers;
+  /** Kills a bank's host (SIGKILL, like a crash) and starts it again on the same state. */
+  restartHost(bank: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,10 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
     const addresses = await signerAddresses(keyVault, options.banks);
     const deployment = await deployOnce(stateDir, anvil, chainId, addresses, options.banks, say);
     const hosts = new Map<string, HostProcess>();
+    const starters = new Map<string, (port?: number) => Promise<HostProcess>>();
+    stoppers.push(async () => {
+      await Promise.all([...hosts.values()].map((h) => h.stop()));
+    });
     say(`starting ${options.banks.length} bank hosts…`);
     await Promise.all(
       options.banks.map(async (bank, index) => {
@@ -118,9 +124,10 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
           subjectKey: deployment.subjectKey,
         });
         const dataDir = path.join(stateDir, "hosts", bank);
-        const host = await startHostProcess({ appDir: APP_ROOT, dataDir, settings, onLine: logTo(bank) });
-        hosts.set(bank, host);
-        stoppers.push(() => host.stop());
+        const start = (port = 0) =>
+          startHostProcess({ appDir: APP_ROOT, port, dataDir, settings, onLine: logTo(bank) });
+        starters.set(bank, start);
+        hosts.set(bank, await start());
       }),
     );
     const file: ConsortiumFile = {
@@ -150,7 +157,15 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
     const receivers = await startPartnerReceivers(file, stateDir, logTo);
     stoppers.push(() => receivers.stop());
     writeFileSync(path.join(options.localDir, "consortium.json"), JSON.stringify(file, null, 2) + "\n");
-    return { file, hosts, components: { anvil, azurite, serviceBus, keyVault }, receivers, stop };
+    const restartHost = async (bank: string): Promise<void> => {
+      const start = starters.get(bank);
+      if (!start) throw new Error(`no bank ${bank}`);
+      const previous = hosts.get(bank);
+      await previous?.kill();
+      // Same port, so consortium.json and the partners' view of this bank stay valid.
+      hosts.set(bank, await start(previous ? Number(new URL(previous.url).port) : 0));
+    };
+    return { file, hosts, components: { anvil, azurite, serviceBus, keyVault }, receivers, restartHost, stop };
   } catch (error) {
     await stop();
     throw error;
