@@ -89,6 +89,13 @@ try {
   const total = enqueuedAt.size;
   const deadline = performance.now() + 600_000;
   while (finalAt.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  // Every confirmed record goes to each other bank's partner receiver, which verifies it before counting it.
+  const expectedDeliveries = () =>
+    [...finalAt.values()].filter((f) => f.status === "confirmed").length * (bankNames.length - 1);
+  const deliveredSoFar = () => [...consortium.receivers.delivered.values()].reduce((a, b) => a + b, 0);
+  while (deliveredSoFar() < expectedDeliveries() && performance.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
+  const deliveredAt = performance.now();
   const shares = cpu.shares();
   await Promise.all(receivers.map((r) => r.close()));
 
@@ -111,7 +118,8 @@ try {
     statuses,
     acceptedPerSecond: round(perSecond(acceptedAt.size, last(acceptedAt.values()))),
     confirmedPerSecond: round(perSecond(finalAt.size, last([...finalAt.values()].map((f) => f.at)))),
-    deliveredPerSecond: null as number | null,
+    deliveredPerSecond: bankNames.length > 1 ? round(perSecond(finalAt.size, deliveredAt)) : null,
+    deliveries: { expected: expectedDeliveries(), verified: deliveredSoFar() },
     latencyMs: {
       p50: round(percentile(latencies, 50)),
       p95: round(percentile(latencies, 95)),
@@ -145,6 +153,7 @@ try {
   console.table({
     "creditlink (confirmed/s)": results.confirmedPerSecond,
     "accepted/s": results.acceptedPerSecond,
+    "delivered to partners (records/s)": results.deliveredPerSecond,
     "latency p50 / p95 / p99 ms": `${results.latencyMs.p50} / ${results.latencyMs.p95} / ${results.latencyMs.p99}`,
     "mean batch size": results.meanBatchSize,
     "Key Vault signatures per update": results.keyVaultSignaturesPerUpdate,
