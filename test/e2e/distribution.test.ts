@@ -102,4 +102,66 @@ describe("distribution end to end (watcher, dispatcher, admin API, read API thro
     const replayed = receiver.received.slice(before);
     expect(new Set(replayed.map((r) => r.id))).toEqual(new Set(delivered.map((d) => d.id)));
   }, 150_000);
+
+  it("retries a receiver answering 500 until it succeeds, and disables a subscription answered with 410", async () => {
+    const flaky = await startWebhookReceiver(
+      "whsec_" + Buffer.from("placeholder-secret-000000000001").toString("base64"),
+      (n) => (n < 2 ? { status: 500 } : { status: 200 }),
+    );
+    const gone = await startWebhookReceiver(
+      "whsec_" + Buffer.from("placeholder-secret-000000000002").toString("base64"),
+      () => ({ status: 410 }),
+    );
+    try {
+      const subscribe = async (url: string) =>
+        (await (
+          await api("subscriptions", { method: "POST", body: JSON.stringify({ url, filter: { issuers: "all" } }) })
+        ).json()) as { id: string; secret: string };
+      const flakySub = await subscribe(flaky.url);
+      const goneSub = await subscribe(gone.url);
+      flaky.setSecret(flakySub.secret);
+      gone.setSecret(goneSub.secret);
+      const update = sampleUpdate(8000);
+      await bank.send([{ body: update, messageId: update.updateId }]);
+      const deadline = Date.now() + 60_000;
+      const goneState = async () =>
+        (await (await api(`subscriptions/${goneSub.id}`)).json()) as { state: string; disabledReason?: string };
+      while ((flaky.delivered().length === 0 || (await goneState()).state !== "disabled") && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(flaky.received.map((r) => r.status).slice(0, 3)).toEqual([500, 500, 200]);
+      expect(new Set(flaky.received.map((r) => r.id)).size).toBe(1); // the same webhook-id on every attempt
+      expect(await goneState()).toMatchObject({ state: "disabled", disabledReason: expect.stringMatching(/410/) });
+      expect(gone.received).toHaveLength(1);
+    } finally {
+      await Promise.all([flaky.close(), gone.close()]);
+    }
+  }, 120_000);
+
+  it("runs reconciliation on demand and serves its report; health answers 503 while the chain endpoint is dead", async () => {
+    expect((await api("reconciliation/latest")).status).toBe(404);
+    const invoked = await fetch(`${bank.host.url}/admin/functions/reconciliationTimer`, {
+      method: "POST",
+      headers: { "x-functions-key": bank.adminKey, "content-type": "application/json" },
+      body: JSON.stringify({ input: "" }),
+    });
+    expect(invoked.status).toBeLessThan(300);
+    const deadline = Date.now() + 30_000;
+    let latest = await api("reconciliation/latest");
+    while (latest.status === 404 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      latest = await api("reconciliation/latest");
+    }
+    expect(latest.status).toBe(200);
+    expect(await latest.json()).toMatchObject({ counts: expect.any(Object), findings: expect.any(Array) });
+
+    await bank.rpcProxy.kill();
+    try {
+      const down = await fetch(`${bank.host.url}/api/health`);
+      expect(down.status).toBe(503);
+    } finally {
+      await bank.rpcProxy.restore();
+    }
+    expect((await fetch(`${bank.host.url}/api/health`)).status).toBe(200);
+  }, 120_000);
 });
