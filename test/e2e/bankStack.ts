@@ -5,7 +5,9 @@ import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
+import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import type { UpdateResult } from "../../lib/ports.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { APP_ROOT } from "../../local/buildApp.js";
@@ -38,6 +40,8 @@ export interface BankStack {
   client: ServiceBusClient;
   address: string;
   contractAddress: string;
+  /** The registry read straight from anvil (not through the bank's proxy), for assertions. */
+  ledger: CreditRegistryLedger;
   host: HostProcess;
   /** The host's master key (`x-functions-key`). */
   adminKey: string;
@@ -82,6 +86,8 @@ export async function startBankStack(): Promise<BankStack> {
   const contractAddress = await deployRegistry(freshWallet(provider), [signer.address]);
   provider.destroy();
   const rpcProxy = await startTcpProxy(anvil.rpcUrl);
+  const pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 5_000 });
+  const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "creditlink-e2e-"));
   const settings: Record<string, string> = {
     ...keyVault.env,
@@ -132,6 +138,7 @@ export async function startBankStack(): Promise<BankStack> {
     client,
     address: signer.address,
     contractAddress,
+    ledger,
     host: await startHost(),
     adminKey: "e2e-admin-key",
     subjectKeySecret: new Uint8Array(32).fill(0x42),
@@ -162,6 +169,7 @@ export async function startBankStack(): Promise<BankStack> {
       }
     },
     async stop() {
+      pool.destroy();
       await stack.host.stop();
       await receiver.close();
       await client.close();

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import { buildApp } from "../../local/buildApp.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
@@ -10,8 +8,6 @@ import { finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
 describe("distribution end to end (watcher, dispatcher, admin API, read API through the host stand-in)", () => {
   let bank: BankStack;
   let receiver: WebhookReceiver;
-  let pool: RpcPool;
-  let ledger: CreditRegistryLedger;
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${bank.host.url}/api/${path}`, {
       ...init,
@@ -22,16 +18,8 @@ describe("distribution end to end (watcher, dispatcher, admin API, read API thro
     buildApp();
     bank = await startBankStack();
     receiver = await startWebhookReceiver("whsec_" + Buffer.from("placeholder-secret-000000000000").toString("base64"));
-    pool = new RpcPool({ urls: [bank.anvil.rpcUrl], chainId: 31337n, timeoutInMs: 5_000 });
-    ledger = new CreditRegistryLedger({
-      pool,
-      chainId: 31337n,
-      contractAddress: bank.contractAddress,
-      feeStrategy: "zero",
-    });
   }, 180_000);
   afterAll(async () => {
-    pool?.destroy();
     await receiver?.close();
     await bank?.stop();
   });
@@ -71,7 +59,7 @@ describe("distribution end to end (watcher, dispatcher, admin API, read API thro
       expect(updates.map((u) => u.updateId)).toContain(body.data.record.updateId);
       const verdict = await verifyDelivery(
         { body: delivery.body, headers },
-        { secret: subscription.secret, registry: ledger, subjectKeySecret: bank.subjectKeySecret },
+        { secret: subscription.secret, registry: bank.ledger, subjectKeySecret: bank.subjectKeySecret },
       );
       expect(verdict).toMatchObject({ ok: true });
     }

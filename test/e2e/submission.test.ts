@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { updateIdHash } from "../../lib/domain/recordInput.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
 import { buildApp } from "../../local/buildApp.js";
@@ -8,28 +6,18 @@ import { finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
 
 describe("submission pipeline end to end (host stand-in, Service Bus emulator, Azurite, anvil, Key Vault stand-in)", () => {
   let bank: BankStack;
-  let ledger: CreditRegistryLedger;
-  let pool: RpcPool;
 
   beforeAll(async () => {
     buildApp();
     bank = await startBankStack();
-    pool = new RpcPool({ urls: [bank.anvil.rpcUrl], chainId: 31337n, timeoutInMs: 5_000 });
-    ledger = new CreditRegistryLedger({
-      pool,
-      chainId: 31337n,
-      contractAddress: bank.contractAddress,
-      feeStrategy: "zero",
-    });
   }, 180_000);
   afterAll(async () => {
-    pool?.destroy();
     await bank?.stop();
   });
 
   async function upsertsOnChain(updateIds: string[]): Promise<number> {
     const wanted = new Set(updateIds.map(updateIdHash));
-    const events = await ledger.recordEvents(0, await ledger.blockNumber());
+    const events = await bank.ledger.recordEvents(0, await bank.ledger.blockNumber());
     return events.filter((e) => e.kind === "upserted" && wanted.has(e.updateId)).length;
   }
 
