@@ -3,6 +3,7 @@
 // reconciliation ports (subscriptions, deliveries, queue, secrets, checkpoints, reports) are in distributionPorts.ts.
 import type { CommittedRecord } from "./domain/commitment.js";
 import type { BatchEntry } from "./domain/confirmation.js";
+import type { TimelineSource } from "./domain/statusTimeline.js";
 import type {
   FeeFields,
   LedgerReceipt,
@@ -56,28 +57,20 @@ export interface TransactionSigner {
 }
 
 /** The life-cycle states of an update; the last four are final. */
-export type UpdateStatus = "accepted" | "submitted" | "confirmed" | "superseded" | "rejected" | "failed";
+export type UpdateStatus = TimelineSource["status"];
 
-/** One update's row in the outbox: the validated record, its commitment and where it stands. */
-export interface OutboxEntry {
+/**
+ * One update's row in the outbox: the validated record, its commitment and where it stands (the state fields, from
+ * which the status timeline is derived, are {@link TimelineSource}'s).
+ */
+export interface OutboxEntry extends TimelineSource {
   updateId: string;
   /** keccak256(updateId): the row key and the on-chain update id. */
   updateIdHash: string;
-  status: UpdateStatus;
   /** The full committed record (personal data: stays in the bank's storage). */
   record: CommittedRecord;
   salt: string;
   input: RecordInput;
-  receivedAt: string;
-  acceptedAt: string;
-  submittedAt?: string;
-  finalAt?: string;
-  txHash?: string;
-  nonce?: number;
-  blockNumber?: number;
-  reason?: string;
-  /** How many times the update went back to the queue after a dropped or failed transaction. */
-  requeues?: number;
 }
 
 /** The outbox (Azure Table storage in production), keyed by updateId. */

@@ -12,6 +12,7 @@ export interface TimelineSource {
   nonce?: number;
   blockNumber?: number;
   reason?: string;
+  /** How many times the update went back to the queue after a dropped or failed transaction. */
   requeues?: number;
 }
 

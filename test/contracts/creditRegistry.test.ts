@@ -1,18 +1,12 @@
 import { Contract, hexlify, id, randomBytes, type ContractTransactionResponse, type Wallet } from "ethers";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
 import { deployRegistry, freshWallet, FREE_GAS, testProvider } from "../support/chain.js";
 
 const provider = testProvider();
 
-interface Input {
-  subjectKey: string;
-  score: number;
-  scoreModel: string;
-  asOf: bigint;
-  recordHash: string;
-  updateId: string;
-}
+type Input = RecordInput;
 
 function input(subjectKey: string, asOf: bigint, score = 700): Input {
   return {
