@@ -1,29 +1,41 @@
-// Service Bus trigger on the bank's inbound queue: validates, pseudonymises and stores each credit update once.
-// Invalid input completes with a `rejected` result; a transient failure throws so Service Bus redelivers.
+// Service Bus trigger on the bank's inbound queue, a batch of messages per invocation: validates, pseudonymises and
+// stores each credit update once (the whole batch in a few storage requests) and answers every message with one
+// results send. Invalid input gets a `rejected` result; a transient failure throws so Service Bus redelivers the
+// batch, which is safe: every step is idempotent per updateId.
 import { app, type InvocationContext } from "@azure/functions";
 import { updatesIngested } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
-import { ingestUpdate } from "../lib/submission/ingestUpdate.js";
+import { ingestUpdates } from "../lib/submission/ingestUpdate.js";
 
-/** Handles one inbound credit update message. */
-export async function ingest(message: unknown, context: InvocationContext): Promise<void> {
+/** Handles one batch of inbound credit update messages. */
+export async function ingest(messages: unknown[], context: InvocationContext): Promise<void> {
   const s = await services();
-  const messageId =
-    typeof context.triggerMetadata?.messageId === "string" ? context.triggerMetadata.messageId : undefined;
-  const result = await ingestUpdate(
+  const messageIds = Array.isArray(context.triggerMetadata?.messageIdArray)
+    ? (context.triggerMetadata.messageIdArray as unknown[])
+    : [];
+  const inputs = messages.map((body, i) => {
+    const messageId = messageIds[i];
+    return { body, messageId: typeof messageId === "string" ? messageId : undefined };
+  });
+  const outcomes = await ingestUpdates(
     { ...s, settings: { scoreRange: s.config.scoreRange, subjectKeySecret: s.config.subjectKeySecret } },
-    { body: message, messageId },
+    inputs,
   );
-  updatesIngested.add(1, { outcome: result.outcome });
-  const log = s.logger.child({ invocationId: context.invocationId, updateId: result.updateId, messageId });
-  if (result.outcome === "rejected") log.info({ event: "update.rejected", errors: result.errors }, "update rejected");
-  else if (result.outcome === "duplicate")
-    log.info({ event: "update.duplicate", status: result.status }, "duplicate update");
-  else log.info({ event: "update.accepted", subjectKey: result.subjectKey }, "update accepted");
+  const log = s.logger.child({ invocationId: context.invocationId });
+  outcomes.forEach((result, i) => {
+    updatesIngested.add(1, { outcome: result.outcome });
+    const line = { updateId: result.updateId, messageId: inputs[i]?.messageId };
+    if (result.outcome === "rejected")
+      log.info({ event: "update.rejected", ...line, errors: result.errors }, "update rejected");
+    else if (result.outcome === "duplicate")
+      log.info({ event: "update.duplicate", ...line, status: result.status }, "duplicate update");
+    else log.info({ event: "update.accepted", ...line, subjectKey: result.subjectKey }, "update accepted");
+  });
 }
 
 app.serviceBusQueue("ingest", {
   connection: "ServiceBusConnection",
   queueName: "%SERVICEBUS_INBOUND_QUEUE%",
+  cardinality: "many",
   handler: ingest,
 });

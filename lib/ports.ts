@@ -77,6 +77,8 @@ export interface OutboxEntry extends TimelineSource {
 export interface OutboxStore {
   /** Stores a new accepted entry unless the updateId exists; returns the stored entry either way. */
   add(entry: OutboxEntry): Promise<{ created: boolean; entry: OutboxEntry }>;
+  /** {@link OutboxStore.add} for many entries at once (a repeated update id counts as existing); input order. */
+  addMany(entries: readonly OutboxEntry[]): Promise<{ created: boolean; entry: OutboxEntry }[]>;
   get(updateId: string): Promise<OutboxEntry | null>;
   /** Up to `limit` accepted entries waiting for a batch, oldest first. */
   pending(limit: number): Promise<OutboxEntry[]>;

@@ -1,5 +1,5 @@
 // Read access to the outbox table that the distribution side needs and the OutboxStore does not offer: an entry by
-// its on-chain update id (the row key), and scans by status for reconciliation (the `~pending` copies excluded).
+// its on-chain update id (the row key), and scans by status for reconciliation.
 import type { TableClient } from "@azure/data-tables";
 import type { OutboxReader } from "../distributionPorts.js";
 import type { OutboxEntry, UpdateStatus } from "../ports.js";
@@ -27,8 +27,7 @@ export class TableOutboxReader implements OutboxReader {
   }
 
   async scan(statuses: readonly UpdateStatus[], limit: number): Promise<OutboxEntry[]> {
-    const byStatus = statuses.map((s) => `status eq '${s}'`).join(" or ");
-    const filter = `PartitionKey ne '~pending' and (${byStatus})`;
+    const filter = statuses.map((s) => `status eq '${s}'`).join(" or ");
     const found: OutboxEntry[] = [];
     await storageCall("scan the outbox", async () => {
       for await (const row of this.table.listEntities<{ entry: string }>({ queryOptions: { filter } })) {

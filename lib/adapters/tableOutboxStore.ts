@@ -1,7 +1,9 @@
 // The outbox in Azure Table storage: one row per update (16 partitions by the first hex digit of keccak(updateId))
 // holding the immutable record as JSON and its changing state as columns, so state transitions are blind Merge
-// writes batched per partition (no read first); and a pending list (partition "~pending", ordered by acceptance
-// time) that carries a copy of each waiting entry, so the submitter reads a whole batch with one query.
+// writes batched per partition (no read first); and a pending list in a sibling table `<outbox>pending` (one
+// partition, ordered by acceptance time) that carries a copy of each waiting entry, so the submitter reads a whole
+// batch with one query that never touches the (ever-growing) history. New entries are written as entity-group
+// transactions per partition, so a batch of updates costs a few storage requests instead of two per update.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { FinalOutcome, OutboxEntry, OutboxStore } from "../ports.js";
 import { isAppError } from "../domain/appError.js";
@@ -17,6 +19,8 @@ import {
 } from "./tableSupport.js";
 
 const PENDING = "~pending";
+/** Most entities one transaction may carry, to stay far below the 4 MiB payload limit with large records. */
+const ROWS_PER_TRANSACTION = 100;
 
 /** The fields of an entry that change after it is stored, kept as columns. */
 const STATE_FIELDS = [
@@ -32,32 +36,66 @@ const STATE_FIELDS = [
 ] as const;
 type State = Partial<Pick<OutboxEntry, (typeof STATE_FIELDS)[number]>>;
 
-interface Row extends State {
-  partitionKey: string;
-  rowKey: string;
-  entry: string;
-}
+type Row = State & { partitionKey: string; rowKey: string; entry: string };
 
-/** Opens (and creates) the outbox table. */
+/** Opens (and creates) the outbox table and its pending list `<tableName>pending`. */
 export async function openTableOutboxStore(source: TableSource, tableName: string): Promise<TableOutboxStore> {
-  return new TableOutboxStore(await openTable(source, tableName));
+  const [table, pendingList] = await Promise.all([
+    openTable(source, tableName),
+    openTable(source, `${tableName}pending`),
+  ]);
+  return new TableOutboxStore(table, pendingList);
 }
 
 /** The OutboxStore over an Azure Table. */
 export class TableOutboxStore implements OutboxStore {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly pendingList: TableClient,
+  ) {}
 
-  async add(entry: OutboxEntry): Promise<{ created: boolean; entry: OutboxEntry }> {
+  async add(entry: OutboxEntry): Promise<AddResult> {
+    return (await this.addMany([entry]))[0] as AddResult;
+  }
+
+  /** Stores the new entries (a repeated update id in `entries` counts as existing); results in input order. */
+  async addMany(entries: readonly OutboxEntry[]): Promise<AddResult[]> {
+    const firsts = new Map<string, OutboxEntry>();
+    for (const e of entries) if (!firsts.has(e.updateIdHash)) firsts.set(e.updateIdHash, e);
+    const groups = byPartition([...firsts.values()], (e) => keyOf(e.updateIdHash).partitionKey);
+    const chunks = [...groups.values()].flatMap((group) => inChunks(group, ROWS_PER_TRANSACTION));
+    const stored = new Map<string, AddResult>();
+    for (const results of await Promise.all(chunks.map((chunk) => this.createChunk(chunk))))
+      for (const result of results) stored.set(result.entry.updateIdHash, result);
+    await this.listPending([...stored.values()].filter((r) => r.created).map((r) => r.entry));
+    return entries.map((e) => {
+      const result = stored.get(e.updateIdHash) as AddResult;
+      return firsts.get(e.updateIdHash) === e ? result : { created: false, entry: result.entry };
+    });
+  }
+
+  /** Creates one partition's rows in one transaction; if one exists (the transaction fails), one by one. */
+  private async createChunk(chunk: readonly OutboxEntry[]): Promise<AddResult[]> {
+    const actions: TransactionAction[] = chunk.map((e) => ["create", newRow(e)]);
     try {
-      await this.table.createEntity<Row>({ ...keyOf(entry.updateIdHash), entry: stringify(entry), ...stateOf(entry) });
+      await this.table.submitTransaction(actions);
+      return chunk.map((entry) => ({ created: true, entry }));
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw toStorageError(`add ${chunk.length} outbox entries`, error);
+      return Promise.all(chunk.map((entry) => this.createOne(entry)));
+    }
+  }
+
+  private async createOne(entry: OutboxEntry): Promise<AddResult> {
+    try {
+      await this.table.createEntity<Row>(newRow(entry));
+      return { created: true, entry };
     } catch (error) {
       if (!isAlreadyExists(error)) throw toStorageError(`add ${entry.updateId}`, error);
       const existing = await this.get(entry.updateId);
       if (existing) return { created: false, entry: existing };
       throw toStorageError(`add ${entry.updateId}`, error);
     }
-    await this.ensurePending(entry);
-    return { created: true, entry };
   }
 
   async get(updateId: string): Promise<OutboxEntry | null> {
@@ -74,7 +112,7 @@ export class TableOutboxStore implements OutboxStore {
 
   async pending(limit: number): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
-    const rows = this.table.listEntities<Row>({ queryOptions: { filter: `PartitionKey eq '${PENDING}'` } });
+    const rows = this.pendingList.listEntities<Row>({ queryOptions: { filter: `PartitionKey eq '${PENDING}'` } });
     await storageCall("list pending", async () => {
       for await (const page of rows.byPage({ maxPageSize: Math.min(limit, 1000) })) {
         for (const row of page) if (entries.length < limit) entries.push(revive(row.entry));
@@ -85,8 +123,17 @@ export class TableOutboxStore implements OutboxStore {
   }
 
   async ensurePending(entry: OutboxEntry): Promise<void> {
-    const row = { partitionKey: PENDING, rowKey: pendingKey(entry), entry: stringify(entry) };
-    await storageCall(`list ${entry.updateId} as pending`, () => this.table.upsertEntity<Row>(row, "Replace"));
+    await this.listPending([entry]);
+  }
+
+  /** Upserts pending-list rows (one partition) in transactions of up to 100 operations. */
+  private async listPending(entries: readonly OutboxEntry[]): Promise<void> {
+    const actions: TransactionAction[] = entries.map((e) => [
+      "upsert",
+      { partitionKey: PENDING, rowKey: pendingKey(e), entry: stringify(e) },
+      "Replace",
+    ]);
+    await submitInChunks(this.pendingList, actions, `list ${entries.length} entries as pending`);
   }
 
   async markSubmitted(
@@ -100,7 +147,7 @@ export class TableOutboxStore implements OutboxStore {
       { partitionKey: PENDING, rowKey: pendingKey(e) },
     ]);
     try {
-      await submitInChunks(this.table, deletes, "remove submitted entries from the pending list");
+      await submitInChunks(this.pendingList, deletes, "remove submitted entries from the pending list");
     } catch (error) {
       // A retry after a crash finds some rows gone, which fails the whole transaction: delete one by one.
       if (!isAppError(error, "NOT_FOUND")) throw error;
@@ -120,12 +167,12 @@ export class TableOutboxStore implements OutboxStore {
       entry ? [{ ...entry, status: "accepted" as const, acceptedAt: at, requeues: (entry.requeues ?? 0) + 1 }] : [],
     );
     await this.mergeState(requeued.map((e) => ({ hash: e.updateIdHash, state: stateOf(e) })));
-    for (const entry of requeued) await this.ensurePending(entry);
+    await this.listPending(requeued);
   }
 
   private async removePending(entry: OutboxEntry): Promise<void> {
     try {
-      await this.table.deleteEntity(PENDING, pendingKey(entry));
+      await this.pendingList.deleteEntity(PENDING, pendingKey(entry));
     } catch (error) {
       const mapped = toStorageError(`remove ${entry.updateId} from the pending list`, error);
       if (mapped.code !== "NOT_FOUND") throw mapped;
@@ -159,6 +206,16 @@ export class TableOutboxStore implements OutboxStore {
       if (mapped.code !== "NOT_FOUND") throw mapped;
     }
   }
+}
+
+type AddResult = { created: boolean; entry: OutboxEntry };
+
+function newRow(entry: OutboxEntry): Row {
+  return { ...keyOf(entry.updateIdHash), entry: stringify(entry), ...stateOf(entry) };
+}
+
+function inChunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
 function keyOf(hash: string): { partitionKey: string; rowKey: string } {

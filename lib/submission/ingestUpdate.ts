@@ -2,10 +2,10 @@
 // once. Invalid input is answered with a `rejected` result (never retried); a replay is answered again with the
 // stored status, so a crash between storing and answering loses nothing and duplicates nothing.
 import { canonicalJson, recordCommitment, SALT_BYTES } from "../domain/commitment.js";
-import { parseCreditUpdate, type FieldError } from "../domain/creditUpdate.js";
+import { parseCreditUpdate, type CreditUpdate, type FieldError } from "../domain/creditUpdate.js";
 import { toRecordInput, updateIdHash } from "../domain/recordInput.js";
 import { subjectKey } from "../domain/subject.js";
-import type { Clock, OutboxEntry, OutboxStore, Random, ResultPublisher } from "../ports.js";
+import type { Clock, OutboxEntry, OutboxStore, Random, ResultPublisher, UpdateResult } from "../ports.js";
 
 /** What ingest needs. */
 export interface IngestDeps {
@@ -31,14 +31,59 @@ export type IngestOutcome =
 
 /** Ingests one credit update message. */
 export async function ingestUpdate(deps: IngestDeps, input: IngestInput): Promise<IngestOutcome> {
+  return (await ingestUpdates(deps, [input]))[0] as IngestOutcome;
+}
+
+/**
+ * Ingests a batch of messages: validates each, stores the new ones together (a few storage requests for the whole
+ * batch) and answers every message in one results send. Outcomes are in input order; a message repeating an
+ * earlier one of the same batch is answered as a duplicate of it.
+ */
+export async function ingestUpdates(deps: IngestDeps, inputs: readonly IngestInput[]): Promise<IngestOutcome[]> {
   const now = deps.clock.now().toISOString();
-  const parsed = parseCreditUpdate(input.body, { scoreRange: deps.settings.scoreRange, now: deps.clock.now() });
-  if (!parsed.ok) {
+  const answers: (UpdateResult | undefined)[] = [];
+  const outcomes: (IngestOutcome | undefined)[] = [];
+  const candidates: { index: number; entry: OutboxEntry; subjectKey: string }[] = [];
+  inputs.forEach((input, index) => {
+    const parsed = parseCreditUpdate(input.body, { scoreRange: deps.settings.scoreRange, now: deps.clock.now() });
+    if (parsed.ok) {
+      candidates.push({ index, ...newEntry(deps, parsed.update, now) });
+      return;
+    }
     const updateId = claimedUpdateId(input);
-    await deps.results.publish([{ updateId, status: "rejected", reason: describeErrors(parsed.errors), at: now }]);
-    return { outcome: "rejected", updateId, errors: parsed.errors };
-  }
-  const update = parsed.update;
+    answers[index] = { updateId, status: "rejected", reason: describeErrors(parsed.errors), at: now };
+    outcomes[index] = { outcome: "rejected", updateId, errors: parsed.errors };
+  });
+  const stored = await deps.outbox.addMany(candidates.map((c) => c.entry));
+  const answered = new Set<string>();
+  const relist: OutboxEntry[] = [];
+  candidates.forEach(({ index, entry, subjectKey }, i) => {
+    const { created, entry: existing } = stored[i] as { created: boolean; entry: OutboxEntry };
+    const updateId = entry.updateId;
+    if (created) {
+      answered.add(updateId);
+      answers[index] = { updateId, status: "accepted", at: now };
+      outcomes[index] = { outcome: "accepted", updateId, subjectKey };
+    } else if (canonicalJson(existing.record) !== canonicalJson(entry.record)) {
+      const reason = "updateId: already used for a different update";
+      answers[index] = { updateId, status: "rejected", reason, at: now };
+      outcomes[index] = { outcome: "rejected", updateId, errors: [{ field: "updateId", message: reason.slice(10) }] };
+    } else {
+      outcomes[index] = { outcome: "duplicate", updateId, status: existing.status };
+      if (existing.status !== "accepted" || answered.has(updateId)) return;
+      // Accepted by an earlier attempt, which may have crashed between storing and listing or answering: list it
+      // and answer again (both idempotent), once per batch.
+      answered.add(updateId);
+      relist.push(existing);
+      answers[index] = { updateId, status: "accepted", at: existing.acceptedAt };
+    }
+  });
+  await Promise.all(relist.map((entry) => deps.outbox.ensurePending(entry)));
+  await deps.results.publish(answers.filter((a) => a !== undefined));
+  return outcomes as IngestOutcome[];
+}
+
+function newEntry(deps: IngestDeps, update: CreditUpdate, now: string): { entry: OutboxEntry; subjectKey: string } {
   const key = subjectKey(update.subject, deps.settings.subjectKeySecret);
   const salt = deps.random.bytesHex(SALT_BYTES);
   const entry: OutboxEntry = {
@@ -51,33 +96,7 @@ export async function ingestUpdate(deps: IngestDeps, input: IngestInput): Promis
     receivedAt: now,
     acceptedAt: now,
   };
-  const stored = await deps.outbox.add(entry);
-  if (!stored.created) return answerReplay(deps, stored.entry, entry, now);
-  await deps.results.publish([{ updateId: update.updateId, status: "accepted", at: now }]);
-  return { outcome: "accepted", updateId: update.updateId, subjectKey: key };
-}
-
-async function answerReplay(
-  deps: IngestDeps,
-  existing: OutboxEntry,
-  replay: OutboxEntry,
-  now: string,
-): Promise<IngestOutcome> {
-  if (canonicalJson(existing.record) !== canonicalJson(replay.record)) {
-    const reason = "updateId: already used for a different update";
-    await deps.results.publish([{ updateId: replay.updateId, status: "rejected", reason, at: now }]);
-    return {
-      outcome: "rejected",
-      updateId: replay.updateId,
-      errors: [{ field: "updateId", message: reason.slice(10) }],
-    };
-  }
-  if (existing.status === "accepted") {
-    // The first attempt may have crashed after storing: list it again and repeat the (idempotent) answer.
-    await deps.outbox.ensurePending(existing);
-    await deps.results.publish([{ updateId: existing.updateId, status: "accepted", at: existing.acceptedAt }]);
-  }
-  return { outcome: "duplicate", updateId: existing.updateId, status: existing.status };
+  return { entry, subjectKey: key };
 }
 
 /** The update id the sender meant, for a rejection: the body's if it has a usable one, else the message id. */

@@ -20,6 +20,21 @@ describe("TableOutboxStore", () => {
     expect(await outbox.pending(10)).toEqual([entry]);
   });
 
+  it("stores a batch across partitions at once; existing and repeated ids come back as stored, in input order", async () => {
+    const existing = sampleEntry(sampleUpdate(7));
+    await outbox.add(existing);
+    const fresh = Array.from({ length: 250 }, (_, n) => sampleEntry(sampleUpdate(100 + n)));
+    const replay = { ...existing, salt: "0x" + "00".repeat(32) };
+    const repeated = { ...fresh[3]!, salt: "0x" + "11".repeat(32) };
+    const results = await outbox.addMany([...fresh.slice(0, 5), replay, repeated, ...fresh.slice(5)]);
+    expect(results).toHaveLength(252);
+    expect(results[5]).toEqual({ created: false, entry: existing });
+    expect(results[6]).toEqual({ created: false, entry: fresh[3] });
+    expect(results.filter((r) => r.created).map((r) => r.entry)).toEqual(fresh);
+    expect(await outbox.get(fresh[200]!.updateId)).toEqual(fresh[200]);
+    expect(await outbox.pending(1000)).toHaveLength(251);
+  });
+
   it("lists pending entries oldest first, up to the limit, with bigints intact", async () => {
     const entries = [3, 1, 2].map((n) => sampleEntry(sampleUpdate(n), `2026-11-22T10:00:0${n}.000Z`));
     for (const entry of entries) await outbox.add(entry);

@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
-import { ingestUpdate, type IngestDeps } from "../../lib/submission/ingestUpdate.js";
+import { ingestUpdate, ingestUpdates, type IngestDeps } from "../../lib/submission/ingestUpdate.js";
 import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
 import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
 import { subjectKey } from "../../lib/domain/subject.js";
@@ -106,6 +106,42 @@ describe("submission pipeline (use cases on the real chain)", () => {
         recordHash: entry?.input.recordHash,
       });
     }
+  });
+
+  it("ingests a mixed batch at once: each message answered in order, in one results send, repeats written once", async () => {
+    await ingestUpdate(b.deps, { body: sampleUpdate(1) });
+    const sendsBefore = b.deps.results.sends;
+    const reused = { ...sampleUpdate(3), score: 4 };
+    const outcomes = await ingestUpdates(b.deps, [
+      { body: sampleUpdate(1) },
+      { body: sampleUpdate(2) },
+      { body: "{nope", messageId: "msg-5" },
+      { body: sampleUpdate(3) },
+      { body: sampleUpdate(2) },
+      { body: reused },
+    ]);
+    expect(outcomes.map((o) => o.outcome)).toEqual([
+      "duplicate",
+      "accepted",
+      "rejected",
+      "accepted",
+      "duplicate",
+      "rejected",
+    ]);
+    expect(outcomes[5]).toMatchObject({
+      errors: [{ field: "updateId", message: "already used for a different update" }],
+    });
+    expect(b.deps.results.sends).toBe(sendsBefore + 1);
+    expect(b.deps.results.published.slice(-5).map((r) => `${r.updateId} ${r.status}`)).toEqual([
+      "bank-a/test/1 accepted",
+      "bank-a/test/2 accepted",
+      "msg-5 rejected",
+      "bank-a/test/3 accepted",
+      "bank-a/test/3 rejected",
+    ]);
+    await drain(b);
+    const events = await b.ledger.recordEvents(0, await b.ledger.blockNumber());
+    expect(events.filter((e) => e.issuer === b.wallet.address)).toHaveLength(3);
   });
 
   it("writes an update sent three times once", async () => {

@@ -39,7 +39,9 @@ export class CountingRandom implements Random {
 /** Results kept in a list. */
 export class MemoryResults implements ResultPublisher {
   readonly published: UpdateResult[] = [];
+  sends = 0;
   async publish(results: readonly UpdateResult[]): Promise<void> {
+    this.sends++;
     this.published.push(...results);
   }
 }
@@ -55,6 +57,11 @@ export class MemoryOutbox implements OutboxStore {
     this.entries.set(entry.updateId, entry);
     this.pendingIds.add(entry.updateId);
     return { created: true, entry };
+  }
+  async addMany(entries: readonly OutboxEntry[]) {
+    const results = [];
+    for (const entry of entries) results.push(await this.add(entry));
+    return results;
   }
   async get(updateId: string) {
     return this.entries.get(updateId) ?? null;
