@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { updateIdHash } from "../lib/domain/recordInput.js";
 import type { UpdateResult } from "../lib/ports.js";
 import { generateUpdates } from "../local/bank/generateUpdates.js";
 import { sendUpdates } from "../local/bank/sendUpdates.js";
@@ -65,13 +66,26 @@ try {
   const updates = consortium.file.banks.map((bank) =>
     generateUpdates(perBank, { bank: bank.name, seed: `bench-${bank.name}` }),
   );
+  // Each record is delivered once it reached every other bank's receiver; keyed by its on-chain update id.
+  const idOfHash = new Map(updates.flat().map((u) => [updateIdHash(u.updateId), u.updateId]));
+  const deliveriesOf = new Map<string, number>();
+  const deliveredAt = new Map<string, number>();
+  consortium.receivers.onDelivery(({ updateIdHash: hash }) => {
+    const updateId = idOfHash.get(hash);
+    if (updateId === undefined) return;
+    const count = (deliveriesOf.get(updateId) ?? 0) + 1;
+    deliveriesOf.set(updateId, count);
+    if (count === bankNames.length - 1) deliveredAt.set(updateId, performance.now());
+  });
+  const senders = consortium.file.banks.map((bank) => client.createSender(bank.inboundQueue));
   const signsBefore = keyVault.operationCounts()["sign"] ?? 0;
-  const cpu = cpuSampler({
+  const processes = {
     anvil: anvil.child.pid,
     azurite: azurite.child.pid,
     "bench (Service Bus emulator, Key Vault stand-in, load generator)": process.pid,
     ...Object.fromEntries([...consortium.hosts].map(([name, host]) => [`host ${name}`, host.child.pid])),
-  });
+  };
+  const cpu = cpuSampler(processes);
   say(`sending ${perBank * bankNames.length} updates at ${rate}/s to ${bankNames.join(", ")}…`);
   const started = performance.now();
   const chunk = Math.max(1, Math.round(rate / 10 / bankNames.length));
@@ -82,26 +96,36 @@ try {
       consortium.file.banks.map((bank, i) => {
         const slice = (updates[i] ?? []).slice(offset, offset + chunk);
         for (const u of slice) enqueuedAt.set(u.updateId, performance.now());
-        return sendUpdates({ client, queue: bank.inboundQueue }, slice);
+        return sendUpdates({ client, queue: bank.inboundQueue, sender: senders[i] }, slice);
       }),
     );
   }
+  const sentAt = performance.now();
+  await Promise.all(senders.map((sender) => sender.close()));
   const total = enqueuedAt.size;
   const deadline = performance.now() + 600_000;
   while (finalAt.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const confirmationShares = cpu.shares();
+  const tailCpu = cpuSampler(processes);
   // Every confirmed record goes to each other bank's partner receiver, which verifies it before counting it.
   const expectedDeliveries = () =>
     [...finalAt.values()].filter((f) => f.status === "confirmed").length * (bankNames.length - 1);
   const deliveredSoFar = () => [...consortium.receivers.delivered.values()].reduce((a, b) => a + b, 0);
   while (deliveredSoFar() < expectedDeliveries() && performance.now() < deadline)
     await new Promise((r) => setTimeout(r, 200));
-  const deliveredAt = performance.now();
-  const shares = cpu.shares();
+  const allDeliveredAt = performance.now();
+  const tailShares = tailCpu.shares();
   await Promise.all(receivers.map((r) => r.close()));
 
   const last = (times: Iterable<number>) => Math.max(...times);
   const perSecond = (count: number, end: number) => (count * 1000) / (end - started);
   const latencies = [...finalAt].map(([id, f]) => f.at - (enqueuedAt.get(id) ?? f.at));
+  const deliveryLatencies = [...deliveredAt].map(([id, at]) => at - (enqueuedAt.get(id) ?? at));
+  const percentiles = (values: number[]) => ({
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    p99: round(percentile(values, 99)),
+  });
   const transactions = (
     await Promise.all(consortium.file.banks.map((bank) => rpcNonce(anvil.rpcUrl, bank.address)))
   ).reduce((a, b) => a + b, 0);
@@ -114,21 +138,22 @@ try {
     offeredRatePerSecond: rate,
     blockTimeInSeconds,
     gasLimit,
+    sentPerSecond: round(perSecond(total, sentAt)),
     finalResults: finalAt.size,
     statuses,
     acceptedPerSecond: round(perSecond(acceptedAt.size, last(acceptedAt.values()))),
     confirmedPerSecond: round(perSecond(finalAt.size, last([...finalAt.values()].map((f) => f.at)))),
-    deliveredPerSecond: bankNames.length > 1 ? round(perSecond(finalAt.size, deliveredAt)) : null,
+    deliveredPerSecond: bankNames.length > 1 ? round(perSecond(finalAt.size, allDeliveredAt)) : null,
     deliveries: { expected: expectedDeliveries(), verified: deliveredSoFar() },
-    latencyMs: {
-      p50: round(percentile(latencies, 50)),
-      p95: round(percentile(latencies, 95)),
-      p99: round(percentile(latencies, 99)),
-    },
+    latencyMs: percentiles(latencies),
+    deliveryLatencyMs: bankNames.length > 1 ? percentiles(deliveryLatencies) : null,
     meanBatchSize: round(total / Math.max(1, transactions)),
     keyVaultSignaturesPerUpdate: round(signatures / total),
     transactionsPerUpdate: round(transactions / total),
-    cpuShareOfOneCore: shares,
+    /** Until every update had its final result. */
+    cpuShareOfOneCore: confirmationShares,
+    /** From then until every delivery was verified. */
+    cpuShareOfOneCoreDeliveryTail: tailShares,
   };
   say("naive reference: one transaction per update, each awaited…");
   const naive = await naiveLoop(anvil.rpcUrl, Number(values["naive-seconds"]) * 1000);
@@ -154,7 +179,11 @@ try {
     "creditlink (confirmed/s)": results.confirmedPerSecond,
     "accepted/s": results.acceptedPerSecond,
     "delivered to partners (records/s)": results.deliveredPerSecond,
+    "sent/s (offered)": results.sentPerSecond,
     "latency p50 / p95 / p99 ms": `${results.latencyMs.p50} / ${results.latencyMs.p95} / ${results.latencyMs.p99}`,
+    "to delivered p50 / p95 / p99 ms": results.deliveryLatencyMs
+      ? `${results.deliveryLatencyMs.p50} / ${results.deliveryLatencyMs.p95} / ${results.deliveryLatencyMs.p99}`
+      : "n/a",
     "mean batch size": results.meanBatchSize,
     "Key Vault signatures per update": results.keyVaultSignaturesPerUpdate,
     "naive loop (confirmed/s)": results.naive.confirmedPerSecond,
@@ -162,7 +191,8 @@ try {
     "ratio (ours / naive)": results.ratio,
     "efficiency (ours / raw chain)": results.efficiency,
   });
-  console.log("CPU share of one core:", shares, "final statuses:", statuses);
+  console.log("CPU share of one core until final:", confirmationShares, "then until delivered:", tailShares);
+  console.log("final statuses:", statuses);
 } finally {
   await client.close();
   await consortium.stop();

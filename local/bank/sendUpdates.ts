@@ -1,6 +1,6 @@
 // Sends credit updates to a bank's inbound queue the way a core system must: JSON bodies, `messageId` = updateId
 // (the idempotency key Service Bus deduplicates on), packed into size-bounded batches and sent in order.
-import type { ServiceBusClient, ServiceBusMessage } from "@azure/service-bus";
+import type { ServiceBusClient, ServiceBusMessage, ServiceBusSender } from "@azure/service-bus";
 import { serviceBusFailure } from "./serviceBusConnection.js";
 
 /** Anything with an update id is sent as its own JSON body (a CreditUpdate, a line of a file). */
@@ -12,6 +12,8 @@ export interface UpdateBody {
 export interface SendTarget {
   client: ServiceBusClient;
   queue: string;
+  /** A sender to that queue to reuse (a load generator sending many small batches); closed by its owner. */
+  sender?: ServiceBusSender;
 }
 
 /** Options of {@link sendUpdates}. */
@@ -38,7 +40,7 @@ export async function sendUpdates(
   options: SendUpdatesOptions = {},
 ): Promise<SendSummary> {
   const started = performance.now();
-  const sender = target.client.createSender(target.queue);
+  const sender = target.sender ?? target.client.createSender(target.queue);
   let sent = 0;
   let batches = 0;
   try {
@@ -65,7 +67,7 @@ export async function sendUpdates(
     const after = sent > 0 ? ` (after ${sent} sent)` : "";
     throw serviceBusFailure(`sending to ${target.queue}${after}`, target.queue, error);
   } finally {
-    await sender.close().catch(() => {});
+    if (!target.sender) await sender.close().catch(() => {});
   }
   const elapsedInMs = performance.now() - started;
   const interrupted = sent < updates.length;

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import type { WebhookPayload } from "../../lib/domain/webhook.js";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import type { ConsortiumBank, ConsortiumFile } from "./consortiumFile.js";
 
@@ -21,7 +22,15 @@ interface ReceiverState {
 export interface PartnerReceivers {
   /** Verified deliveries per bank. */
   readonly delivered: Map<string, number>;
+  /** Calls `listener` for every delivery a receiver accepts (the benchmark times deliveries with it). */
+  onDelivery(listener: (delivery: AcceptedDelivery) => void): void;
   stop(): Promise<void>;
+}
+
+/** A delivery a bank's receiver verified: the receiving bank and the record's on-chain update id. */
+export interface AcceptedDelivery {
+  bank: string;
+  updateIdHash: string;
 }
 
 /** Starts one receiver per bank and makes sure each bank's subscription to the other banks' records exists. */
@@ -43,6 +52,7 @@ export async function startPartnerReceivers(
     feeStrategy: "zero",
   });
   const delivered = new Map<string, number>();
+  const listeners: ((delivery: AcceptedDelivery) => void)[] = [];
   const servers: Server[] = [];
   for (const bank of file.banks) {
     const log = logTo(`${bank.name}-receiver`);
@@ -56,7 +66,11 @@ export async function startPartnerReceivers(
         void verifyWithAny({ body, headers }, secrets(), registry).then((verdict) => {
           // Authentic but already replaced on chain by the issuer's newer record: keep it, do not ask for it again.
           const accepted = verdict.ok || verdict.reason === "superseded";
-          if (accepted) delivered.set(bank.name, (delivered.get(bank.name) ?? 0) + 1);
+          if (accepted) {
+            delivered.set(bank.name, (delivered.get(bank.name) ?? 0) + 1);
+            const updateIdHash = updateIdOf(body);
+            for (const listener of listeners) listener({ bank: bank.name, updateIdHash });
+          }
           const outcome = verdict.ok
             ? "verified"
             : accepted
@@ -83,6 +97,7 @@ export async function startPartnerReceivers(
   writeFileSync(stateFile, JSON.stringify(state, null, 2) + "\n");
   return {
     delivered,
+    onDelivery: (listener) => listeners.push(listener),
     stop: async () => {
       pool.destroy();
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
@@ -140,4 +155,9 @@ function listen(server: Server, port: number): Promise<number> {
     });
     server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** The on-chain update id of a webhook body (already verified, so well-formed). */
+function updateIdOf(body: string): string {
+  return (JSON.parse(body) as WebhookPayload).data.updateId;
 }
