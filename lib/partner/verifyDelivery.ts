@@ -1,10 +1,13 @@
 // The verifier a partner bank runs on each webhook it receives: the Standard Webhooks signature and timestamp
-// (with the `standardwebhooks` package, ±5 min), then the on-chain commitment read from the partner's own node:
-// the record and salt must hash to the `recordHash` the registry holds for (subjectKey, issuer).
+// (with the `standardwebhooks` package, ±5 min), then the on-chain commitment read from the partner's own node: the
+// `RecordUpserted` event at (txHash, logIndex) must be the registry's, for this subject, issuer and update, and the
+// record and salt must hash to its `recordHash`. Checking the event rather than the current record makes the
+// verdict exact for a record the issuer has replaced since (reported as `superseded: true`, still authentic).
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { verifyRecordCommitment } from "../domain/commitment.js";
 import { subjectKey } from "../domain/subject.js";
 import { WEBHOOK_EVENT_TYPE, type WebhookPayload } from "../domain/webhook.js";
+import type { RecordUpsertedEvent } from "../domain/ledgerTypes.js";
 import type { Ledger } from "../ports.js";
 
 /** Options for {@link verifyDelivery}. */
@@ -12,25 +15,21 @@ export interface VerifyDeliveryOptions {
   /** The subscription's `whsec_` secret (any of them during a rotation). */
   secret: string;
   /** Reads the registry on the partner's own node. */
-  registry: Pick<Ledger, "getRecord">;
+  registry: Pick<Ledger, "receipt" | "getRecord">;
   /** The consortium subject-key secret; when given, the subject key is recomputed from the record's subject. */
   subjectKeySecret?: Uint8Array;
 }
 
 /** Why a delivery was rejected. */
 export type RejectReason =
-  | "signature"
-  | "timestamp"
-  | "payload"
-  | "no-record"
-  | "not-on-chain"
-  | "superseded"
-  | "commitment-mismatch"
-  | "subject-key-mismatch";
+  "signature" | "timestamp" | "payload" | "no-record" | "not-on-chain" | "commitment-mismatch" | "subject-key-mismatch";
 
-/** The verified payload, or why it must not be trusted. */
+/**
+ * The verified payload (`superseded`: the issuer has written a different record for the subject since), or why it
+ * must not be trusted.
+ */
 export type VerifyDeliveryResult =
-  { ok: true; payload: WebhookPayload } | { ok: false; reason: RejectReason; detail: string };
+  { ok: true; payload: WebhookPayload; superseded: boolean } | { ok: false; reason: RejectReason; detail: string };
 
 /** Verifies one received webhook: `body` is the raw request body, `headers` the request headers (lower-case). */
 export async function verifyDelivery(
@@ -55,17 +54,31 @@ async function verifyOnChain(payload: WebhookPayload, options: VerifyDeliveryOpt
   if (options.subjectKeySecret && subjectKey(data.record.subject, options.subjectKeySecret) !== data.subjectKey) {
     return reject("subject-key-mismatch", "the record's subject does not hash to the subject key");
   }
-  const onChain = await options.registry.getRecord(data.subjectKey, data.issuer);
-  if (!onChain) return reject("not-on-chain", "the registry holds no record for this subject and issuer");
-  if (onChain.recordHash.toLowerCase() !== data.onChain.recordHash.toLowerCase()) {
-    return onChain.asOf > BigInt(data.onChain.asOf)
-      ? reject("superseded", "the issuer has written a newer record since")
-      : reject("commitment-mismatch", "the registry holds a different commitment");
+  const receipt = await options.registry.receipt(data.txHash);
+  if (!receipt || receipt.status !== "success") {
+    return reject("not-on-chain", `transaction ${data.txHash} is not mined (successfully) on this node`);
   }
-  if (!verifyRecordCommitment(data.record, data.salt, onChain.recordHash) || data.record.score !== onChain.score) {
+  const event = receipt.events.find((e) => e.logIndex === data.logIndex);
+  if (event?.kind !== "upserted" || !sameEvent(event, data)) {
+    return reject("not-on-chain", `log ${data.logIndex} of ${data.txHash} is not this record's RecordUpserted event`);
+  }
+  if (!verifyRecordCommitment(data.record, data.salt, event.recordHash) || data.record.score !== event.score) {
     return reject("commitment-mismatch", "the record and salt do not hash to the on-chain commitment");
   }
-  return { ok: true, payload };
+  const current = await options.registry.getRecord(data.subjectKey, data.issuer);
+  return { ok: true, payload, superseded: current?.recordHash.toLowerCase() !== event.recordHash.toLowerCase() };
+}
+
+/** Whether the event on chain is the one the delivery describes. */
+function sameEvent(event: RecordUpsertedEvent, data: WebhookPayload["data"]): boolean {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  return (
+    same(event.subjectKey, data.subjectKey) &&
+    same(event.issuer, data.issuer) &&
+    same(event.updateId, data.updateId) &&
+    same(event.recordHash, data.onChain.recordHash) &&
+    event.blockNumber === data.blockNumber
+  );
 }
 
 function parsePayload(body: string): WebhookPayload | null {

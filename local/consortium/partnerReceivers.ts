@@ -8,7 +8,6 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import type { WebhookPayload } from "../../lib/domain/webhook.js";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import type { ConsortiumBank, ConsortiumFile } from "./consortiumFile.js";
 
@@ -64,20 +63,18 @@ export async function startPartnerReceivers(
         const body = Buffer.concat(chunks).toString("utf8");
         const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
         void verifyWithAny({ body, headers }, secrets(), registry).then((verdict) => {
-          // Authentic but already replaced on chain by the issuer's newer record: keep it, do not ask for it again.
-          const accepted = verdict.ok || verdict.reason === "superseded";
-          if (accepted) {
+          if (verdict.ok) {
             delivered.set(bank.name, (delivered.get(bank.name) ?? 0) + 1);
-            const updateIdHash = updateIdOf(body);
+            const updateIdHash = verdict.payload.data.updateId;
             for (const listener of listeners) listener({ bank: bank.name, updateIdHash });
           }
-          const outcome = verdict.ok
-            ? "verified"
-            : accepted
-              ? "verified, since superseded on chain"
-              : `REJECTED ${JSON.stringify(verdict)}`;
+          const outcome = !verdict.ok
+            ? `REJECTED ${JSON.stringify(verdict)}`
+            : verdict.superseded
+              ? "verified (the issuer has written a newer record since)"
+              : "verified";
           log(`${new Date().toISOString()} ${headers["webhook-id"] ?? "?"} ${outcome}`);
-          response.writeHead(accepted ? 204 : 400).end();
+          response.writeHead(verdict.ok ? 204 : 400).end();
         });
       });
     });
@@ -155,9 +152,4 @@ function listen(server: Server, port: number): Promise<number> {
     });
     server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
   });
-}
-
-/** The on-chain update id of a webhook body (already verified, so well-formed). */
-function updateIdOf(body: string): string {
-  return (JSON.parse(body) as WebhookPayload).data.updateId;
 }

@@ -18,9 +18,9 @@ describe("verifyDelivery (the partner's verifier, against its own node)", () => 
   let ledger: CreditRegistryLedger;
   let entry: OutboxEntry;
   let event: ChainRecordEvent;
+  const issuer = freshWallet(provider);
 
   beforeAll(async () => {
-    const issuer = freshWallet(provider);
     const contractAddress = await deployRegistry(freshWallet(provider), [issuer.address]);
     pool = new RpcPool({ urls: [testStack().anvilRpcUrl], chainId: 31337n, timeoutInMs: 2_000 });
     ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
@@ -50,10 +50,11 @@ describe("verifyDelivery (the partner's verifier, against its own node)", () => 
     return { body, headers };
   }
   const options = () => ({ secret, registry: ledger, subjectKeySecret: consortiumSecret });
+  const opening = () => ({ record: entry.record, salt: entry.salt });
 
   it("accepts a genuine delivery", async () => {
     const result = await verifyDelivery(delivery(), options());
-    expect(result).toMatchObject({ ok: true, payload: { data: { record: entry.record } } });
+    expect(result).toMatchObject({ ok: true, superseded: false, payload: { data: { record: entry.record } } });
   });
 
   it("accepts a delivery signed with two secrets during a rotation", async () => {
@@ -87,10 +88,24 @@ describe("verifyDelivery (the partner's verifier, against its own node)", () => 
     expect(await verifyDelivery(forged, options())).toMatchObject({ ok: false, reason: "commitment-mismatch" });
   });
 
+  it("rejects a delivery that points at another log of the transaction", async () => {
+    const body = JSON.stringify(webhookPayload({ ...event, logIndex: event.logIndex + 1 }, opening(), "t"));
+    expect(await verifyDelivery(delivery({ body }), options())).toMatchObject({ ok: false, reason: "not-on-chain" });
+  });
+
+  it("accepts the delivery of a record the issuer has replaced since, and says so", async () => {
+    const newer = sampleEntry(sampleUpdate(1, { updateId: "bank-a/test/newer", asOf: "2026-11-21T11:00:00.000Z" }));
+    const tx = await issuer.sendTransaction({
+      to: ledger.contractAddress,
+      data: ledger.encodeUpsertBatch([newer.input]),
+      ...FREE_GAS,
+    });
+    await tx.wait();
+    expect(await verifyDelivery(delivery(), options())).toMatchObject({ ok: true, superseded: true });
+  });
+
   it("rejects a delivery for a record the chain does not hold", async () => {
-    const body = JSON.stringify(
-      webhookPayload({ ...event, subjectKey: "0x" + "00".repeat(32) }, { record: entry.record, salt: entry.salt }, "t"),
-    );
+    const body = JSON.stringify(webhookPayload({ ...event, subjectKey: "0x" + "00".repeat(32) }, opening(), "t"));
     const result = await verifyDelivery(delivery({ body }), { secret, registry: ledger });
     expect(result).toMatchObject({ ok: false, reason: "not-on-chain" });
   });
