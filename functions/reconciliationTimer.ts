@@ -2,6 +2,7 @@
 // signer nonce; repairs what is safe, reports the rest and stores the report.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { reconciliationDeps } from "../lib/distributionDeps.js";
+import { reconciliationFindings } from "../lib/metrics.js";
 import { runReconciliation } from "../lib/reconciliation/runReconciliation.js";
 import { services } from "../lib/services.js";
 
@@ -9,8 +10,10 @@ import { services } from "../lib/services.js";
 export async function reconciliationTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const s = await services();
   const report = await runReconciliation(reconciliationDeps(s));
-  for (const finding of report.findings)
+  for (const finding of report.findings) {
+    reconciliationFindings.add(1, { kind: finding.kind, severity: finding.severity });
     s.logger.info({ event: "reconciliation.finding", ...finding }, "reconciliation finding");
+  }
   const alerts = report.findings.filter((f) => f.severity === "alert");
   const log = s.logger.child({
     event: "reconciliation.finished",

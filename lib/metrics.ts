@@ -33,3 +33,8 @@ export const nonceGaps = meter.createCounter("creditlink.nonce.gaps", { descript
 export const foreignTransactions = meter.createCounter("creditlink.nonce.foreign", {
   description: "Transactions signed by our key that creditlink did not store",
 });
+
+/** Reconciliation findings by `kind` and `severity` (`alert`: a write by our key that creditlink did not send). */
+export const reconciliationFindings = meter.createCounter("creditlink.reconciliation.findings", {
+  description: "Reconciliation findings",
+});

@@ -1,7 +1,8 @@
 // The member's dashboard and alerts, after the original scenario's monitoring: an Azure Monitor workbook
 // (validators reporting heartbeats, block height per node, transactions per minute, confirmation latency,
 // webhook delivery health, reconciliation findings, consortium members) and alerts for validator loss, chain
-// stall, dead-letter growth and Key Vault throttling.
+// stall, dead-letter growth, Key Vault throttling and reconciliation alerts (a write by the bank's key that
+// creditlink did not send: a leaked key?).
 
 @description('Azure region.')
 param location string
@@ -125,6 +126,38 @@ resource chainStall 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           timeAggregation: 'Maximum'
           metricMeasureColumn: 'advance'
           operator: 'LessThanOrEqual'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: { actionGroups: [actionGroup.id] }
+  }
+}
+
+resource reconciliationAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: 'alert-reconciliation-${memberName}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Reconciliation alert (${memberName})'
+    description: 'Reconciliation found a record written by this bank\'s signing key that creditlink did not send: treat the key as leaked until explained.'
+    severity: 0
+    enabled: true
+    scopes: [workspaceId]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT15M'
+    autoMitigate: false
+    criteria: {
+      allOf: [
+        {
+          query: 'AppTraces | where tostring(Properties.event) == \'reconciliation.finding\' and tostring(Properties.severity) == \'alert\' | summarize alerts = count()'
+          timeAggregation: 'Maximum'
+          metricMeasureColumn: 'alerts'
+          operator: 'GreaterThan'
           threshold: 0
           failingPeriods: {
             numberOfEvaluationPeriods: 1
