@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { updateIdHash } from "../lib/domain/recordInput.js";
 import type { UpdateResult } from "../lib/ports.js";
 import { generateUpdates } from "../local/bank/generateUpdates.js";
+import { jsonRpc } from "../local/jsonRpc.js";
 import { sendUpdates } from "../local/bank/sendUpdates.js";
 import { startConsortium } from "../local/consortium/startConsortium.js";
 import { cpuSampler, percentile } from "./pipeline/processCpu.js";
@@ -126,9 +127,12 @@ try {
     p95: round(percentile(values, 95)),
     p99: round(percentile(values, 99)),
   });
-  const transactions = (
-    await Promise.all(consortium.file.banks.map((bank) => rpcNonce(anvil.rpcUrl, bank.address)))
-  ).reduce((a, b) => a + b, 0);
+  const nonces = await Promise.all(
+    consortium.file.banks.map((bank) =>
+      jsonRpc<string>(anvil.rpcUrl, "eth_getTransactionCount", [bank.address, "latest"]),
+    ),
+  );
+  const transactions = nonces.reduce((sum, nonce) => sum + Number(nonce), 0);
   const signatures = (keyVault.operationCounts()["sign"] ?? 0) - signsBefore;
   const statuses: Record<string, number> = {};
   for (const f of finalAt.values()) statuses[f.status] = (statuses[f.status] ?? 0) + 1;
@@ -196,17 +200,6 @@ try {
 } finally {
   await client.close();
   await consortium.stop();
-}
-
-async function rpcNonce(url: string, address: string): Promise<number> {
-  const body = JSON.stringify({
-    jsonrpc: "2.0",
-    id: 1,
-    method: "eth_getTransactionCount",
-    params: [address, "latest"],
-  });
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-  return Number(((await response.json()) as { result: string }).result);
 }
 
 function round(value: number): number {

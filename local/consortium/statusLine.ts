@@ -3,6 +3,7 @@
 // and whether its host is up. Rewritten in place on a terminal; printed every 10 s otherwise (logs, CI).
 import type { HostProcess } from "../hostProcess.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
+import { jsonRpc } from "../jsonRpc.js";
 
 interface QueueCounts {
   name: string;
@@ -21,11 +22,11 @@ export function startStatusLine(
   let lastBlock = -1;
   let printedAt = 0;
   const refresh = async (): Promise<void> => {
-    const head = await rpc<string>(file.chain.rpcUrl, "eth_blockNumber", [])
+    const head = await jsonRpc<string>(file.chain.rpcUrl, "eth_blockNumber", [])
       .then(Number)
       .catch(() => -1);
     for (let n = Math.max(lastBlock + 1, head - 30); head >= 0 && n <= head; n++) {
-      const block = await rpc<{ transactions: string[] } | null>(file.chain.rpcUrl, "eth_getBlockByNumber", [
+      const block = await jsonRpc<{ transactions: string[] } | null>(file.chain.rpcUrl, "eth_getBlockByNumber", [
         "0x" + n.toString(16),
         false,
       ]);
@@ -61,14 +62,4 @@ export function startStatusLine(
     clearInterval(timer);
     if (tty) process.stdout.write("\n");
   };
-}
-
-async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result: T };
-  return body.result;
 }

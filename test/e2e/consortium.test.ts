@@ -8,6 +8,7 @@ import type { UpdateResult } from "../../lib/ports.js";
 import { generateUpdates } from "../../local/bank/generateUpdates.js";
 import { sendUpdates } from "../../local/bank/sendUpdates.js";
 import { startConsortium, type RunningConsortium } from "../../local/consortium/startConsortium.js";
+import { jsonRpc } from "../../local/jsonRpc.js";
 
 describe("the local consortium end to end (two banks, partner receivers, privacy scan)", () => {
   let consortium: RunningConsortium;
@@ -127,14 +128,7 @@ describe("the local consortium end to end (two banks, partner receivers, privacy
 
 /** Every transaction input and every log (topics and data) of every block, as one lower-case hex string. */
 async function everythingOnChain(rpcUrl: string): Promise<string> {
-  const rpc = async <T>(method: string, params: unknown[]): Promise<T> => {
-    const response = await fetch(rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    return ((await response.json()) as { result: T }).result;
-  };
+  const rpc = <T>(method: string, params: unknown[]): Promise<T> => jsonRpc<T>(rpcUrl, method, params);
   const head = Number(await rpc<string>("eth_blockNumber", []));
   const parts: string[] = [];
   for (let n = 0; n <= head; n++) {
