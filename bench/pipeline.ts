@@ -13,7 +13,9 @@ import { generateUpdates } from "../local/bank/generateUpdates.js";
 import { jsonRpc } from "../local/jsonRpc.js";
 import { sendUpdates } from "../local/bank/sendUpdates.js";
 import { startConsortium } from "../local/consortium/startConsortium.js";
+import type { ConsortiumBank } from "../local/bank/consortium.js";
 import { cpuSampler, percentile } from "./pipeline/processCpu.js";
+import { stageBreakdown } from "./pipeline/stages.js";
 import { naiveLoop, rawChainBound } from "./pipeline/references.js";
 
 const { values } = parseArgs({
@@ -127,6 +129,20 @@ try {
     p95: round(percentile(values, 95)),
     p99: round(percentile(values, 99)),
   });
+  // A sample of timelines (every 25th final update) says where the time goes.
+  const bankOf = new Map(
+    consortium.file.banks.flatMap((bank, i) => (updates[i] ?? []).map((u) => [u.updateId, bank] as const)),
+  );
+  const stages = await stageBreakdown(
+    [...finalAt]
+      .filter((_, i) => i % 25 === 0)
+      .map(([updateId, f]) => ({
+        bank: bankOf.get(updateId) as ConsortiumBank,
+        updateId,
+        enqueuedAt: performance.timeOrigin + (enqueuedAt.get(updateId) ?? f.at),
+        resultAt: performance.timeOrigin + f.at,
+      })),
+  );
   const nonces = await Promise.all(
     consortium.file.banks.map((bank) =>
       jsonRpc<string>(anvil.rpcUrl, "eth_getTransactionCount", [bank.address, "latest"]),
@@ -150,6 +166,7 @@ try {
     deliveredPerSecond: bankNames.length > 1 ? round(perSecond(finalAt.size, allDeliveredAt)) : null,
     deliveries: { expected: expectedDeliveries(), verified: deliveredSoFar() },
     latencyMs: percentiles(latencies),
+    latencyByStageMs: stages,
     deliveryLatencyMs: bankNames.length > 1 ? percentiles(deliveryLatencies) : null,
     meanBatchSize: round(total / Math.max(1, transactions)),
     keyVaultSignaturesPerUpdate: round(signatures / total),
@@ -195,6 +212,8 @@ try {
     "ratio (ours / naive)": results.ratio,
     "efficiency (ours / raw chain)": results.efficiency,
   });
+  console.log("where an update's time goes (ms):");
+  console.table(stages);
   console.log("CPU share of one core until final:", confirmationShares, "then until delivered:", tailShares);
   console.log("final statuses:", statuses);
 } finally {

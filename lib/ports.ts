@@ -10,8 +10,10 @@ import type {
   OnChainRecord,
   RecordEvent,
   RecordInput,
+  RecordUpsertedEvent,
   SignedTransaction,
   UnsignedTransaction,
+  UpsertKey,
 } from "./domain/ledgerTypes.js";
 
 /** Time, injected so that tests and orchestrations control it. */
@@ -47,6 +49,8 @@ export interface Ledger {
   ): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Registry events in the inclusive block range (the caller keeps ranges small). */
   recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]>;
+  /** The `RecordUpserted` events of one (subject, issuer, update) in one block, by indexed topics (a verifier's lookup). */
+  upsertedEvents(key: UpsertKey): Promise<RecordUpsertedEvent[]>;
 }
 
 /** Signs transactions with the bank's key (Key Vault in production). */

@@ -1,6 +1,6 @@
 // The Ledger port over the CreditRegistry on the consortium's JSON-RPC endpoints: typed calls, decoded events,
 // broadcasts of signed bytes that treat "already known" (and a mined transaction of ours) as success.
-import { toBeHex } from "ethers";
+import { toBeHex, zeroPadValue } from "ethers";
 import { AppError, isAppError } from "../domain/appError.js";
 import type {
   FeeFields,
@@ -8,7 +8,9 @@ import type {
   OnChainRecord,
   RecordEvent,
   RecordInput,
+  RecordUpsertedEvent,
   SignedTransaction,
+  UpsertKey,
 } from "../domain/ledgerTypes.js";
 import type { Ledger } from "../ports.js";
 import { decodeRecordEvents, RECORD_EVENT_TOPICS, registryInterface, type RawLog } from "./registryEvents.js";
@@ -138,6 +140,14 @@ export class CreditRegistryLedger implements Ledger {
     const filter = { address: this.contractAddress, fromBlock: toBeHex(fromBlock), toBlock: toBeHex(toBlock) };
     const logs = await this.pool.request<RawLog[]>("eth_getLogs", [{ ...filter, topics: [RECORD_EVENT_TOPICS] }]);
     return decodeRecordEvents(logs, this.contractAddress);
+  }
+
+  async upsertedEvents(key: UpsertKey): Promise<RecordUpsertedEvent[]> {
+    const block = toBeHex(key.blockNumber);
+    const topics = [RECORD_EVENT_TOPICS[0], key.subjectKey, zeroPadValue(key.issuer, 32), key.updateId];
+    const filter = { address: this.contractAddress, fromBlock: block, toBlock: block, topics };
+    const logs = await this.pool.request<RawLog[]>("eth_getLogs", [filter]);
+    return decodeRecordEvents(logs, this.contractAddress).filter((e) => e.kind === "upserted");
   }
 
   private async call(name: string, args: unknown[]): Promise<readonly unknown[]> {

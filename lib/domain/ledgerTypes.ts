@@ -40,6 +40,14 @@ export interface RecordUpsertedEvent extends EventLocation, OnChainRecord {
   updateId: string;
 }
 
+/** Which `RecordUpserted` events to look up: one (subject, issuer, update) in one block. */
+export interface UpsertKey {
+  blockNumber: number;
+  subjectKey: string;
+  issuer: string;
+  updateId: string;
+}
+
 /** Why the contract skipped a record: 1 = older than the stored one, 2 = same `asOf`. */
 export type SkipReason = 1 | 2;
 

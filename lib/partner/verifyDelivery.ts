@@ -1,13 +1,13 @@
 // The verifier a partner bank runs on each webhook it receives: the Standard Webhooks signature and timestamp
 // (with the `standardwebhooks` package, ±5 min), then the on-chain commitment read from the partner's own node: the
-// `RecordUpserted` event at (txHash, logIndex) must be the registry's, for this subject, issuer and update, and the
-// record and salt must hash to its `recordHash`. Checking the event rather than the current record makes the
+// `RecordUpserted` event at (txHash, logIndex) must be the registry's, for this subject, issuer and update (found by
+// its indexed topics in its block, so a batch's hundreds of other events are never read), and the record and salt
+// must hash to its `recordHash`. Checking the event rather than the current record makes the
 // verdict exact for a record the issuer has replaced since (reported as `superseded: true`, still authentic).
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { verifyRecordCommitment } from "../domain/commitment.js";
 import { subjectKey } from "../domain/subject.js";
 import { WEBHOOK_EVENT_TYPE, type WebhookPayload } from "../domain/webhook.js";
-import type { RecordUpsertedEvent } from "../domain/ledgerTypes.js";
 import type { Ledger } from "../ports.js";
 
 /** Options for {@link verifyDelivery}. */
@@ -15,7 +15,7 @@ export interface VerifyDeliveryOptions {
   /** The subscription's `whsec_` secret (any of them during a rotation). */
   secret: string;
   /** Reads the registry on the partner's own node. */
-  registry: Pick<Ledger, "receipt" | "getRecord">;
+  registry: Pick<Ledger, "upsertedEvents" | "getRecord">;
   /** The consortium subject-key secret; when given, the subject key is recomputed from the record's subject. */
   subjectKeySecret?: Uint8Array;
 }
@@ -54,31 +54,21 @@ async function verifyOnChain(payload: WebhookPayload, options: VerifyDeliveryOpt
   if (options.subjectKeySecret && subjectKey(data.record.subject, options.subjectKeySecret) !== data.subjectKey) {
     return reject("subject-key-mismatch", "the record's subject does not hash to the subject key");
   }
-  const receipt = await options.registry.receipt(data.txHash);
-  if (!receipt || receipt.status !== "success") {
-    return reject("not-on-chain", `transaction ${data.txHash} is not mined (successfully) on this node`);
-  }
-  const event = receipt.events.find((e) => e.logIndex === data.logIndex);
-  if (event?.kind !== "upserted" || !sameEvent(event, data)) {
-    return reject("not-on-chain", `log ${data.logIndex} of ${data.txHash} is not this record's RecordUpserted event`);
+  const { blockNumber, subjectKey: key, issuer, updateId } = data;
+  const events = await options.registry.upsertedEvents({ blockNumber, subjectKey: key, issuer, updateId });
+  const event = events.find((e) => e.logIndex === data.logIndex && same(e.txHash, data.txHash));
+  if (!event || !same(event.recordHash, data.onChain.recordHash)) {
+    return reject("not-on-chain", `no RecordUpserted of this record at log ${data.logIndex} of ${data.txHash}`);
   }
   if (!verifyRecordCommitment(data.record, data.salt, event.recordHash) || data.record.score !== event.score) {
     return reject("commitment-mismatch", "the record and salt do not hash to the on-chain commitment");
   }
   const current = await options.registry.getRecord(data.subjectKey, data.issuer);
-  return { ok: true, payload, superseded: current?.recordHash.toLowerCase() !== event.recordHash.toLowerCase() };
+  return { ok: true, payload, superseded: !current || !same(current.recordHash, event.recordHash) };
 }
 
-/** Whether the event on chain is the one the delivery describes. */
-function sameEvent(event: RecordUpsertedEvent, data: WebhookPayload["data"]): boolean {
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  return (
-    same(event.subjectKey, data.subjectKey) &&
-    same(event.issuer, data.issuer) &&
-    same(event.updateId, data.updateId) &&
-    same(event.recordHash, data.onChain.recordHash) &&
-    event.blockNumber === data.blockNumber
-  );
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function parsePayload(body: string): WebhookPayload | null {
