@@ -1,7 +1,12 @@
 // A bank's distribution side wired with in-memory stores, the real FetchWebhookSender (real HTTP) and a manual
 // clock that starts at the real time (receivers check the signed timestamp against their own clock).
 import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
-import { dispatchDelivery, type DispatchDeps, type DispatchResult } from "../../lib/distribution/dispatchDelivery.js";
+import {
+  dispatchDeliveries,
+  type DispatchDeps,
+  type DispatchResult,
+} from "../../lib/distribution/dispatchDeliveries.js";
+import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
 import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
 import {
@@ -50,15 +55,24 @@ export function distributionHarness(
 /** The harness deps. */
 export type Harness = ReturnType<typeof distributionHarness>["deps"];
 
-/** Runs due jobs, moving the clock to the next scheduled one, until the queue is empty or `maxSteps` ran. */
-export async function drainQueue(deps: Harness, maxSteps = 50): Promise<DispatchResult[]> {
+/**
+ * Runs due jobs, moving the clock to the next scheduled one, until the queue is empty or `maxSteps` ran: one by one,
+ * or `batched`, all jobs due at once in one dispatcher batch (as the batch trigger hands them over).
+ */
+export async function drainQueue(
+  deps: Harness,
+  maxSteps = 50,
+  options: { batched?: boolean } = {},
+): Promise<DispatchResult[]> {
   const results: DispatchResult[] = [];
   for (let step = 0; step < maxSteps; step++) {
     const next = deps.queue.nextAt();
     if (!next) return results;
     const wait = next.getTime() - deps.clock.now().getTime();
     if (wait > 0) deps.clock.advance(wait);
-    for (const job of deps.queue.takeDue(deps.clock.now())) results.push(await dispatchDelivery(deps, job));
+    const due = deps.queue.takeDue(deps.clock.now());
+    if (options.batched) results.push(...(await dispatchDeliveries(deps, due)));
+    else for (const job of due) results.push(await dispatchDelivery(deps, job));
   }
   return results;
 }
