@@ -24,7 +24,8 @@ import type { DeliveryQueue } from "../lib/distributionPorts.js";
 import { DEFAULT_RETRY_POLICY } from "../lib/domain/retrySchedule.js";
 import { createSubscription } from "../lib/subscriptions/createSubscription.js";
 import { cpuSampler } from "./pipeline/processCpu.js";
-import { countedTable, RequestCounter, startBenchStack, type BenchStack } from "./distribution/stack.js";
+import { countedTable, RequestCounter } from "../test/support/countedTables.js";
+import { startBenchStack, type BenchStack } from "./distribution/stack.js";
 import { syntheticChain, type SyntheticChain } from "./distribution/syntheticChain.js";
 
 const { values } = parseArgs({

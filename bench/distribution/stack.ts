@@ -1,7 +1,6 @@
 // The components the distribution benchmark runs against: Azurite and the Service Bus emulator as child processes
-// (so their CPU is measured apart from ours), the Key Vault stand-in for signing secrets, a partner receiver that
-// verifies every webhook, and Table clients that count the HTTP requests they send (a transaction counts once).
-import { TableClient, type TableClient as Client } from "@azure/data-tables";
+// (so their CPU is measured apart from ours), the Key Vault stand-in for signing secrets, and a partner receiver
+// that verifies every webhook.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,37 +10,6 @@ import { Webhook } from "standardwebhooks";
 import { startAzurite, type Azurite } from "../../local/azurite.js";
 import { startProcess, type RunningProcess } from "../../local/childProcess.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
-
-/** Storage requests by label (`watcher:deliveries`, …). */
-export class RequestCounter {
-  readonly counts = new Map<string, number>();
-  /** The sum over labels starting with `prefix`. */
-  total(prefix = ""): number {
-    let sum = 0;
-    for (const [label, n] of this.counts) if (label.startsWith(prefix)) sum += n;
-    return sum;
-  }
-  reset(): void {
-    this.counts.clear();
-  }
-}
-
-/** A Table client whose every HTTP request (retries included) is counted under `label`. */
-export async function countedTable(connection: string, table: string, label: string, counter: RequestCounter) {
-  const client: Client = TableClient.fromConnectionString(connection, table, { allowInsecureConnection: true });
-  await client.createTable();
-  client.pipeline.addPolicy(
-    {
-      name: "countStorageRequests",
-      sendRequest: (request, next) => {
-        counter.counts.set(label, (counter.counts.get(label) ?? 0) + 1);
-        return next(request);
-      },
-    },
-    { afterPhase: "Retry" },
-  );
-  return client;
-}
 
 /** A receiver that verifies each webhook with its subscription's secret and counts distinct webhook ids. */
 export interface BenchReceiver {

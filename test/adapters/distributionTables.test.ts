@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { openTableChainState } from "../../lib/adapters/tableChainState.js";
-import { openTableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
+import { openTableDeliveryStore, TableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
 import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
 import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
 import { openTableReportStore } from "../../lib/adapters/tableReportStore.js";
@@ -10,6 +10,7 @@ import { isAppError } from "../../lib/domain/appError.js";
 import { countFindings } from "../../lib/domain/reconciliationReport.js";
 import type { Delivery, Subscription } from "../../lib/distributionPorts.js";
 import { testStack } from "../stack.js";
+import { countedTable, RequestCounter } from "../support/countedTables.js";
 import { sampleEvent } from "../support/distributionHarness.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
@@ -80,9 +81,13 @@ describe("TableDeliveryStore", () => {
   });
 
   it("creates a page of deliveries in few transactions and, replayed with new ones, creates only the new ones", async () => {
-    const store = await openTableDeliveryStore(conn(), table("deliveries"));
+    const counter = new RequestCounter();
+    const store = new TableDeliveryStore(await countedTable(conn(), table("deliveries"), "deliveries", counter));
     const page = Array.from({ length: 250 }, (_, n) => delivery(n));
+    counter.reset();
     expect(await store.addMany(page)).toHaveLength(250);
+    // 16 partitions, each with at most 100 rows per transaction: 16 transactions, 17 if one holds more than 100.
+    expect(counter.total()).toBeLessThanOrEqual(17);
     const replayed = [...page.slice(100), ...Array.from({ length: 5 }, (_, n) => delivery(300 + n))];
     expect((await store.addMany(replayed)).map((d) => d.webhookId)).toEqual(
       [300, 301, 302, 303, 304].map((n) => `msg_${n}`),

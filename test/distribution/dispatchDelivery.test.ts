@@ -2,10 +2,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
 import { fanOutEvents } from "../../lib/distribution/fanOutEvents.js";
 import { replayDeliveries } from "../../lib/distribution/replayDeliveries.js";
-import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { rotateSubscriptionSecret } from "../../lib/subscriptions/rotateSubscriptionSecret.js";
 import { updateSubscription } from "../../lib/subscriptions/updateSubscription.js";
-import { distributionHarness, drainQueue, sampleEvent, type Harness } from "../support/distributionHarness.js";
+import {
+  distributionHarness,
+  drainQueue,
+  sampleEvent,
+  subscribeReceiver,
+  type Harness,
+} from "../support/distributionHarness.js";
 import { startWebhookReceiver, type Reply, type WebhookReceiver } from "../support/webhookReceiver.js";
 
 const receivers: WebhookReceiver[] = [];
@@ -14,13 +19,8 @@ afterEach(async () => {
 });
 
 /** A subscription on a real receiver that verifies with the subscription's secret. */
-async function subscribe(deps: Harness, reply?: (n: number) => Reply, issuers: unknown = "all") {
-  const receiver = await startWebhookReceiver("whsec_placeholder", reply);
-  receivers.push(receiver);
-  const created = await createSubscription(deps, { url: receiver.url, filter: { issuers } });
-  if (!created.ok) throw new Error(created.errors.join());
-  receiver.setSecret(created.secret);
-  return { receiver, id: created.id, secret: created.secret };
+function subscribe(deps: Harness, reply?: (n: number) => Reply, issuers: unknown = "all") {
+  return subscribeReceiver(deps, receivers, { reply, issuers });
 }
 
 describe("dispatchDelivery (real HTTP receivers verifying with standardwebhooks)", () => {

@@ -8,6 +8,7 @@ import {
 } from "../../lib/distribution/dispatchDeliveries.js";
 import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
 import {
   MemoryDeliveries,
@@ -16,6 +17,7 @@ import {
   MemorySecrets,
   MemorySubscriptions,
 } from "./memoryDistribution.js";
+import { startWebhookReceiver, type Reply, type WebhookReceiver } from "./webhookReceiver.js";
 
 /** This bank's address in harness tests. */
 export const OWN_ADDRESS = "0x" + "a1".repeat(20);
@@ -93,4 +95,18 @@ export function sampleEvent(n: number, issuer = OWN_ADDRESS): ChainRecordEvent {
     blockHash: hex(5000 + Math.floor(n / 10)),
     logIndex: n % 10,
   };
+}
+
+/** A subscription on a real receiver that verifies with the subscription's secret (added to `receivers`, to close). */
+export async function subscribeReceiver(
+  deps: Harness,
+  receivers: WebhookReceiver[],
+  options: { reply?: (n: number) => Reply; issuers?: unknown } = {},
+): Promise<{ receiver: WebhookReceiver; id: string; secret: string }> {
+  const receiver = await startWebhookReceiver("whsec_placeholder", options.reply);
+  receivers.push(receiver);
+  const created = await createSubscription(deps, { url: receiver.url, filter: { issuers: options.issuers ?? "all" } });
+  if (!created.ok) throw new Error(created.errors.join());
+  receiver.setSecret(created.secret);
+  return { receiver, id: created.id, secret: created.secret };
 }
