@@ -24,7 +24,8 @@ export async function webhookDispatcher(messages: unknown[], context: Invocation
   const results = await dispatchDeliveries(dispatchDeps(s), jobs);
   results.forEach((result, i) => {
     const line = { event: `webhook.${result.status}`, job: jobs[i], ...result };
-    if (["exhausted", "disabled", "dropped"].includes(result.status)) log.warn(line, "webhook delivery gave up");
+    if (result.status === "dropped") log.warn(line, "delivery job dropped");
+    else if (result.status === "exhausted" || result.status === "disabled") log.warn(line, "webhook delivery gave up");
     else log.info(line, "webhook delivery");
   });
 }

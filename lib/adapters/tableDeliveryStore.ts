@@ -89,7 +89,8 @@ export class TableDeliveryStore implements DeliveryStore {
       partitions.map(async (partition) => {
         const units = [...byPartition(partition, (r) => r.unit).values()];
         for (const chunk of transactionChunks(units)) {
-          const ok = await this.attempt(what, () => this.table.submitTransaction(chunk.map(actionOf)));
+          const conditional = chunk.some((r) => r.write !== "upsert");
+          const ok = await this.attempt(what, () => this.table.submitTransaction(chunk.map(actionOf)), conditional);
           // One row's failed condition fails the whole transaction: write them one by one to learn which.
           const each = ok ? chunk.map(() => true) : await mapConcurrently(chunk, FALLBACK_CONCURRENCY, this.one(what));
           chunk.forEach((r, i) => each[i] && written.add(r.key));
@@ -110,13 +111,13 @@ export class TableDeliveryStore implements DeliveryStore {
       );
   }
 
-  /** Runs a write; false when a row's condition failed (409 exists, 412 changed, 404 gone). */
-  private async attempt(what: string, write: () => Promise<unknown>): Promise<boolean> {
+  /** Runs a write; false when a row's condition failed (409 exists, 412 changed, 404 gone), which upserts have not. */
+  private async attempt(what: string, write: () => Promise<unknown>, conditional = true): Promise<boolean> {
     try {
       await storageCall(what, write);
       return true;
     } catch (error) {
-      if (isAppError(error, "CONFLICT") || isAppError(error, "NOT_FOUND")) return false;
+      if (conditional && (isAppError(error, "CONFLICT") || isAppError(error, "NOT_FOUND"))) return false;
       throw error;
     }
   }

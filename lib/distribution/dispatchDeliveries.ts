@@ -2,7 +2,8 @@
 // delivery and subscription once, holds the deliveries of disabled or deleted subscriptions, claims the others in
 // conditional batch writes before any POST (so a job queued twice, in one batch or two, sends once), sends them
 // (attemptDeliveries) and records the outcomes (recordAttempts). A job that cannot be read is dropped without failing
-// the others; a transient storage failure before the claims throws, and the redelivered batch finds the same state.
+// the others. A transient storage failure throws, so the batch is redelivered: before the claims it finds the same
+// state; after them its jobs are stale, and reconciliation re-queues claimed deliveries whose outcome was not stored.
 import type { Delivery, DeliveryJob, StoredDelivery, Subscription } from "../distributionPorts.js";
 import { isAppError } from "../domain/appError.js";
 import { mapConcurrently } from "../mapConcurrently.js";
@@ -33,16 +34,13 @@ export async function dispatchDeliveries(deps: DispatchDeps, jobs: readonly Deli
   jobs.forEach((job, index) => {
     const read = deliveries.get(keyOf(job)) as Read<StoredDelivery>;
     if (read.dropped !== undefined) results[index] = { status: "dropped", reason: read.dropped };
-    const stored = read.value?.delivery.status === "pending" && read.value.delivery.jobToken === job.token;
-    if (stored && !current.has(keyOf(job))) current.set(keyOf(job), { index, stored: read.value as StoredDelivery });
+    const acts = read.value?.delivery.status === "pending" && read.value.delivery.jobToken === job.token;
+    if (acts && !current.has(keyOf(job))) current.set(keyOf(job), { index, stored: read.value as StoredDelivery });
   });
   const ids = [...current.values()].map((c) => c.stored.delivery.subscriptionId);
   const subscriptions = await readAll(ids, (id) => deps.subscriptions.get(id));
-  const outcomes = await act(
-    deps,
-    [...current.values()].map((c) => c.stored),
-    subscriptions,
-  );
+  const stored = [...current.values()].map((c) => c.stored);
+  const outcomes = await act(deps, stored, subscriptions);
   for (const [key, { index }] of current) results[index] = outcomes.get(key) ?? { status: "stale" };
   return results;
 }

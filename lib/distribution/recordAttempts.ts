@@ -11,6 +11,7 @@ import type {
   Subscription,
   SubscriptionStore,
 } from "../distributionPorts.js";
+import { isAppError } from "../domain/appError.js";
 import { afterAttempt, describeOutcome } from "../domain/deliveryDecision.js";
 import type { Clock, Random } from "../ports.js";
 import { healthEffect, type Attempt } from "./attemptDeliveries.js";
@@ -51,7 +52,7 @@ export async function recordAttempts(
     settled.flatMap((s) => (s.attempt ? [s.attempt] : [])),
   );
   await deps.queue.scheduleMany(settled.flatMap((s) => (s.next ? [s.next] : [])));
-  await Promise.all(health.changed.map((s) => deps.subscriptions.put(s)));
+  await Promise.all(health.changed.map((s) => deps.subscriptions.put(s).catch(unlessDeleted)));
   return settled.map((s) => s.result);
 }
 
@@ -78,6 +79,11 @@ async function subscriptionHealth(
     if (current !== fresh) changed.push(current);
   }
   return { disabled, changed };
+}
+
+/** A subscription deleted since it was read keeps no streak. */
+function unlessDeleted(error: unknown): void {
+  if (!isAppError(error, "NOT_FOUND")) throw error;
 }
 
 /** A delivery's new state after its attempt, the attempt row, and the next job if it is retried. */
