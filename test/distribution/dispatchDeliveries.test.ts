@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dispatchDeliveries } from "../../lib/distribution/dispatchDeliveries.js";
 import { fanOutEvents } from "../../lib/distribution/fanOutEvents.js";
 import { AppError } from "../../lib/domain/appError.js";
@@ -8,18 +8,11 @@ import {
   drainQueue,
   OWN_ADDRESS,
   sampleEvent,
-  subscribeReceiver,
+  testReceivers,
   type Harness,
 } from "../support/distributionHarness.js";
-import type { Reply, WebhookReceiver } from "../support/webhookReceiver.js";
 
-const receivers: WebhookReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
-
-const subscribe = (deps: Harness, reply?: (n: number) => Reply, issuers?: unknown) =>
-  subscribeReceiver(deps, receivers, { reply, issuers });
+const { subscribe } = testReceivers();
 
 const events = (count: number, issuer = OWN_ADDRESS) => Array.from({ length: count }, (_, n) => sampleEvent(n, issuer));
 

@@ -1,27 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
 import { fanOutEvents } from "../../lib/distribution/fanOutEvents.js";
 import { replayDeliveries } from "../../lib/distribution/replayDeliveries.js";
 import { rotateSubscriptionSecret } from "../../lib/subscriptions/rotateSubscriptionSecret.js";
 import { updateSubscription } from "../../lib/subscriptions/updateSubscription.js";
-import {
-  distributionHarness,
-  drainQueue,
-  sampleEvent,
-  subscribeReceiver,
-  type Harness,
-} from "../support/distributionHarness.js";
-import { startWebhookReceiver, type Reply, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { distributionHarness, drainQueue, sampleEvent, testReceivers } from "../support/distributionHarness.js";
+import { startWebhookReceiver, type Reply } from "../support/webhookReceiver.js";
 
-const receivers: WebhookReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
-
-/** A subscription on a real receiver that verifies with the subscription's secret. */
-function subscribe(deps: Harness, reply?: (n: number) => Reply, issuers: unknown = "all") {
-  return subscribeReceiver(deps, receivers, { reply, issuers });
-}
+const { receivers, subscribe } = testReceivers();
 
 describe("dispatchDelivery (real HTTP receivers verifying with standardwebhooks)", () => {
   it("delivers each event once per matching subscription, signed, with the documented body", async () => {

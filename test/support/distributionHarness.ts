@@ -7,6 +7,7 @@ import {
   type DispatchResult,
 } from "../../lib/distribution/dispatchDeliveries.js";
 import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
+import { afterEach } from "vitest";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
 import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
@@ -97,16 +98,22 @@ export function sampleEvent(n: number, issuer = OWN_ADDRESS): ChainRecordEvent {
   };
 }
 
-/** A subscription on a real receiver that verifies with the subscription's secret (added to `receivers`, to close). */
-export async function subscribeReceiver(
-  deps: Harness,
-  receivers: WebhookReceiver[],
-  options: { reply?: (n: number) => Reply; issuers?: unknown } = {},
-): Promise<{ receiver: WebhookReceiver; id: string; secret: string }> {
-  const receiver = await startWebhookReceiver("whsec_placeholder", options.reply);
-  receivers.push(receiver);
-  const created = await createSubscription(deps, { url: receiver.url, filter: { issuers: options.issuers ?? "all" } });
-  if (!created.ok) throw new Error(created.errors.join());
-  receiver.setSecret(created.secret);
-  return { receiver, id: created.id, secret: created.secret };
+/**
+ * Real receivers for one test file, closed after each test: `subscribe` starts one verifying with the secret of a
+ * new subscription on it; `receivers` takes others the test starts itself.
+ */
+export function testReceivers() {
+  const receivers: WebhookReceiver[] = [];
+  afterEach(async () => {
+    await Promise.all(receivers.splice(0).map((r) => r.close()));
+  });
+  const subscribe = async (deps: Harness, reply?: (n: number) => Reply, issuers: unknown = "all") => {
+    const receiver = await startWebhookReceiver("whsec_placeholder", reply);
+    receivers.push(receiver);
+    const created = await createSubscription(deps, { url: receiver.url, filter: { issuers } });
+    if (!created.ok) throw new Error(created.errors.join());
+    receiver.setSecret(created.secret);
+    return { receiver, id: created.id, secret: created.secret };
+  };
+  return { receivers, subscribe };
 }
