@@ -77,17 +77,20 @@ function countedQueue(inner: DeliveryQueue): DeliveryQueue {
 
 /** Runs the dispatcher on `receiver` the way `mode` says until stopped. */
 function startDispatcher(mode: Mode, receiver: ServiceBusReceiver, deps: DispatchDeps): () => Promise<void> {
+  let stopped = false;
   if (mode === "single") {
     const subscription = receiver.subscribe(
       {
         processMessage: async (message) => void (await dispatchDelivery(deps, deliveryJobOf(message))),
-        processError: async (args) => console.error(`dispatcher: ${args.error.message}`),
+        processError: async (args) => void (stopped || console.error(`dispatcher: ${args.error.message}`)),
       },
       { maxConcurrentCalls: SINGLE_CONCURRENCY },
     );
-    return () => subscription.close();
+    return () => {
+      stopped = true;
+      return subscription.close();
+    };
   }
-  let stopped = false;
   const loop = (async () => {
     while (!stopped) {
       const messages = await receiver.receiveMessages(BATCH_SIZE, { maxWaitTimeInMs: 200 });

@@ -16,7 +16,7 @@ import type { Clock, Random } from "../ports.js";
 import { signingSecrets } from "./signingSecrets.js";
 
 /** Webhook POSTs in flight per batch. */
-export const POST_CONCURRENCY = 16;
+const POST_CONCURRENCY = 16;
 
 /** What sending needs. */
 export interface AttemptDeps {
