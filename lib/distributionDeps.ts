@@ -1,6 +1,6 @@
 // Hands the distribution, read API and reconciliation use cases their dependencies from the process services, so
 // each trigger file stays a few lines: parse the input, call one use case, answer.
-import type { DispatchDeps } from "./distribution/dispatchDelivery.js";
+import type { DispatchDeps } from "./distribution/dispatchDeliveries.js";
 import type { ReplayDeps } from "./distribution/replayDeliveries.js";
 import type { WatchChainDeps } from "./distribution/watchChain.js";
 import type { HealthSettings } from "./readApi/getHealth.js";

@@ -68,21 +68,28 @@ export interface DeliveryAttempt {
   durationInMs: number;
 }
 
-/** Deliveries and their attempt log. */
+/** A delivery as read, with the version a conditional write is checked against. */
+export interface StoredDelivery {
+  delivery: Delivery;
+  version: string;
+}
+
+/** Deliveries and their attempt log; the batch methods group their writes (transactions in production). */
 export interface DeliveryStore {
-  /** Stores a new delivery unless one exists; true when created. */
-  add(delivery: Delivery): Promise<boolean>;
-  get(subscriptionId: string, webhookId: string): Promise<Delivery | null>;
-  put(delivery: Delivery): Promise<void>;
+  /** Stores the deliveries that do not exist yet (by subscription and webhook id); returns those it created. */
+  addMany(deliveries: readonly Delivery[]): Promise<Delivery[]>;
+  get(subscriptionId: string, webhookId: string): Promise<StoredDelivery | null>;
+  /** Replaces (or creates) deliveries and appends attempt rows, unconditionally. */
+  putMany(deliveries: readonly Delivery[], attempts?: readonly DeliveryAttempt[]): Promise<void>;
   /**
-   * Claims the attempt of `delivery`'s job: atomically marks its token claimed if it is still the stored one.
-   * False when another worker claimed it or the delivery moved on (a duplicated queue message).
+   * Claims the attempts of the deliveries' queued jobs: marks each job token claimed if the delivery is unchanged
+   * since it was read. Returns the claimed deliveries as now stored; the others were claimed by another worker or
+   * moved on (a duplicated queue message).
    */
-  claim(delivery: Delivery): Promise<boolean>;
+  claimMany(read: readonly StoredDelivery[]): Promise<Delivery[]>;
   list(subscriptionId: string): Promise<Delivery[]>;
   /** Pending deliveries whose next attempt was due before `before`, oldest first. */
   overdue(before: string, limit: number): Promise<Delivery[]>;
-  logAttempt(attempt: DeliveryAttempt): Promise<void>;
   attempts(subscriptionId: string, webhookId: string): Promise<DeliveryAttempt[]>;
 }
 
@@ -95,7 +102,8 @@ export interface DeliveryJob {
 
 /** The delivery queue (Service Bus scheduled messages in production). */
 export interface DeliveryQueue {
-  schedule(job: DeliveryJob, at: Date): Promise<void>;
+  /** Queues each job to become visible at its time (in as few sends as the transport allows). */
+  scheduleMany(jobs: readonly { job: DeliveryJob; at: Date }[]): Promise<void>;
 }
 
 /** One signed webhook POST. */
@@ -131,8 +139,11 @@ export interface CheckpointStore {
 
 /** The latest record event per (subject key, issuer), written by the chain watcher. */
 export interface RecordIndex {
-  /** Keeps the event if it is newer than the stored one. */
-  put(event: ChainRecordEvent): Promise<void>;
+  /**
+   * Indexes the upserted events of the inclusive block range `fromBlock`–`toBlock` (all of them, in chain order),
+   * keeping per subject and issuer the newest event, newer than the stored one.
+   */
+  putRange(range: { fromBlock: number; toBlock: number }, events: readonly ChainRecordEvent[]): Promise<void>;
   latest(subjectKey: string, issuer: string): Promise<ChainRecordEvent | null>;
 }
 

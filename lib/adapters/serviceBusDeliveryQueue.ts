@@ -1,7 +1,9 @@
 // The delivery queue over Service Bus scheduled messages: a job becomes visible at its due time, so retry back-off
-// lives in the queue and never in Service Bus redelivery (DESIGN §5). The message id carries the job token; a job
-// that still arrives twice is harmless, as the dispatcher finds the delivery moved on after the first one acted.
-import type { ServiceBusReceivedMessage, ServiceBusSender } from "@azure/service-bus";
+// lives in the queue and never in Service Bus redelivery (DESIGN §5). Jobs are sent as message batches, each message
+// carrying its own scheduled enqueue time, so jobs due at different times still go in one send, and the SDK sizes
+// each batch to the entity's limit. The message id carries the job token; a job that still arrives twice is
+// harmless, as the dispatcher finds the delivery moved on after the first one acted.
+import type { ServiceBusMessage, ServiceBusReceivedMessage, ServiceBusSender } from "@azure/service-bus";
 import type { DeliveryJob, DeliveryQueue } from "../distributionPorts.js";
 import { AppError } from "../domain/appError.js";
 import { toMessagingError } from "./serviceBusClient.js";
@@ -10,19 +12,33 @@ import { toMessagingError } from "./serviceBusClient.js";
 export class ServiceBusDeliveryQueue implements DeliveryQueue {
   constructor(private readonly sender: ServiceBusSender) {}
 
-  async schedule(job: DeliveryJob, at: Date): Promise<void> {
-    const message = {
-      body: job,
-      contentType: "application/json",
-      messageId: `${job.webhookId}:${job.token}`,
-      subject: "delivery",
-    };
+  async scheduleMany(jobs: readonly { job: DeliveryJob; at: Date }[]): Promise<void> {
+    if (jobs.length === 0) return;
     try {
-      await this.sender.scheduleMessages(message, at);
+      let batch = await this.sender.createMessageBatch();
+      for (const { job, at } of jobs) {
+        if (batch.tryAddMessage(message(job, at))) continue;
+        await this.sender.sendMessages(batch);
+        batch = await this.sender.createMessageBatch();
+        if (!batch.tryAddMessage(message(job, at)))
+          throw new AppError("INVALID_MESSAGE", "a delivery job is too large");
+      }
+      await this.sender.sendMessages(batch);
     } catch (error) {
-      throw toMessagingError(`schedule delivery ${job.webhookId}`, error);
+      if (error instanceof AppError) throw error;
+      throw toMessagingError(`schedule ${jobs.length} delivery job(s)`, error);
     }
   }
+}
+
+function message(job: DeliveryJob, at: Date): ServiceBusMessage {
+  return {
+    body: job,
+    contentType: "application/json",
+    messageId: `${job.webhookId}:${job.token}`,
+    subject: "delivery",
+    scheduledEnqueueTimeUtc: at,
+  };
 }
 
 /** The job in a received delivery message (the dispatcher function's trigger input); INVALID_MESSAGE if malformed. */

@@ -1,13 +1,27 @@
 // Chain-derived state in Azure Table storage: checkpoints (partition `checkpoint`, ETag-guarded) and the record
-// index (partition = subject key, row = issuer) that keeps the newest record event per subject and issuer.
+// index, the newest record event per subject and issuer, in 16 partitions (the subject key's first hex digit; row
+// `<subject key>_<issuer>`, both lower case) so a page of events is written in a few transactions. The index mark
+// (row `~index` of the checkpoint partition) is a block above every indexed event: a range starting at or above it
+// only holds newer events, which are written without reading; a range below it (a replay) is compared row by row.
 import type { TableClient } from "@azure/data-tables";
 import type { CheckpointStore, RecordIndex } from "../distributionPorts.js";
 import { AppError } from "../domain/appError.js";
 import type { ChainRecordEvent } from "../domain/webhook.js";
+import { mapConcurrently } from "../mapConcurrently.js";
 import { docRow, getDoc, safeKey } from "./tableDocuments.js";
-import { isAlreadyExists, openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
+import {
+  byPartition,
+  isAlreadyExists,
+  openTable,
+  submitInChunks,
+  toStorageError,
+  type TableSource,
+} from "./tableSupport.js";
 
 const CHECKPOINTS = "checkpoint";
+const INDEX_MARK = "~index";
+/** Index reads in flight while a replayed range is compared with what is stored. */
+const READ_CONCURRENCY = 16;
 
 /** Opens (and creates) the chain-state table. */
 export async function openTableChainState(source: TableSource, tableName: string): Promise<TableChainState> {
@@ -37,21 +51,57 @@ export class TableChainState implements CheckpointStore, RecordIndex {
     }
   }
 
-  async put(event: ChainRecordEvent): Promise<void> {
-    const current = await this.latest(event.subjectKey, event.issuer);
-    if (current && position(current) >= position(event)) return;
-    const entity = docRow(
-      { partitionKey: safeKey(event.subjectKey), rowKey: safeKey(event.issuer.toLowerCase()) },
-      event,
+  async putRange(range: { fromBlock: number; toBlock: number }, events: readonly ChainRecordEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const newest = [...newestPerKey(events).values()];
+    const mark = await this.get(INDEX_MARK);
+    const ahead = range.fromBlock >= (mark.nextBlock ?? 0);
+    // The mark moves first, so a retry after a crash mid-write finds its range below the mark and compares.
+    if ((mark.nextBlock ?? 0) <= range.toBlock) await this.set(INDEX_MARK, range.toBlock + 1, mark.version);
+    const changed = ahead ? newest : await this.newerThanStored(newest);
+    const groups = byPartition(changed, (e) => indexKey(e.subjectKey, e.issuer).partitionKey);
+    await Promise.all(
+      [...groups.values()].map((group) =>
+        submitInChunks(
+          this.table,
+          group.map((e) => ["upsert", docRow(indexKey(e.subjectKey, e.issuer), e), "Replace"]),
+          `index ${group.length} record events`,
+        ),
+      ),
     );
-    await storageCall(`index ${event.txHash}`, () => this.table.upsertEntity(entity, "Replace"));
   }
 
   async latest(subjectKey: string, issuer: string): Promise<ChainRecordEvent | null> {
-    return (
-      (await getDoc<ChainRecordEvent>(this.table, safeKey(subjectKey), safeKey(issuer.toLowerCase())))?.doc ?? null
-    );
+    const { partitionKey, rowKey } = indexKey(subjectKey, issuer);
+    return (await getDoc<ChainRecordEvent>(this.table, partitionKey, rowKey))?.doc ?? null;
   }
+
+  private async newerThanStored(events: readonly ChainRecordEvent[]): Promise<ChainRecordEvent[]> {
+    const stored = await mapConcurrently(events, READ_CONCURRENCY, (e) => this.latest(e.subjectKey, e.issuer));
+    return events.filter((e, i) => {
+      const current = stored[i];
+      return !current || position(current) < position(e);
+    });
+  }
+}
+
+function indexKey(subjectKey: string, issuer: string): { partitionKey: string; rowKey: string } {
+  const subject = safeKey(subjectKey.toLowerCase());
+  return {
+    partitionKey: subject.replace(/^0x/, "").slice(0, 1),
+    rowKey: `${subject}_${safeKey(issuer.toLowerCase())}`,
+  };
+}
+
+/** The newest event per subject and issuer. */
+function newestPerKey(events: readonly ChainRecordEvent[]): Map<string, ChainRecordEvent> {
+  const newest = new Map<string, ChainRecordEvent>();
+  for (const event of events) {
+    const key = indexKey(event.subjectKey, event.issuer).rowKey;
+    const current = newest.get(key);
+    if (!current || position(current) < position(event)) newest.set(key, event);
+  }
+  return newest;
 }
 
 function position(event: ChainRecordEvent): number {

@@ -69,6 +69,21 @@ export function unpackBytes(prefix: string, entity: Record<string, unknown>): Ui
   return Buffer.concat(parts);
 }
 
+/** Packs one partition's units (a few actions that belong together) into transactions of at most 100 actions. */
+export function transactionChunks<T>(units: readonly (readonly T[])[]): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  for (const unit of units) {
+    if (current.length > 0 && current.length + unit.length > MAX_TRANSACTION_ACTIONS) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(...unit);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /** Submits actions of one partition in transactions of at most 100 operations. */
 export async function submitInChunks(
   client: TableClient,

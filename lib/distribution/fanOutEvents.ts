@@ -1,11 +1,12 @@
 // Turns record events into deliveries: one per matching subscription, created once (the webhook id is derived
-// from the subscription and the event), so a replayed watcher step never queues a second job. A disabled
-// subscription gets its deliveries held, unsent, so a replay after re-activation finds everything it missed.
+// from the subscription and the event), so a replayed watcher step never queues a second job. New deliveries are
+// created in one batch already pending with their job token and due time, and their jobs queued in one send. A
+// disabled subscription gets its deliveries held, unsent, so a replay after re-activation finds everything it missed.
 import type { Delivery, DeliveryQueue, DeliveryStore, Subscription, SubscriptionStore } from "../distributionPorts.js";
 import { matchesIssuer } from "../domain/subscriptionFilter.js";
 import { webhookId, type ChainRecordEvent } from "../domain/webhook.js";
 import type { Clock, Random } from "../ports.js";
-import { enqueueDelivery } from "./enqueueDelivery.js";
+import { nextJob } from "./nextJob.js";
 
 /** What fan-out needs; `ownAddress` is this bank's signing address. */
 export interface FanOutDeps {
@@ -24,31 +25,29 @@ export async function fanOutEvents(
   only?: readonly Subscription[],
 ): Promise<number> {
   const subscriptions = only ?? (await deps.subscriptions.list());
-  let created = 0;
-  for (const event of events) {
-    for (const subscription of subscriptions) {
-      if (!matchesIssuer(subscription.filter, event.issuer, deps.ownAddress)) continue;
-      const delivery = newDelivery(subscription, event, deps.clock.now());
-      const existing = await deps.deliveries.get(delivery.subscriptionId, delivery.webhookId);
-      if (existing || !(await deps.deliveries.add(delivery))) continue;
-      if (delivery.status === "pending") {
-        await enqueueDelivery(deps, { delivery, at: deps.clock.now(), now: deps.clock.now() });
-      }
-      created++;
-    }
-  }
-  return created;
+  const now = deps.clock.now();
+  const candidates = events.flatMap((event) =>
+    subscriptions
+      .filter((subscription) => matchesIssuer(subscription.filter, event.issuer, deps.ownAddress))
+      .map((subscription) => newDelivery(deps, subscription, event, now)),
+  );
+  if (candidates.length === 0) return 0;
+  const created = await deps.deliveries.addMany(candidates);
+  const jobs = created
+    .filter((d) => d.status === "pending")
+    .map((d) => ({ job: { subscriptionId: d.subscriptionId, webhookId: d.webhookId, token: d.jobToken }, at: now }));
+  await deps.queue.scheduleMany(jobs);
+  return created.length;
 }
 
-/** A delivery before its first attempt: pending, or held for a disabled subscription. */
-function newDelivery(subscription: Subscription, event: ChainRecordEvent, now: Date): Delivery {
-  const held = subscription.state === "disabled";
-  return {
+/** A delivery before its first attempt: pending with its job, due now, or held for a disabled subscription. */
+function newDelivery(deps: FanOutDeps, subscription: Subscription, event: ChainRecordEvent, now: Date): Delivery {
+  const delivery: Delivery = {
     subscriptionId: subscription.id,
     webhookId: webhookId(subscription.id, event),
     event,
-    status: held ? "held" : "pending",
-    ...(held ? { lastOutcome: "subscription disabled" } : {}),
+    status: "held",
+    lastOutcome: "subscription disabled",
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     attempts: 0,
@@ -56,4 +55,7 @@ function newDelivery(subscription: Subscription, event: ChainRecordEvent, now: D
     jobToken: "",
     nextAttemptAt: now.toISOString(),
   };
+  if (subscription.state === "disabled") return delivery;
+  const { lastOutcome: _none, ...pending } = delivery;
+  return nextJob(deps.random, pending, { at: now, now }).delivery;
 }

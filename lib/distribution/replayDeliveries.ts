@@ -4,7 +4,7 @@
 // up to the watcher's checkpoint and delivered too. Each replayed delivery starts a new round of the schedule.
 import type { CheckpointStore, Delivery } from "../distributionPorts.js";
 import type { Ledger } from "../ports.js";
-import { enqueueDelivery } from "./enqueueDelivery.js";
+import { enqueueDeliveries } from "./enqueueDeliveries.js";
 import { fanOutEvents, type FanOutDeps } from "./fanOutEvents.js";
 import { readRecordEvents } from "./readRecordEvents.js";
 import { watcherCheckpointKey } from "../domain/distributionKeys.js";
@@ -36,9 +36,7 @@ export async function replayDeliveries(
   const chosen = (await deps.deliveries.list(subscription.id)).filter((d) => selected(d, request));
   chosen.sort((a, b) => a.event.blockNumber - b.event.blockNumber || a.event.logIndex - b.event.logIndex);
   const now = deps.clock.now();
-  for (const delivery of chosen) {
-    await enqueueDelivery(deps, { delivery: { ...delivery, retryIndex: 0 }, at: now, now });
-  }
+  await enqueueDeliveries(deps, { deliveries: chosen.map((d) => ({ ...d, retryIndex: 0 })), at: now, now });
   let created = 0;
   if (request.sinceBlock !== undefined && !request.onlyFailed && deps.chain) {
     const { ledger, checkpoints, pageSizeInBlocks } = deps.chain;

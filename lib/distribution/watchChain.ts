@@ -1,7 +1,7 @@
 // The chain watcher step: reads `RecordUpserted` events after the persisted checkpoint of the contract, only from
-// blocks at or below the confirmation depth, in pages that halve when a node refuses the range, indexes them and
-// fans them out, then advances the checkpoint. Fan-out is idempotent, so a crash before the checkpoint moves only
-// replays events under the same webhook ids; none is missed.
+// blocks at or below the confirmation depth, in pages that halve when a node refuses the range, indexes each page
+// and fans it out (each in a few batch writes), then advances the checkpoint. Fan-out is idempotent, so a crash
+// before the checkpoint moves only replays events under the same webhook ids; none is missed.
 import type { CheckpointStore, RecordIndex } from "../distributionPorts.js";
 import { isAppError } from "../domain/appError.js";
 import { watcherCheckpointKey } from "../domain/distributionKeys.js";
@@ -53,8 +53,11 @@ export async function watchChain(deps: WatchChainDeps): Promise<WatchStep> {
       page = Math.max(1, Math.floor(page / 2));
       continue;
     }
-    for (const event of events) await deps.index.put(event);
-    step.deliveries += await fanOutEvents(deps, events);
+    const [, created] = await Promise.all([
+      deps.index.putRange({ fromBlock: step.nextBlock, toBlock: to }, events),
+      fanOutEvents(deps, events),
+    ]);
+    step.deliveries += created;
     step.events += events.length;
     version = await deps.checkpoints.set(key, to + 1, version);
     step.nextBlock = to + 1;

@@ -1,6 +1,6 @@
-// The one function that decides what an attempt's outcome means for a delivery and its subscription: 2xx is
-// delivered, 410 disables the subscription, anything else (429, 5xx, other 4xx, 3xx, timeouts, network errors) is a
-// failed attempt that follows the retry schedule until it is exhausted and kept for replay.
+// What an attempt's outcome means for a delivery and its subscription: 2xx is delivered, 410 disables the
+// subscription, anything else (429, 5xx, other 4xx, 3xx, timeouts, network errors) is a failed attempt that follows
+// the retry schedule until it is exhausted and kept for replay; failures without a success for too long disable.
 import { retryDelayInMs, type RetryPolicy } from "./retrySchedule.js";
 
 /** What one HTTP attempt produced. */
@@ -41,4 +41,43 @@ export function describeOutcome(outcome: AttemptOutcome): string {
 /** Whether a subscription that has failed without a success since `failingSince` should now be disabled. */
 export function failingTooLong(failingSince: string | undefined, now: Date, disableAfterInMs: number): boolean {
   return failingSince !== undefined && now.getTime() - Date.parse(failingSince) >= disableAfterInMs;
+}
+
+/** The health fields of a subscription that attempts change. */
+export interface SubscriptionHealth {
+  state: "active" | "disabled";
+  disabledReason?: string;
+  disabledAt?: string;
+  /** Set at the first failure after a success, cleared by the next success. */
+  failingSince?: string;
+  updatedAt: string;
+}
+
+/**
+ * The subscription after one attempt's outcome at `at`: a success ends the failure streak; a failure starts one,
+ * and disables the subscription with `disableReason` (410), or once the streak is older than `disableAfterInMs`.
+ * Returns the same object when nothing changes.
+ */
+export function afterAttempt<S extends SubscriptionHealth>(
+  subscription: S,
+  attempt: { at: Date; delivered: boolean; disableReason?: string },
+  disableAfterInMs: number,
+): S {
+  const at = attempt.at.toISOString();
+  if (attempt.delivered) {
+    return subscription.failingSince === undefined
+      ? subscription
+      : { ...subscription, failingSince: undefined, updatedAt: at };
+  }
+  const failingSince = subscription.failingSince ?? at;
+  const reason =
+    attempt.disableReason ??
+    (failingTooLong(failingSince, attempt.at, disableAfterInMs)
+      ? `every delivery failed since ${failingSince}`
+      : undefined);
+  if (reason === undefined && subscription.failingSince !== undefined) return subscription;
+  const changed: S = { ...subscription, failingSince, updatedAt: at };
+  return reason !== undefined && subscription.state === "active"
+    ? { ...changed, state: "disabled", disabledReason: reason, disabledAt: at }
+    : changed;
 }

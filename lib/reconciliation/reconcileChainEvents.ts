@@ -37,12 +37,11 @@ export async function reconcileChainEvents(
   const missing = missingDeliveries({ events: input.events, subscriptions, ownAddress: deps.ownAddress }, (s, w) =>
     existing.has(`${s}/${w}`),
   );
+  for (const subscription of subscriptions) {
+    const events = missing.filter((m) => m.subscriptionId === subscription.id).map((m) => m.event);
+    if (events.length > 0) await fanOutEvents(deps, events, [subscription]);
+  }
   for (const m of missing) {
-    await fanOutEvents(
-      deps,
-      [m.event],
-      subscriptions.filter((s) => s.id === m.subscriptionId),
-    );
     findings.push({
       kind: "delivery-missing",
       severity: "warning",

@@ -2,11 +2,11 @@
 // rescheduling) and is queued again with a new token; exhausted deliveries are reported per subscription.
 import type { DeliveryStore, SubscriptionStore } from "../distributionPorts.js";
 import type { Finding } from "../domain/reconciliationReport.js";
-import { enqueueDelivery, type EnqueueDeliveryDeps } from "../distribution/enqueueDelivery.js";
+import { enqueueDeliveries, type EnqueueDeliveriesDeps } from "../distribution/enqueueDeliveries.js";
 import type { Clock } from "../ports.js";
 
 /** What the delivery check needs. */
-export interface ReconcileDeliveriesDeps extends EnqueueDeliveryDeps {
+export interface ReconcileDeliveriesDeps extends EnqueueDeliveriesDeps {
   deliveries: DeliveryStore;
   subscriptions: SubscriptionStore;
   clock: Clock;
@@ -18,9 +18,9 @@ export async function reconcileDeliveries(deps: ReconcileDeliveriesDeps): Promis
   const now = deps.clock.now();
   const before = new Date(now.getTime() - deps.settings.lostJobGraceInMs).toISOString();
   const findings: Finding[] = [];
-  for (const delivery of await deps.deliveries.overdue(before, deps.settings.scanLimit)) {
-    await enqueueDelivery(deps, { delivery, at: now, now });
-    const { subscriptionId, webhookId } = delivery;
+  const lost = await deps.deliveries.overdue(before, deps.settings.scanLimit);
+  await enqueueDeliveries(deps, { deliveries: lost, at: now, now });
+  for (const { subscriptionId, webhookId } of lost) {
     findings.push({ kind: "delivery-job-lost", severity: "warning", repaired: true, subscriptionId, webhookId });
   }
   for (const subscription of await deps.subscriptions.list()) {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { openTableChainState } from "../../lib/adapters/tableChainState.js";
-import { openTableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
+import { openTableDeliveryStore, TableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
 import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
 import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
 import { openTableReportStore } from "../../lib/adapters/tableReportStore.js";
@@ -10,6 +10,7 @@ import { isAppError } from "../../lib/domain/appError.js";
 import { countFindings } from "../../lib/domain/reconciliationReport.js";
 import type { Delivery, Subscription } from "../../lib/distributionPorts.js";
 import { testStack } from "../stack.js";
+import { countedTable, RequestCounter } from "../support/countedTables.js";
 import { sampleEvent } from "../support/distributionHarness.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
@@ -55,32 +56,75 @@ describe("TableSubscriptionStore", () => {
 });
 
 describe("TableDeliveryStore", () => {
-  it("adds a delivery once, lists it, finds overdue pending ones oldest first, and logs attempts", async () => {
+  const attempt = (webhookId: string, n: number) => ({
+    subscriptionId: "sub_1",
+    webhookId,
+    attempt: n,
+    at: "t",
+    outcome: "HTTP 500",
+    status: 500,
+    durationInMs: 3,
+  });
+
+  it("adds deliveries once, lists them, finds overdue pending ones oldest first, and logs attempts", async () => {
     const store = await openTableDeliveryStore(conn(), table("deliveries"));
-    expect(await store.add(delivery(2))).toBe(true);
-    expect(await store.add(delivery(2, { attempts: 9 }))).toBe(false);
-    await store.add(delivery(1));
-    await store.put(delivery(3, { status: "delivered" }));
-    expect(await store.get("sub_1", "msg_2")).toEqual(delivery(2));
+    expect(await store.addMany([delivery(2)])).toEqual([delivery(2)]);
+    expect(await store.addMany([delivery(2, { attempts: 9 }), delivery(1)])).toEqual([delivery(1)]);
+    await store.putMany([delivery(3, { status: "delivered" })], [attempt("msg_2", 1), attempt("msg_2", 2)]);
+    expect((await store.get("sub_1", "msg_2"))?.delivery).toEqual(delivery(2));
     expect((await store.list("sub_1")).map((d) => d.webhookId).sort()).toEqual(["msg_1", "msg_2", "msg_3"]);
     const overdue = await store.overdue("2026-11-22T10:00:05.000Z", 10);
     expect(overdue.map((d) => d.webhookId)).toEqual(["msg_1", "msg_2"]);
-    for (const attempt of [1, 2]) {
-      await store.logAttempt({
-        subscriptionId: "sub_1",
-        webhookId: "msg_2",
-        attempt,
-        at: "t",
-        outcome: "HTTP 500",
-        status: 500,
-        durationInMs: 3,
-      });
-    }
     expect((await store.attempts("sub_1", "msg_2")).map((a) => a.attempt)).toEqual([1, 2]);
-    const claims = await Promise.all([store.claim(delivery(1)), store.claim(delivery(1))]);
-    expect(claims.sort()).toEqual([false, true]);
-    expect(await store.claim(delivery(1))).toBe(false);
     expect(await store.attempts("sub_1", "msg_1")).toEqual([]);
+    expect(await store.list("sub_2")).toEqual([]);
+  });
+
+  it("creates a page of deliveries in few transactions and, replayed with new ones, creates only the new ones", async () => {
+    const counter = new RequestCounter();
+    const store = new TableDeliveryStore(await countedTable(conn(), table("deliveries"), "deliveries", counter));
+    const page = Array.from({ length: 250 }, (_, n) => delivery(n));
+    counter.reset();
+    expect(await store.addMany(page)).toHaveLength(250);
+    // 16 partitions, each with at most 100 rows per transaction: 16 transactions, 17 if one holds more than 100.
+    expect(counter.total()).toBeLessThanOrEqual(17);
+    const replayed = [...page.slice(100), ...Array.from({ length: 5 }, (_, n) => delivery(300 + n))];
+    expect((await store.addMany(replayed)).map((d) => d.webhookId)).toEqual(
+      [300, 301, 302, 303, 304].map((n) => `msg_${n}`),
+    );
+    expect(await store.addMany(replayed)).toEqual([]);
+    expect(await store.list("sub_1")).toHaveLength(255);
+  });
+
+  it("claims each read delivery once; a delivery changed since it was read is not claimed", async () => {
+    const store = await openTableDeliveryStore(conn(), table("deliveries"));
+    await store.addMany(Array.from({ length: 40 }, (_, n) => delivery(n)));
+    const read = await Promise.all(Array.from({ length: 40 }, (_, n) => store.get("sub_1", `msg_${n}`)));
+    const stored = read.flatMap((r) => (r ? [r] : []));
+    await store.putMany([delivery(7, { jobToken: "moved-on" })]);
+    const [first, second] = await Promise.all([store.claimMany(stored), store.claimMany(stored)]);
+    const claimed = [...(first ?? []), ...(second ?? [])].map((d) => d.webhookId).sort();
+    expect(claimed).toEqual(
+      stored
+        .map((s) => s.delivery.webhookId)
+        .filter((id) => id !== "msg_7")
+        .sort(),
+    );
+    expect(first?.every((d) => d.jobToken === "t#claimed")).toBe(true);
+    expect((await store.get("sub_1", "msg_3"))?.delivery.jobToken).toBe("t#claimed");
+    expect(await store.claimMany(stored)).toEqual([]);
+  });
+
+  it("stores a delivery's state and its attempt row together, the latest state when given twice", async () => {
+    const store = await openTableDeliveryStore(conn(), table("deliveries"));
+    const many = Array.from({ length: 120 }, (_, n) => delivery(n, { status: "delivered", attempts: 1 }));
+    await store.putMany(
+      [...many, delivery(0, { status: "exhausted" })],
+      many.map((d) => attempt(d.webhookId, 1)),
+    );
+    expect((await store.get("sub_1", "msg_0"))?.delivery.status).toBe("exhausted");
+    expect((await store.list("sub_1")).filter((d) => d.status === "delivered")).toHaveLength(119);
+    expect(await store.attempts("sub_1", "msg_99")).toEqual([attempt("msg_99", 1)]);
   });
 });
 
@@ -96,9 +140,28 @@ describe("TableChainState", () => {
     expect(isAppError(await state.set("watch-0xabc", 30, null).catch((e: unknown) => e), "CONFLICT")).toBe(true);
     const older = sampleEvent(1);
     const newer = { ...older, blockNumber: older.blockNumber + 5, recordHash: "0x" + "ee".repeat(32) };
-    await state.put(newer);
-    await state.put(older);
+    await state.putRange({ fromBlock: newer.blockNumber, toBlock: newer.blockNumber }, [newer]);
+    await state.putRange({ fromBlock: older.blockNumber, toBlock: older.blockNumber }, [older]);
     expect(await state.latest(older.subjectKey, older.issuer.toUpperCase().replace("0X", "0x"))).toEqual(newer);
+  });
+
+  it("indexes a page of events, the newest per subject, and keeps newer ones when an older range is replayed", async () => {
+    const state = await openTableChainState(conn(), table("chain"));
+    const events = Array.from({ length: 150 }, (_, n) => sampleEvent(n));
+    const range = { fromBlock: 10, toBlock: 10 + 15 };
+    const again = { ...events[3]!, blockNumber: 30, logIndex: 0, recordHash: "0x" + "ab".repeat(32) };
+    await state.putRange(range, events);
+    await state.putRange({ fromBlock: 30, toBlock: 30 }, [again]);
+    // A replay from an older checkpoint: the stored newer event stays.
+    await state.putRange(range, events);
+    expect(await state.latest(again.subjectKey, again.issuer)).toEqual(again);
+    expect(await state.latest(events[149]!.subjectKey, events[149]!.issuer)).toEqual(events[149]);
+    const twice = { ...events[5]!, blockNumber: 31, recordHash: "0x" + "cd".repeat(32) };
+    await state.putRange({ fromBlock: 31, toBlock: 31 }, [
+      twice,
+      { ...twice, logIndex: 9, recordHash: "0x" + "ef".repeat(32) },
+    ]);
+    expect((await state.latest(twice.subjectKey, twice.issuer))?.logIndex).toBe(9);
   });
 });
 

@@ -1,27 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
 import { fanOutEvents } from "../../lib/distribution/fanOutEvents.js";
 import { replayDeliveries } from "../../lib/distribution/replayDeliveries.js";
-import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { rotateSubscriptionSecret } from "../../lib/subscriptions/rotateSubscriptionSecret.js";
 import { updateSubscription } from "../../lib/subscriptions/updateSubscription.js";
-import { distributionHarness, drainQueue, sampleEvent, type Harness } from "../support/distributionHarness.js";
-import { startWebhookReceiver, type Reply, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { distributionHarness, drainQueue, sampleEvent, testReceivers } from "../support/distributionHarness.js";
+import { startWebhookReceiver, type Reply } from "../support/webhookReceiver.js";
 
-const receivers: WebhookReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
-
-/** A subscription on a real receiver that verifies with the subscription's secret. */
-async function subscribe(deps: Harness, reply?: (n: number) => Reply, issuers: unknown = "all") {
-  const receiver = await startWebhookReceiver("whsec_placeholder", reply);
-  receivers.push(receiver);
-  const created = await createSubscription(deps, { url: receiver.url, filter: { issuers } });
-  if (!created.ok) throw new Error(created.errors.join());
-  receiver.setSecret(created.secret);
-  return { receiver, id: created.id, secret: created.secret };
-}
+const { receivers, subscribe } = testReceivers();
 
 describe("dispatchDelivery (real HTTP receivers verifying with standardwebhooks)", () => {
   it("delivers each event once per matching subscription, signed, with the documented body", async () => {

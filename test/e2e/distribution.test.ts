@@ -14,6 +14,19 @@ describe("distribution end to end (watcher, dispatcher, admin API, read API thro
       headers: { "x-functions-key": bank.adminKey, "content-type": "application/json", ...init.headers },
     });
 
+  /** The app's structured log lines with `event`. */
+  const logEvents = (event: string) =>
+    bank.logs.flatMap((line) => {
+      const start = line.indexOf("{");
+      if (start < 0 || !line.includes(`"${event}"`)) return [];
+      try {
+        const parsed = JSON.parse(line.slice(start)) as { event?: string; invocationId?: string };
+        return parsed.event === event ? [parsed] : [];
+      } catch {
+        return [];
+      }
+    });
+
   beforeAll(async () => {
     buildApp();
     bank = await startBankStack();
@@ -89,7 +102,23 @@ describe("distribution end to end (watcher, dispatcher, admin API, read API thro
       await new Promise((r) => setTimeout(r, 200));
     const replayed = receiver.received.slice(before);
     expect(new Set(replayed.map((r) => r.id))).toEqual(new Set(delivered.map((d) => d.id)));
+    // The dispatcher is a batch trigger: jobs queued together are handled together.
+    const invocations = new Set(logEvents("webhook.delivered").map((line) => line.invocationId));
+    expect(invocations.size).toBeLessThan(logEvents("webhook.delivered").length);
   }, 150_000);
+
+  it("logs and drops malformed delivery jobs without failing the batch they arrive in", async () => {
+    const sender = bank.client.createSender("bank-a-delivery");
+    await sender.sendMessages([{ body: { subscriptionId: "sub_x" } }, { body: "not a job" }]);
+    await sender.close();
+    const deadline = Date.now() + 30_000;
+    while (logEvents("webhook.malformed").length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(logEvents("webhook.malformed")).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 1_500));
+    // Completed, not abandoned: a failed batch would be redelivered and logged again.
+    expect(logEvents("webhook.malformed")).toHaveLength(2);
+  }, 60_000);
 
   it("retries a receiver answering 500 until it succeeds, and disables a subscription answered with 410", async () => {
     const flaky = await startWebhookReceiver(

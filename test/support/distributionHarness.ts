@@ -1,8 +1,15 @@
 // A bank's distribution side wired with in-memory stores, the real FetchWebhookSender (real HTTP) and a manual
 // clock that starts at the real time (receivers check the signed timestamp against their own clock).
 import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
-import { dispatchDelivery, type DispatchDeps, type DispatchResult } from "../../lib/distribution/dispatchDelivery.js";
+import {
+  dispatchDeliveries,
+  type DispatchDeps,
+  type DispatchResult,
+} from "../../lib/distribution/dispatchDeliveries.js";
+import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
+import { afterEach } from "vitest";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
 import {
   MemoryDeliveries,
@@ -11,6 +18,7 @@ import {
   MemorySecrets,
   MemorySubscriptions,
 } from "./memoryDistribution.js";
+import { startWebhookReceiver, type Reply, type WebhookReceiver } from "./webhookReceiver.js";
 
 /** This bank's address in harness tests. */
 export const OWN_ADDRESS = "0x" + "a1".repeat(20);
@@ -50,15 +58,24 @@ export function distributionHarness(
 /** The harness deps. */
 export type Harness = ReturnType<typeof distributionHarness>["deps"];
 
-/** Runs due jobs, moving the clock to the next scheduled one, until the queue is empty or `maxSteps` ran. */
-export async function drainQueue(deps: Harness, maxSteps = 50): Promise<DispatchResult[]> {
+/**
+ * Runs due jobs, moving the clock to the next scheduled one, until the queue is empty or `maxSteps` ran: one by one,
+ * or `batched`, all jobs due at once in one dispatcher batch (as the batch trigger hands them over).
+ */
+export async function drainQueue(
+  deps: Harness,
+  maxSteps = 50,
+  options: { batched?: boolean } = {},
+): Promise<DispatchResult[]> {
   const results: DispatchResult[] = [];
   for (let step = 0; step < maxSteps; step++) {
     const next = deps.queue.nextAt();
     if (!next) return results;
     const wait = next.getTime() - deps.clock.now().getTime();
     if (wait > 0) deps.clock.advance(wait);
-    for (const job of deps.queue.takeDue(deps.clock.now())) results.push(await dispatchDelivery(deps, job));
+    const due = deps.queue.takeDue(deps.clock.now());
+    if (options.batched) results.push(...(await dispatchDeliveries(deps, due)));
+    else for (const job of due) results.push(await dispatchDelivery(deps, job));
   }
   return results;
 }
@@ -79,4 +96,24 @@ export function sampleEvent(n: number, issuer = OWN_ADDRESS): ChainRecordEvent {
     blockHash: hex(5000 + Math.floor(n / 10)),
     logIndex: n % 10,
   };
+}
+
+/**
+ * Real receivers for one test file, closed after each test: `subscribe` starts one verifying with the secret of a
+ * new subscription on it; `receivers` takes others the test starts itself.
+ */
+export function testReceivers() {
+  const receivers: WebhookReceiver[] = [];
+  afterEach(async () => {
+    await Promise.all(receivers.splice(0).map((r) => r.close()));
+  });
+  const subscribe = async (deps: Harness, reply?: (n: number) => Reply, issuers: unknown = "all") => {
+    const receiver = await startWebhookReceiver("whsec_placeholder", reply);
+    receivers.push(receiver);
+    const created = await createSubscription(deps, { url: receiver.url, filter: { issuers } });
+    if (!created.ok) throw new Error(created.errors.join());
+    receiver.setSecret(created.secret);
+    return { receiver, id: created.id, secret: created.secret };
+  };
+  return { receivers, subscribe };
 }

@@ -14,6 +14,7 @@ import type {
   RecordIndex,
   ReportStore,
   SecretStore,
+  StoredDelivery,
   Subscription,
   SubscriptionStore,
 } from "../../lib/distributionPorts.js";
@@ -42,53 +43,71 @@ export class MemorySubscriptions implements SubscriptionStore {
   }
 }
 
-/** Deliveries and attempts in Maps. */
+/** Deliveries (with a version per write) and attempts in Maps; counts the calls of each batch method. */
 export class MemoryDeliveries implements DeliveryStore {
-  readonly rows = new Map<string, Delivery>();
+  readonly rows = new Map<string, { delivery: Delivery; version: number }>();
   readonly attemptLog: DeliveryAttempt[] = [];
-  async add(d: Delivery) {
-    const key = `${d.subscriptionId}/${d.webhookId}`;
-    if (this.rows.has(key)) return false;
-    this.rows.set(key, structuredClone(d));
-    return true;
+  readonly calls = { get: 0, addMany: 0, putMany: 0, claimMany: 0 };
+  private versions = 0;
+  async addMany(deliveries: readonly Delivery[]) {
+    this.calls.addMany++;
+    return deliveries.filter((d) => !this.rows.has(keyOf(d)) && this.write(d)).map((d) => structuredClone(d));
   }
   async get(subscriptionId: string, webhookId: string) {
-    const d = this.rows.get(`${subscriptionId}/${webhookId}`);
-    return d ? structuredClone(d) : null;
+    this.calls.get++;
+    const row = this.rows.get(`${subscriptionId}/${webhookId}`);
+    return row ? { delivery: structuredClone(row.delivery), version: String(row.version) } : null;
   }
-  async put(d: Delivery) {
-    this.rows.set(`${d.subscriptionId}/${d.webhookId}`, structuredClone(d));
+  async putMany(deliveries: readonly Delivery[], attempts: readonly DeliveryAttempt[] = []) {
+    this.calls.putMany++;
+    for (const d of deliveries) this.write(d);
+    this.attemptLog.push(...attempts.map((a) => structuredClone(a)));
   }
-  async claim(d: Delivery) {
-    const key = `${d.subscriptionId}/${d.webhookId}`;
-    const current = this.rows.get(key);
-    if (!current || current.jobToken !== d.jobToken || current.status !== "pending") return false;
-    this.rows.set(key, { ...current, jobToken: `${d.jobToken}#claimed` });
-    return true;
+  async claimMany(read: readonly StoredDelivery[]) {
+    this.calls.claimMany++;
+    return read.flatMap(({ delivery, version }) => {
+      const current = this.rows.get(keyOf(delivery));
+      if (!current || String(current.version) !== version) return [];
+      const claimed = { ...delivery, jobToken: `${delivery.jobToken}#claimed` };
+      this.write(claimed);
+      return [structuredClone(claimed)];
+    });
   }
   async list(subscriptionId: string) {
-    return [...this.rows.values()].filter((d) => d.subscriptionId === subscriptionId).map((d) => structuredClone(d));
+    return [...this.rows.values()]
+      .map((r) => r.delivery)
+      .filter((d) => d.subscriptionId === subscriptionId)
+      .map((d) => structuredClone(d));
   }
   async overdue(before: string, limit: number) {
     return [...this.rows.values()]
+      .map((r) => r.delivery)
       .filter((d) => d.status === "pending" && (d.nextAttemptAt ?? d.createdAt) < before)
       .sort((a, b) => ((a.nextAttemptAt ?? "") < (b.nextAttemptAt ?? "") ? -1 : 1))
       .slice(0, limit)
       .map((d) => structuredClone(d));
   }
-  async logAttempt(a: DeliveryAttempt) {
-    this.attemptLog.push(a);
-  }
   async attempts(subscriptionId: string, webhookId: string) {
     return this.attemptLog.filter((a) => a.subscriptionId === subscriptionId && a.webhookId === webhookId);
   }
+  private write(d: Delivery): true {
+    this.rows.set(keyOf(d), { delivery: structuredClone(d), version: ++this.versions });
+    return true;
+  }
+}
+
+function keyOf(d: Pick<Delivery, "subscriptionId" | "webhookId">): string {
+  return `${d.subscriptionId}/${d.webhookId}`;
 }
 
 /** A queue the test drains: jobs become due at their time. */
 export class MemoryDeliveryQueue implements DeliveryQueue {
   readonly jobs: { job: DeliveryJob; at: Date }[] = [];
-  async schedule(job: DeliveryJob, at: Date) {
-    this.jobs.push({ job: { ...job }, at });
+  /** How many times jobs were handed over (one send of many jobs counts once). */
+  sends = 0;
+  async scheduleMany(jobs: readonly { job: DeliveryJob; at: Date }[]) {
+    if (jobs.length > 0) this.sends++;
+    for (const { job, at } of jobs) this.jobs.push({ job: { ...job }, at });
   }
   /** Removes and returns the jobs due at `now`, earliest first. */
   takeDue(now: Date): DeliveryJob[] {
@@ -136,7 +155,11 @@ export class MemoryCheckpoints implements CheckpointStore {
 /** The record index in a Map. */
 export class MemoryRecordIndex implements RecordIndex {
   readonly rows = new Map<string, ChainRecordEvent>();
-  async put(e: ChainRecordEvent) {
+  async putRange(_range: { fromBlock: number; toBlock: number }, events: readonly ChainRecordEvent[]) {
+    for (const e of events) this.put(e);
+  }
+  /** Test helper: keeps one event if newer. */
+  put(e: ChainRecordEvent) {
     const key = `${e.subjectKey}/${e.issuer.toLowerCase()}`;
     const old = this.rows.get(key);
     if (!old || old.blockNumber < e.blockNumber || (old.blockNumber === e.blockNumber && old.logIndex < e.logIndex)) {
