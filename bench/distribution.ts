@@ -138,7 +138,7 @@ async function run(stack: BenchStack, chain: SyntheticChain, mode: Mode, outboxT
   const dispatch: DispatchDeps = {
     ...base,
     ...dispatcher,
-    sender: new FetchWebhookSender(),
+    sender: new FetchWebhookSender({ allowPrivateAddresses: true }),
     settings: { retryPolicy: DEFAULT_RETRY_POLICY, attemptTimeoutInMs: 10_000, disableAfterInMs: 86_400_000 },
   };
   const expected = EVENTS * SUBSCRIPTIONS;

@@ -15,6 +15,8 @@ export interface DistributionConfig {
     secretOverlapInMs: number;
     /** Accept http:// subscription URLs (local runs only). */
     allowHttp: boolean;
+    /** Send to loopback and private addresses (local runs; partners on peered private networks). */
+    allowPrivateAddresses: boolean;
     /** The vault holding subscription secrets (defaults to KEYVAULT_URL). */
     secretsVaultUrl?: string;
   };
@@ -50,6 +52,7 @@ export function readDistributionConfig(read: SettingsReader): DistributionConfig
       disableAfterInMs: read.integer("WEBHOOK_DISABLE_AFTER_HOURS", 120, { min: 1 }) * HOUR,
       secretOverlapInMs: read.integer("WEBHOOK_SECRET_OVERLAP_HOURS", 24, { min: 0 }) * HOUR,
       allowHttp: read.boolean("WEBHOOK_ALLOW_HTTP", false),
+      allowPrivateAddresses: read.boolean("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", false),
       secretsVaultUrl: read.optional("WEBHOOK_SECRETS_VAULT_URL") ?? read.optional("KEYVAULT_URL"),
     },
     watcher: {

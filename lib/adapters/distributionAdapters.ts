@@ -83,7 +83,7 @@ export async function openDistributionAdapters(options: DistributionAdapterOptio
     subscriptions,
     deliveries,
     queue: new ServiceBusDeliveryQueue(options.serviceBus.createSender(config.serviceBus.deliveryQueue)),
-    sender: new FetchWebhookSender(),
+    sender: new FetchWebhookSender({ allowPrivateAddresses: config.distribution.webhook.allowPrivateAddresses }),
     secrets,
     outboxReader,
     checkpoints: chainState,

@@ -1,10 +1,15 @@
 // Signs webhooks per Standard Webhooks (the `standardwebhooks` package; one `v1,` signature per valid secret, space
-// separated) and POSTs them with Node's fetch under a per-attempt timeout. A receiver's failure is an outcome, not
-// an exception; the body is never logged or echoed, and redirects are not followed (3xx is a failed attempt).
+// separated) and POSTs them with undici's fetch under a per-attempt timeout, through a connection pool whose DNS
+// lookup refuses the addresses webhookAddresses.ts forbids (an IP-literal host is checked before the request). A
+// receiver's failure is an outcome, not an exception; the body is never logged or echoed, and redirects are not
+// followed (3xx is a failed attempt).
+import { isIP } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { Agent, fetch } from "undici";
 import type { WebhookRequest, WebhookSender } from "../distributionPorts.js";
 import type { AttemptOutcome } from "../domain/deliveryDecision.js";
 import { parseRetryAfter } from "../domain/retrySchedule.js";
+import { addressRefusal, guardedLookup, WebhookAddressRefused, type WebhookAddressPolicy } from "./webhookAddresses.js";
 
 /** The `User-Agent` of deliveries. */
 const USER_AGENT = "creditlink-webhooks/1";
@@ -23,11 +28,20 @@ export function signedHeaders(request: Omit<WebhookRequest, "url" | "timeoutInMs
 
 /** The WebhookSender over fetch. */
 export class FetchWebhookSender implements WebhookSender {
+  readonly #dispatcher: Agent;
+
+  constructor(private readonly policy: WebhookAddressPolicy) {
+    this.#dispatcher = new Agent({ connect: { lookup: guardedLookup(policy) } });
+  }
+
   async send(request: WebhookRequest): Promise<AttemptOutcome> {
     const started = performance.now();
     const durationInMs = () => Math.round(performance.now() - started);
+    const refused = literalRefusal(request.url, this.policy);
+    if (refused) return { kind: "network", message: refused.message, durationInMs: durationInMs() };
     try {
       const response = await fetch(request.url, {
+        dispatcher: this.#dispatcher,
         method: "POST",
         headers: { "content-type": "application/json", "user-agent": USER_AGENT, ...signedHeaders(request) },
         body: request.body,
@@ -46,7 +60,15 @@ export class FetchWebhookSender implements WebhookSender {
   }
 }
 
+/** The refusal of a URL whose host is an IP literal (connections to those skip the DNS lookup). */
+function literalRefusal(url: string, policy: WebhookAddressPolicy): WebhookAddressRefused | null {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
+  const reason = isIP(host) === 0 ? null : addressRefusal(host, policy);
+  return reason ? new WebhookAddressRefused(host, reason) : null;
+}
+
 function networkMessage(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause instanceof WebhookAddressRefused) return cause.message;
   return cause?.code ?? (error instanceof Error ? error.message : String(error));
 }

@@ -56,6 +56,7 @@ export function bankSettings(input: BankSettingsInput): Record<string, string> {
     SCORE_MAX: "850",
     LOG_LEVEL: "info",
     WEBHOOK_ALLOW_HTTP: "true",
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
     WEBHOOK_RETRY_SCALE: "0.01",
     RECONCILIATION_SCHEDULE: "0 */5 * * * *",
   };

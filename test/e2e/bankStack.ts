@@ -114,6 +114,7 @@ export async function startBankStack(): Promise<BankStack> {
     SCORE_MAX: "850",
     LOG_LEVEL: "info",
     WEBHOOK_ALLOW_HTTP: "true",
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
     WEBHOOK_RETRY_SCALE: "0.001",
     WEBHOOK_ATTEMPT_TIMEOUT_MS: "2000",
     RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",

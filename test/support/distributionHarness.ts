@@ -32,7 +32,7 @@ export function distributionHarness(
     subscriptions: new MemorySubscriptions(),
     deliveries: new MemoryDeliveries(),
     queue: new MemoryDeliveryQueue(),
-    sender: new FetchWebhookSender(),
+    sender: new FetchWebhookSender({ allowPrivateAddresses: true }),
     secrets: new MemorySecrets(),
     outboxReader: new MemoryOutboxReader(outbox.entries),
     clock: new ManualClock(new Date()),
