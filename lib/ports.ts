@@ -47,6 +47,8 @@ export interface Ledger {
     from: string,
     records: readonly RecordInput[],
   ): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Gas `upsertBatch(records)` sent by `from` needs on the current state; null if it would revert or no node answers. */
+  estimateUpsertBatchGas(from: string, records: readonly RecordInput[]): Promise<bigint | null>;
   /** Registry events in the inclusive block range (the caller keeps ranges small). */
   recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]>;
   /** The `RecordUpserted` events of one (subject, issuer, update) in one block, by indexed topics (a verifier's lookup). */

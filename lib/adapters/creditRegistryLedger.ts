@@ -136,6 +136,18 @@ export class CreditRegistryLedger implements Ledger {
     }
   }
 
+  async estimateUpsertBatchGas(from: string, records: readonly RecordInput[]): Promise<bigint | null> {
+    const call = { from, to: this.contractAddress, data: this.encodeUpsertBatch(records) };
+    try {
+      return BigInt(await this.pool.request<string>("eth_estimateGas", [call], { abi: registryInterface }));
+    } catch (error) {
+      // No estimate: the planned (worst-case) gas limit serves, and a broadcast that cannot reach a node now is
+      // rebroadcast later like any other.
+      if (isAppError(error, "TX_REVERTED") || isAppError(error, "NODE_UNAVAILABLE")) return null;
+      throw error;
+    }
+  }
+
   async recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]> {
     const filter = { address: this.contractAddress, fromBlock: toBeHex(fromBlock), toBlock: toBeHex(toBlock) };
     const logs = await this.pool.request<RawLog[]>("eth_getLogs", [{ ...filter, topics: [RECORD_EVENT_TOPICS] }]);

@@ -21,6 +21,8 @@ export const BATCH_GAS = {
   perRecordCalldataBytes: 192,
   /** Selector, offset and length words. */
   baseCalldataBytes: 68,
+  /** Headroom over a node's gas estimate, in percent (the estimate is already an upper bound: see gasLimitFor). */
+  estimateHeadroomPercent: 5n,
 } as const;
 
 /** The planned batch: how many of the pending records to take and the gas limit to sign. */
@@ -40,4 +42,19 @@ export function planBatch(pending: number, limits: BatchLimits): BatchPlan {
 /** The gas limit for a batch of `count` records, enough even when every record is new. */
 export function batchGasLimit(count: number): bigint {
   return BATCH_GAS.baseGas + BATCH_GAS.perRecordGas * BigInt(count);
+}
+
+/**
+ * The gas limit to sign: the node's estimate plus headroom, never above the planned worst case (every record new).
+ * Signing for the gas a batch needs rather than for the worst case lets a block hold more batches: an update of an
+ * existing record costs a third of a new one. The estimate is an upper bound of what the batch will use when mined,
+ * as state only moves towards cheaper outcomes in between: a record is never deleted (new → update), and our own
+ * earlier batches can only make a record newer (update → stale skip); another issuer's write of the same subject
+ * only turns a zero slot non-zero. Without an estimate (the batch would revert now, or no node answered), the
+ * planned limit.
+ */
+export function gasLimitFor(plan: BatchPlan, estimate: bigint | null): bigint {
+  if (estimate === null) return plan.gasLimit;
+  const withHeadroom = estimate + (estimate * BATCH_GAS.estimateHeadroomPercent) / 100n;
+  return withHeadroom < plan.gasLimit ? withHeadroom : plan.gasLimit;
 }

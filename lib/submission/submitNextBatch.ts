@@ -1,7 +1,8 @@
 // The submitter's step, run by the one writer of a signing key: finish any transaction a crash left signed but
-// unannounced, then plan the next batch, assign its nonce at source, sign it, store the signed bytes together with
-// the nonce, mark its updates submitted, and only then broadcast.
-import { planBatch, type BatchLimits } from "../domain/batchPlanner.js";
+// unannounced, then plan the next batch, assign its nonce at source, sign it (for the gas the node estimates it
+// needs, capped at the planned worst case), store the signed bytes together with the nonce, mark its updates
+// submitted, and only then broadcast.
+import { gasLimitFor, planBatch, type BatchLimits } from "../domain/batchPlanner.js";
 import type { BatchEntry } from "../domain/confirmation.js";
 import type {
   Clock,
@@ -55,11 +56,12 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   const plan = planBatch(pending.length, deps.settings.batch);
   if (plan.count === 0) return { submitted };
   const batch = pending.slice(0, plan.count);
+  const records = batch.map((e) => e.input);
   const signed = await deps.signer.signTransaction({
     to: deps.ledger.contractAddress,
-    data: deps.ledger.encodeUpsertBatch(batch.map((e) => e.input)),
+    data: deps.ledger.encodeUpsertBatch(records),
     nonce,
-    gasLimit: plan.gasLimit,
+    gasLimit: gasLimitFor(plan, await deps.ledger.estimateUpsertBatchGas(address, records)),
     chainId: deps.ledger.chainId,
     ...(await deps.ledger.feeFields()),
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BATCH_GAS, batchGasLimit, planBatch, type BatchLimits } from "../../lib/domain/batchPlanner.js";
+import { BATCH_GAS, batchGasLimit, gasLimitFor, planBatch, type BatchLimits } from "../../lib/domain/batchPlanner.js";
 
 const roomy: BatchLimits = { gasBudget: 30_000_000n, maxRecords: 1_000, maxCalldataBytes: 1_000_000 };
 
@@ -28,5 +28,17 @@ describe("planBatch", () => {
 
   it("plans at least the measured worst-case gas per new record", () => {
     expect(BATCH_GAS.perRecordGas).toBeGreaterThan(51_000n);
+  });
+});
+
+describe("gasLimitFor", () => {
+  const plan = planBatch(100, roomy);
+
+  it.each<[string, bigint | null, bigint]>([
+    ["the estimate plus 5 % when that is below the plan", 2_000_000n, 2_100_000n],
+    ["the plan when the estimate with headroom would exceed it", plan.gasLimit, plan.gasLimit],
+    ["the plan when there is no estimate (the batch would revert now)", null, plan.gasLimit],
+  ])("signs %s", (_name, estimate, expected) => {
+    expect(gasLimitFor(plan, estimate)).toBe(expected);
   });
 });

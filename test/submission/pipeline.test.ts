@@ -1,4 +1,4 @@
-import { type Wallet } from "ethers";
+import { Transaction, type Wallet } from "ethers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
@@ -6,6 +6,7 @@ import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confi
 import { ingestUpdate, ingestUpdates, type IngestDeps } from "../../lib/submission/ingestUpdate.js";
 import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
 import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
+import { batchGasLimit } from "../../lib/domain/batchPlanner.js";
 import { subjectKey } from "../../lib/domain/subject.js";
 import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
@@ -142,6 +143,19 @@ describe("submission pipeline (use cases on the real chain)", () => {
     await drain(b);
     const events = await b.ledger.recordEvents(0, await b.ledger.blockNumber());
     expect(events.filter((e) => e.issuer === b.wallet.address)).toHaveLength(3);
+  });
+
+  it("signs batches for the gas they need: updates of existing records pack three times denser than new ones", async () => {
+    const first = Array.from({ length: 40 }, (_, n) => sampleUpdate(n));
+    for (const u of first) await ingestUpdate(b.deps, { body: u });
+    await drain(b);
+    const newer = first.map((u) => ({ ...u, updateId: `${u.updateId}/v2`, asOf: "2026-11-21T00:00:00.000Z" }));
+    for (const u of newer) await ingestUpdate(b.deps, { body: u });
+    await drain(b);
+    const [created, updated] = [...b.deps.transactions.txs.values()].map((tx) => Transaction.from(tx.raw).gasLimit);
+    expect(created).toBeLessThanOrEqual(batchGasLimit(40));
+    expect(updated! * 2n).toBeLessThan(created!);
+    expect([...finalStatuses(b).values()].filter((s) => s === "confirmed")).toHaveLength(80);
   });
 
   it("writes an update sent three times once", async () => {
