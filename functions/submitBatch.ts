@@ -8,6 +8,7 @@ import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
 import { batchSize, signingThrottles } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
 import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
+import { planBatch } from "../lib/domain/batchPlanner.js";
 
 /** What the submitter orchestration learns from a step. */
 export interface SubmitBatchResult {
@@ -27,12 +28,12 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
   });
   const client = df.getClient(context);
   const address = await s.signer.getAddress();
-  for (const tx of await s.transactions.unfinished(address)) {
-    await ensureInstance(client, "transactionMonitor", monitorInstanceId(address, tx.nonce), {
-      address,
-      nonce: tx.nonce,
-    });
-  }
+  const unfinished = await s.transactions.unfinished(address);
+  await Promise.all(
+    unfinished.map((tx) =>
+      ensureInstance(client, "transactionMonitor", monitorInstanceId(address, tx.nonce), { address, nonce: tx.nonce }),
+    ),
+  );
   for (const tx of submitted) {
     batchSize.record(tx.updateIds.length);
     s.logger.info(
@@ -49,7 +50,8 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
   const records = submitted.reduce((sum, tx) => sum + tx.updateIds.length, 0);
   return {
     records,
-    full: records >= s.config.batch.maxRecords,
+    // Full: the batch was as large as the limits allow (gas budget, count, calldata), so more may be waiting.
+    full: records >= planBatch(Number.MAX_SAFE_INTEGER, s.config.batch).count,
     idleWaitInMs: Math.ceil(s.config.chain.blockTimeInMs / 4),
   };
 }

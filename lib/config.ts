@@ -72,7 +72,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     batch: {
       gasBudget: BigInt(read.integer("BATCH_GAS_BUDGET", 15_000_000, { min: 100_000 })),
-      maxRecords: read.integer("BATCH_MAX_RECORDS", 250, { min: 1, max: 2_000 }),
+      maxRecords: read.integer("BATCH_MAX_RECORDS", 300, { min: 1, max: 2_000 }),
       maxCalldataBytes: read.integer("BATCH_MAX_CALLDATA_BYTES", 120_000, { min: 1_000 }),
     },
     signer:

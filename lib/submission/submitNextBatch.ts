@@ -49,10 +49,13 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   // stored before is visible below and finished instead of being batched again.
   const { nonce, version } = await deps.transactions.nextNonce(address);
   const submitted: SubmittedBatch[] = [];
-  for (const tx of await deps.transactions.unfinished(address)) {
-    if (tx.status === "signed") submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
-  }
-  const pending = await deps.outbox.pending(deps.settings.batch.maxRecords);
+  const listPending = () => deps.outbox.pending(deps.settings.batch.maxRecords);
+  const [unfinished, listed] = await Promise.all([deps.transactions.unfinished(address), listPending()]);
+  let pending = listed;
+  const leftovers = unfinished.filter((tx) => tx.status === "signed");
+  for (const tx of leftovers) submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
+  // Announcing a crash's leftover takes its updates off the pending list: read the list again after it.
+  if (leftovers.length > 0) pending = await listPending();
   const plan = planBatch(pending.length, deps.settings.batch);
   if (plan.count === 0) return { submitted };
   const batch = pending.slice(0, plan.count);

@@ -42,7 +42,7 @@ describe("loadConfig", () => {
       tablePrefix: "creditlink",
       connectionString: undefined,
     });
-    expect(config.batch).toEqual({ gasBudget: 15_000_000n, maxRecords: 250, maxCalldataBytes: 120_000 });
+    expect(config.batch).toEqual({ gasBudget: 15_000_000n, maxRecords: 300, maxCalldataBytes: 120_000 });
     expect(Object.isFrozen(config.chain)).toBe(true);
     expect(() => ((config.chain as { chainId: bigint }).chainId = 1n)).toThrow();
   });

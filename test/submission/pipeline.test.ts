@@ -158,6 +158,23 @@ describe("submission pipeline (use cases on the real chain)", () => {
     expect([...finalStatuses(b).values()].filter((s) => s === "confirmed")).toHaveLength(80);
   });
 
+  it("finishes a batch a crash left signed but unannounced, and never batches its updates again", async () => {
+    for (let n = 0; n < 3; n++) await ingestUpdate(b.deps, { body: sampleUpdate(n) });
+    const crashing = Object.assign(Object.create(b.deps.outbox) as typeof b.deps.outbox, {
+      markSubmitted: async () => {
+        throw new Error("host killed");
+      },
+    });
+    await expect(submitNextBatch({ ...b.deps, outbox: crashing })).rejects.toThrow("host killed");
+    expect((await b.deps.transactions.unfinished(b.wallet.address)).map((tx) => tx.status)).toEqual(["signed"]);
+    const { submitted } = await submitNextBatch(b.deps);
+    expect(submitted).toEqual([expect.objectContaining({ nonce: 0, broadcast: "sent" })]);
+    await drain(b);
+    expect(b.deps.transactions.txs.size).toBe(1);
+    const events = await b.ledger.recordEvents(0, await b.ledger.blockNumber());
+    expect(events.filter((e) => e.issuer === b.wallet.address)).toHaveLength(3);
+  });
+
   it("writes an update sent three times once", async () => {
     const update = sampleUpdate(7);
     const outcomes = [];
