@@ -30,7 +30,8 @@ export async function confirmStep(input: ConfirmInput): Promise<ConfirmStepResul
       `transaction ${step.outcome}`,
     );
   }
-  return { ...step, pollInMs: Math.ceil(s.config.chain.blockTimeInMs / 2) };
+  // A quarter block: a mined batch is seen within half a second of its block at 2-second blocks.
+  return { ...step, pollInMs: Math.ceil(s.config.chain.blockTimeInMs / 4) };
 }
 
 export const confirmStepActivity = df.app.activity("confirmStep", { handler: confirmStep });
