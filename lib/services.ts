@@ -11,6 +11,7 @@ import { KeyVaultSigner } from "./adapters/keyVaultSigner.js";
 import { RpcPool } from "./adapters/rpcPool.js";
 import { createServiceBusClient } from "./adapters/serviceBusClient.js";
 import { ServiceBusResultPublisher } from "./adapters/serviceBusResultPublisher.js";
+import { RecentEntries } from "./adapters/recentEntries.js";
 import { openTableOutboxStore } from "./adapters/tableOutboxStore.js";
 import { openTableTransactionStore } from "./adapters/tableTransactionStore.js";
 import type { TableSource } from "./adapters/tableSupport.js";
@@ -18,6 +19,7 @@ import { openDistributionAdapters, type DistributionAdapters } from "./adapters/
 import type {
   Clock,
   Ledger,
+  OutboxEntry,
   OutboxStore,
   Random,
   ResultPublisher,
@@ -25,6 +27,9 @@ import type {
   TransactionStore,
 } from "./ports.js";
 import { createLogger, startTelemetry } from "./telemetry.js";
+
+/** Outbox entries kept in memory for the dispatcher (~1.5 KB each: ~30 MB). */
+const RECENT_ENTRIES = 20_000;
 
 /** Every port the functions use, built from one configuration. */
 export interface Services {
@@ -64,9 +69,11 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
   });
   const tables = tableSource(config, credential);
   const prefix = config.storage.tablePrefix;
+  // The dispatcher sends our own records seconds after ingest stored them: it finds most of them here.
+  const recentEntries = new RecentEntries<OutboxEntry>(RECENT_ENTRIES);
   const [signer, outbox, transactions] = await Promise.all([
     createSigner(config, credential),
-    openTableOutboxStore(tables, `${prefix}outbox`),
+    openTableOutboxStore(tables, `${prefix}outbox`, recentEntries),
     openTableTransactionStore(tables, `${prefix}transactions`),
   ]);
   const serviceBus = createServiceBusClient(config, credential);
@@ -78,6 +85,7 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     serviceBus,
     pool,
     keyVaultClientOptions,
+    recentEntries,
   });
   return {
     config,

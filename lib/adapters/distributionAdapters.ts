@@ -4,6 +4,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { SecretClientOptions } from "@azure/keyvault-secrets";
 import type { ServiceBusClient } from "@azure/service-bus";
 import type { Config } from "../config.js";
+import type { OutboxEntry } from "../ports.js";
 import type {
   ChainProbe,
   CheckpointStore,
@@ -29,6 +30,7 @@ import { ServiceBusDeliveryQueue } from "./serviceBusDeliveryQueue.js";
 import { openTableChainState } from "./tableChainState.js";
 import { openTableDeliveryStore } from "./tableDeliveryStore.js";
 import { openTableOutboxReader } from "./tableOutboxReader.js";
+import type { RecentEntries } from "./recentEntries.js";
 import { openTableReportStore } from "./tableReportStore.js";
 import { openTableSubscriptionStore } from "./tableSubscriptionStore.js";
 import type { TableSource } from "./tableSupport.js";
@@ -59,6 +61,8 @@ export interface DistributionAdapterOptions {
   pool: RpcPool;
   /** Local Key Vault stand-in only. */
   keyVaultClientOptions?: SecretClientOptions;
+  /** The outbox entries this process stored lately (shared with the OutboxStore). */
+  recentEntries?: RecentEntries<OutboxEntry>;
 }
 
 /** Opens every distribution table and builds the other adapters. */
@@ -77,7 +81,7 @@ export async function openDistributionAdapters(options: DistributionAdapterOptio
     openTableDeliveryStore(tables, `${prefix}deliveries`),
     openTableChainState(tables, `${prefix}chainstate`),
     openTableReportStore(tables, `${prefix}reports`),
-    openTableOutboxReader(tables, `${prefix}outbox`),
+    openTableOutboxReader(tables, `${prefix}outbox`, options.recentEntries),
   ]);
   return {
     subscriptions,

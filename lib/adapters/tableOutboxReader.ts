@@ -3,20 +3,30 @@
 import type { TableClient } from "@azure/data-tables";
 import type { OutboxReader } from "../distributionPorts.js";
 import type { OutboxEntry, UpdateStatus } from "../ports.js";
+import type { RecentEntries } from "./recentEntries.js";
 import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
 
-/** Opens the outbox table for reading. */
-export async function openTableOutboxReader(source: TableSource, tableName: string): Promise<TableOutboxReader> {
-  return new TableOutboxReader(await openTable(source, tableName));
+/** Opens the outbox table for reading; entries this process stored lately come from `recent` without a request. */
+export async function openTableOutboxReader(
+  source: TableSource,
+  tableName: string,
+  recent?: RecentEntries<OutboxEntry>,
+): Promise<TableOutboxReader> {
+  return new TableOutboxReader(await openTable(source, tableName), recent);
 }
 
 /** The OutboxReader over the outbox's Azure Table (same layout as TableOutboxStore). */
 export class TableOutboxReader implements OutboxReader {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly recent?: RecentEntries<OutboxEntry>,
+  ) {}
 
   async byUpdateIdHash(updateIdHash: string): Promise<OutboxEntry | null> {
     const hex = updateIdHash.toLowerCase().replace(/^0x/, "");
     if (!/^[0-9a-f]{64}$/.test(hex)) return null;
+    const recent = this.recent?.recall(hex);
+    if (recent) return recent;
     try {
       return revive((await this.table.getEntity<{ entry: string }>(hex.slice(0, 1), hex)).entry);
     } catch (error) {

@@ -8,6 +8,7 @@ import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { FinalOutcome, OutboxEntry, OutboxStore } from "../ports.js";
 import { isAppError } from "../domain/appError.js";
 import { updateIdHash } from "../domain/recordInput.js";
+import type { RecentEntries } from "./recentEntries.js";
 import {
   byPartition,
   isAlreadyExists,
@@ -38,13 +39,17 @@ type State = Partial<Pick<OutboxEntry, (typeof STATE_FIELDS)[number]>>;
 
 type Row = State & { partitionKey: string; rowKey: string; entry: string };
 
-/** Opens (and creates) the outbox table and its pending list `<tableName>pending`. */
-export async function openTableOutboxStore(source: TableSource, tableName: string): Promise<TableOutboxStore> {
+/** Opens (and creates) the outbox table and its pending list `<tableName>pending`; new entries go to `recent` too. */
+export async function openTableOutboxStore(
+  source: TableSource,
+  tableName: string,
+  recent?: RecentEntries<OutboxEntry>,
+): Promise<TableOutboxStore> {
   const [table, pendingList] = await Promise.all([
     openTable(source, tableName),
     openTable(source, `${tableName}pending`),
   ]);
-  return new TableOutboxStore(table, pendingList);
+  return new TableOutboxStore(table, pendingList, recent);
 }
 
 /** The OutboxStore over an Azure Table. */
@@ -52,6 +57,7 @@ export class TableOutboxStore implements OutboxStore {
   constructor(
     private readonly table: TableClient,
     private readonly pendingList: TableClient,
+    private readonly recent?: RecentEntries<OutboxEntry>,
   ) {}
 
   async add(entry: OutboxEntry): Promise<AddResult> {
@@ -67,7 +73,9 @@ export class TableOutboxStore implements OutboxStore {
     const stored = new Map<string, AddResult>();
     for (const results of await Promise.all(chunks.map((chunk) => this.createChunk(chunk))))
       for (const result of results) stored.set(result.entry.updateIdHash, result);
-    await this.listPending([...stored.values()].filter((r) => r.created).map((r) => r.entry));
+    const created = [...stored.values()].filter((r) => r.created).map((r) => r.entry);
+    for (const entry of created) this.recent?.remember(entry.updateIdHash, entry);
+    await this.listPending(created);
     return entries.map((e) => {
       const result = stored.get(e.updateIdHash) as AddResult;
       return firsts.get(e.updateIdHash) === e ? result : { created: false, entry: result.entry };

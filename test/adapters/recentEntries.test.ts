@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { RecentEntries } from "../../lib/adapters/recentEntries.js";
+import { TableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
+import { TableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
+import type { OutboxEntry } from "../../lib/ports.js";
+import { testStack } from "../stack.js";
+import { countedTable, RequestCounter } from "../support/countedTables.js";
+import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
+
+describe("RecentEntries", () => {
+  it("recalls by update id hash in any case, with or without 0x, and forgets the oldest beyond its capacity", () => {
+    const recent = new RecentEntries<string>(2);
+    recent.remember("0xAA", "a");
+    recent.remember("bb", "b");
+    expect(recent.recall("aa")).toBe("a");
+    recent.remember("0xaa", "a again"); // refreshed: now the newest
+    recent.remember("cc", "c");
+    expect([recent.recall("0xaa"), recent.recall("0xBB"), recent.recall("cc")]).toEqual(["a again", undefined, "c"]);
+  });
+});
+
+describe("the outbox reader with the store's recent entries", () => {
+  it("answers entries this process just stored without a storage request, and others from storage", async () => {
+    const counter = new RequestCounter();
+    const name = `outbox${randomBytes(6).toString("hex")}`;
+    const connection = testStack().storageConnectionString;
+    const recent = new RecentEntries<OutboxEntry>(100);
+    const store = new TableOutboxStore(
+      await countedTable(connection, name, "store", counter),
+      await countedTable(connection, `${name}pending`, "pending", counter),
+      recent,
+    );
+    const reader = new TableOutboxReader(await countedTable(connection, name, "reader", counter), recent);
+    const [mine, other] = [sampleEntry(sampleUpdate(1)), sampleEntry(sampleUpdate(2))];
+    await store.addMany([mine]);
+    await new TableOutboxStore(
+      await countedTable(connection, name, "elsewhere", counter),
+      await countedTable(connection, `${name}pending`, "elsewhere", counter),
+    ).addMany([other]);
+    counter.reset();
+    expect(await reader.byUpdateIdHash(mine.updateIdHash.toUpperCase().replace("0X", "0x"))).toEqual(mine);
+    expect(counter.total("reader")).toBe(0);
+    expect(await reader.byUpdateIdHash(other.updateIdHash)).toMatchObject({
+      updateId: other.updateId,
+      salt: other.salt,
+    });
+    expect(counter.total("reader")).toBe(1);
+  });
+});
