@@ -24,7 +24,7 @@ const { values } = parseArgs({
     banks: { type: "string", default: "2" },
     // Just below the chain's capacity (the raw bound, ~270-295 records/s at 2-s blocks and 30M gas): offered
     // above it, a backlog grows by definition and latency with it.
-    rate: { type: "string", default: "250" },
+    rate: { type: "string", default: "260" },
     "block-time": { type: "string", default: "2" },
     "gas-limit": { type: "string", default: "30000000" },
     "naive-seconds": { type: "string", default: "20" },
