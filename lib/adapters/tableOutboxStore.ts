@@ -149,7 +149,16 @@ export class TableOutboxStore implements OutboxStore {
     tx: { txHash: string; nonce: number; at: string },
   ): Promise<void> {
     const state: State = { status: "submitted", submittedAt: tx.at, txHash: tx.txHash, nonce: tx.nonce };
-    await this.mergeState(entries.map((e) => ({ hash: e.updateIdHash, state })));
+    // Both at once (different tables): if either fails, the transaction stays `signed` and the submitter's next step
+    // announces it again, which repeats both.
+    await Promise.all([
+      this.mergeState(entries.map((e) => ({ hash: e.updateIdHash, state }))),
+      this.unlist(entries),
+    ]);
+  }
+
+  /** Removes entries from the pending list (those already gone are skipped). */
+  private async unlist(entries: readonly OutboxEntry[]): Promise<void> {
     const deletes: TransactionAction[] = entries.map((e) => [
       "delete",
       { partitionKey: PENDING, rowKey: pendingKey(e) },
