@@ -151,10 +151,7 @@ export class TableOutboxStore implements OutboxStore {
     const state: State = { status: "submitted", submittedAt: tx.at, txHash: tx.txHash, nonce: tx.nonce };
     // Both at once (different tables): if either fails, the transaction stays `signed` and the submitter's next step
     // announces it again, which repeats both.
-    await Promise.all([
-      this.mergeState(entries.map((e) => ({ hash: e.updateIdHash, state }))),
-      this.unlist(entries),
-    ]);
+    await Promise.all([this.mergeState(entries.map((e) => ({ hash: e.updateIdHash, state }))), this.unlist(entries)]);
   }
 
   /** Removes entries from the pending list (those already gone are skipped). */
