@@ -1,15 +1,14 @@
 // `npm run bench:gas`: gas per record of CreditRegistry.upsertBatch for batch sizes 1–500, new, updated and stale
 // records, measured on a private anvil, and how many records fit in a 30M-gas block. Prints a table.
-import { ContractFactory, hexlify, JsonRpcProvider, randomBytes, Wallet, type Contract } from "ethers";
-import { creditRegistryAbi, creditRegistryBytecode } from "../contracts/artifacts/creditRegistryArtifact.js";
+import { hexlify, randomBytes, type Contract } from "ethers";
 import { BATCH_GAS } from "../lib/domain/batchPlanner.js";
 import type { RecordInput } from "../lib/domain/ledgerTypes.js";
 import { scoreModelBytes16, updateIdHash } from "../lib/domain/recordInput.js";
 import { startAnvil } from "../local/anvil.js";
+import { FREE, ownRegistry } from "./ownRegistry.js";
 
 const SIZES = [1, 10, 50, 100, 200, 300, 500];
 const BLOCK_GAS = 30_000_000n;
-const FREE = { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n };
 
 function records(subjects: string[], asOf: bigint): RecordInput[] {
   return subjects.map((subjectKey, i) => ({
@@ -32,15 +31,7 @@ async function gasOf(registry: Contract, batch: RecordInput[]): Promise<bigint> 
 async function main(): Promise<void> {
   const anvil = await startAnvil({ blockTimeInSeconds: 0, gasLimit: 100_000_000 });
   try {
-    const provider = new JsonRpcProvider(anvil.rpcUrl, undefined, {
-      staticNetwork: true,
-      batchMaxCount: 1,
-      cacheTimeout: -1,
-      pollingInterval: 10,
-    });
-    const bank = new Wallet(Wallet.createRandom().privateKey, provider);
-    const factory = new ContractFactory(creditRegistryAbi, creditRegistryBytecode, bank);
-    const registry = (await (await factory.deploy([bank.address], FREE)).waitForDeployment()) as Contract;
+    const { registry } = await ownRegistry(anvil.rpcUrl, 10);
     const rows: { size: number; kind: string; gas: bigint }[] = [];
     for (const size of SIZES) {
       const subjects = Array.from({ length: size }, () => hexlify(randomBytes(32)));

@@ -1,14 +1,11 @@
 // The two reference runs the benchmark compares creditlink with, on the same chain: the naive approach of the
 // original reference implementation (one transaction per update through ethers, awaiting each receipt) and the raw
 // chain bound (pre-signed batch transactions pushed straight to the chain: no queues, no storage, no Key Vault).
-import type { Contract } from "ethers";
-import { ContractFactory, hexlify, JsonRpcProvider, randomBytes, Wallet } from "ethers";
-import { creditRegistryAbi, creditRegistryBytecode } from "../../contracts/artifacts/creditRegistryArtifact.js";
+import { hexlify, randomBytes } from "ethers";
 import { planBatch } from "../../lib/domain/batchPlanner.js";
 import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { scoreModelBytes16, updateIdHash } from "../../lib/domain/recordInput.js";
-
-const FREE = { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n };
+import { FREE, ownRegistry } from "../ownRegistry.js";
 
 function record(i: number): RecordInput {
   return {
@@ -21,25 +18,12 @@ function record(i: number): RecordInput {
   };
 }
 
-async function ownRegistry(rpcUrl: string): Promise<{ provider: JsonRpcProvider; wallet: Wallet; registry: Contract }> {
-  const provider = new JsonRpcProvider(rpcUrl, undefined, {
-    staticNetwork: true,
-    batchMaxCount: 1,
-    cacheTimeout: -1,
-    pollingInterval: 100,
-  });
-  const wallet = new Wallet(Wallet.createRandom().privateKey, provider);
-  const factory = new ContractFactory(creditRegistryAbi, creditRegistryBytecode, wallet);
-  const registry = (await (await factory.deploy([wallet.address], FREE)).waitForDeployment()) as Contract;
-  return { provider, wallet, registry };
-}
-
 /** One transaction per update, each awaited: records confirmed per second over `durationInMs`. */
 export async function naiveLoop(
   rpcUrl: string,
   durationInMs: number,
 ): Promise<{ confirmedPerSecond: number; records: number }> {
-  const { provider, registry } = await ownRegistry(rpcUrl);
+  const { provider, registry } = await ownRegistry(rpcUrl, 100);
   const started = performance.now();
   let records = 0;
   while (performance.now() - started < durationInMs) {
@@ -56,7 +40,7 @@ export async function rawChainBound(
   rpcUrl: string,
   options: { records: number; gasBudget: bigint },
 ): Promise<{ confirmedPerSecond: number; records: number; transactions: number }> {
-  const { provider, wallet, registry } = await ownRegistry(rpcUrl);
+  const { provider, wallet, registry } = await ownRegistry(rpcUrl, 100);
   const plan = planBatch(Number.MAX_SAFE_INTEGER, {
     gasBudget: options.gasBudget,
     maxRecords: 2_000,

@@ -4,6 +4,7 @@ import type { TableClient } from "@azure/data-tables";
 import type { OutboxReader } from "../distributionPorts.js";
 import type { OutboxEntry, UpdateStatus } from "../ports.js";
 import type { RecentEntries } from "./recentEntries.js";
+import { revive } from "./tableOutboxStore.js";
 import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
 
 /** Opens the outbox table for reading; entries this process stored lately come from `recent` without a request. */
@@ -47,10 +48,4 @@ export class TableOutboxReader implements OutboxReader {
     });
     return found;
   }
-}
-
-function revive(json: string): OutboxEntry {
-  return JSON.parse(json, (_key, value: unknown) =>
-    typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
-  ) as OutboxEntry;
 }

@@ -253,7 +253,8 @@ function stringify(entry: OutboxEntry): string {
   return JSON.stringify(entry, (_key, value: unknown) => (typeof value === "bigint" ? `${value}n` : value));
 }
 
-function revive(json: string): OutboxEntry {
+/** An entry from its stored JSON (bigints come back from their `123n` form); the outbox reader reads the same rows. */
+export function revive(json: string): OutboxEntry {
   return JSON.parse(json, (_key, value: unknown) =>
     typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
   ) as OutboxEntry;
