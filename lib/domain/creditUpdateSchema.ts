@@ -1,11 +1,19 @@
 // The published JSON Schema of a credit update (schemaVersion 1). `schemas/credit-update.v1.schema.json` is this
-// object written out for other banks' tools; a test fails when the two differ.
+// object written out for other banks' tools; a test fails when the two differ. Every bound here is chosen so that
+// an update it accepts fits one Azure Table entity, a Service Bus message and the contract's `upsertBatch` encoding.
+import { INSTANT_PATTERN } from "./instant.js";
 
 /** Identification schemes a subject can be identified by. */
 export const SUBJECT_SCHEMES = ["national-id", "tax-id", "passport", "lei"] as const;
 
 /** Largest accepted update id, in characters (the Service Bus message id limit). */
 export const MAX_UPDATE_ID_LENGTH = 128;
+
+/** Largest attribute number in magnitude: every integer up to it survives JSON, storage and the commitment exactly. */
+export const MAX_ATTRIBUTE_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/** Text without control characters (C0, DEL, C1) or unpaired UTF-16 surrogates, which storage and queues refuse. */
+const PLAIN_TEXT = "^[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]*$";
 
 /** JSON Schema (draft 2020-12) of a credit update. */
 export const creditUpdateSchema = {
@@ -41,7 +49,11 @@ export const creditUpdateSchema = {
     asOf: {
       type: "string",
       format: "date-time",
-      description: "ISO-8601 instant with offset; orders updates per subject and issuer.",
+      pattern: INSTANT_PATTERN,
+      description:
+        "RFC 3339 instant with `Z` or a ±hh:mm offset, from 1970-01-01T00:00:00Z to five minutes after receipt; " +
+        "orders updates per subject and issuer at millisecond precision (finer fractions are truncated, a leap " +
+        "second counts as the last millisecond of 23:59 UTC).",
     },
     reasonCodes: {
       type: "array",
@@ -54,7 +66,11 @@ export const creditUpdateSchema = {
       maxProperties: 32,
       propertyNames: { pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$" },
       additionalProperties: {
-        anyOf: [{ type: "string", maxLength: 256 }, { type: "number" }, { type: "boolean" }],
+        anyOf: [
+          { type: "string", maxLength: 256, pattern: PLAIN_TEXT },
+          { type: "number", minimum: -MAX_ATTRIBUTE_NUMBER, maximum: MAX_ATTRIBUTE_NUMBER },
+          { type: "boolean" },
+        ],
       },
     },
   },

@@ -2,6 +2,7 @@
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { CreditUpdate } from "./creditUpdate.js";
+import { parseInstant } from "./instant.js";
 import type { RecordInput } from "./ledgerTypes.js";
 
 /** The on-chain update id: keccak256 of the bank's update id (bytes32 hex). */
@@ -21,13 +22,15 @@ export function scoreModelText(bytes16: string): string {
   return new TextDecoder().decode(hexToBytes(bytes16.replace(/^0x/, ""))).replace(/\0+$/, "");
 }
 
-/** The record as `upsertBatch` takes it. */
+/** The record as `upsertBatch` takes it; a RangeError for an `asOf` that validation would have refused. */
 export function toRecordInput(update: CreditUpdate, subjectKey: string, recordHash: string): RecordInput {
+  const asOf = parseInstant(update.asOf);
+  if (!asOf.ok || asOf.millis < 0) throw new RangeError(`asOf ${update.asOf} is not an instant after the epoch`);
   return {
     subjectKey,
     score: update.score,
     scoreModel: scoreModelBytes16(update.scoreModel),
-    asOf: BigInt(Date.parse(update.asOf)),
+    asOf: BigInt(asOf.millis),
     recordHash,
     updateId: updateIdHash(update.updateId),
   };
