@@ -2,7 +2,7 @@
 // emulator), the managed identity in Azure. Maps Service Bus errors to AppError codes once.
 import type { TokenCredential } from "@azure/core-auth";
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
-import { AppError } from "../domain/appError.js";
+import { AppError, isAppError } from "../domain/appError.js";
 import type { Config } from "../config.js";
 
 /** A Service Bus client for the configured namespace (the credential is used when there is no connection string). */
@@ -18,6 +18,10 @@ export function createServiceBusClient(
 
 /** Maps a Service Bus failure: a missing entity or a refused credential is configuration, the rest is transient. */
 export function toMessagingError(what: string, error: unknown): AppError {
+  if (isAppError(error)) return error;
+  if (isServiceBusError(error) && error.code === "MessageSizeExceeded") {
+    return new AppError("TOO_LARGE", `${what}: ${error.message}`, { cause: error, details: { code: error.code } });
+  }
   if (isServiceBusError(error) && (error.code === "MessagingEntityNotFound" || error.code === "UnauthorizedAccess")) {
     return new AppError("CONFIG_INVALID", `${what}: ${error.message}`, { cause: error, details: { code: error.code } });
   }

@@ -1,6 +1,7 @@
 // Sends update results to the bank's results queue as JSON messages. The message id is derived from the update
 // and the status, so a result sent twice (a replayed step) is dropped by the queue's duplicate detection.
 import type { ServiceBusMessage, ServiceBusSender } from "@azure/service-bus";
+import { AppError } from "../domain/appError.js";
 import { updateIdHash } from "../domain/recordInput.js";
 import type { ResultPublisher, UpdateResult } from "../ports.js";
 import { toMessagingError } from "./serviceBusClient.js";
@@ -18,7 +19,12 @@ export class ServiceBusResultPublisher implements ResultPublisher {
         if (batch.tryAddMessage(message)) continue;
         await this.sender.sendMessages(batch);
         batch = await this.sender.createMessageBatch();
-        if (!batch.tryAddMessage(message)) throw new Error(`result for ${result.updateId} exceeds the message size`);
+        if (!batch.tryAddMessage(message)) {
+          throw new AppError(
+            "TOO_LARGE",
+            `the result for ${result.updateId} exceeds the largest message the queue takes`,
+          );
+        }
       }
       await this.sender.sendMessages(batch);
     } catch (error) {
@@ -27,15 +33,23 @@ export class ServiceBusResultPublisher implements ResultPublisher {
   }
 }
 
+/** Longest reason a result carries, in characters: a result message always fits the queue's 256 KiB limit. */
+export const MAX_REASON_LENGTH = 4096;
+
 /** The message for one result (exported for tests and for the bank CLI's expectations). */
 export function toMessage(result: UpdateResult): ServiceBusMessage {
+  const reason = result.reason && result.reason.length > MAX_REASON_LENGTH ? truncate(result.reason) : result.reason;
   return {
-    body: withoutUndefined(result),
+    body: withoutUndefined({ ...result, reason }),
     contentType: "application/json",
     messageId: `${updateIdHash(result.updateId).slice(2)}:${result.status}`,
     subject: result.status,
     applicationProperties: { status: result.status },
   };
+}
+
+function truncate(reason: string): string {
+  return `${reason.slice(0, MAX_REASON_LENGTH - 40)}… (${reason.length - MAX_REASON_LENGTH + 40} characters cut)`;
 }
 
 function withoutUndefined(result: UpdateResult): UpdateResult {

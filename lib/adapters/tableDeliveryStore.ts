@@ -13,7 +13,14 @@ import type { Delivery, DeliveryAttempt, DeliveryStore, StoredDelivery } from ".
 import { isAppError } from "../domain/appError.js";
 import { mapConcurrently } from "../mapConcurrently.js";
 import { docRow, getDoc, odata, queryDocs, safeKey } from "./tableDocuments.js";
-import { byPartition, openTable, storageCall, transactionChunks, type TableSource } from "./tableSupport.js";
+import {
+  actionBytes,
+  byPartition,
+  openTable,
+  storageCall,
+  transactionChunks,
+  type TableSource,
+} from "./tableSupport.js";
 
 /** Single operations in flight when a failed transaction is retried row by row. */
 const FALLBACK_CONCURRENCY = 16;
@@ -88,7 +95,7 @@ export class TableDeliveryStore implements DeliveryStore {
     await Promise.all(
       partitions.map(async (partition) => {
         const units = [...byPartition(partition, (r) => r.unit).values()];
-        for (const chunk of transactionChunks(units)) {
+        for (const chunk of transactionChunks(units, (r) => actionBytes(actionOf(r)))) {
           const conditional = chunk.some((r) => r.write !== "upsert");
           const ok = await this.attempt(what, () => this.table.submitTransaction(chunk.map(actionOf)), conditional);
           // One row's failed condition fails the whole transaction: write them one by one to learn which.

@@ -1,6 +1,9 @@
-// JSON documents in Azure Table rows: one `doc` property (split into 64 KB binary chunks when large) plus a few
-// plain columns for server-side filters. Shared by the distribution stores; maps storage errors via tableSupport.
+// The one row format of every store: a document in a `doc` property (UTF-8 JSON, split into 64 KB binary chunks
+// when large) plus a few plain columns for server-side filters. Documents are written with superjson, which records
+// the type of every value JSON cannot carry (bigint, Date, undefined) beside it, so a row reads back exactly what was
+// written whatever its strings look like: no type is ever guessed from a string's shape.
 import type { TableClient, TableEntityResult } from "@azure/data-tables";
+import superjson from "superjson";
 import { AppError } from "../domain/appError.js";
 import { packBytes, storageCall, toStorageError, unpackBytes } from "./tableSupport.js";
 
@@ -9,12 +12,22 @@ export type Columns = Record<string, string | number | boolean>;
 
 /** The row properties for `doc` and `columns`. */
 export function docRow(key: { partitionKey: string; rowKey: string }, doc: unknown, columns: Columns = {}) {
-  return { ...key, ...columns, ...packBytes("doc", Buffer.from(JSON.stringify(doc), "utf8")) };
+  return { ...key, ...columns, ...packBytes("doc", encodeDoc(doc)) };
 }
 
 /** The document of a row. */
 export function readDoc<T>(row: Record<string, unknown>): T {
-  return JSON.parse(Buffer.from(unpackBytes("doc", row)).toString("utf8")) as T;
+  return decodeDoc<T>(unpackBytes("doc", row));
+}
+
+/** A document's stored bytes. */
+export function encodeDoc(doc: unknown): Uint8Array {
+  return Buffer.from(superjson.stringify(doc), "utf8");
+}
+
+/** The document {@link encodeDoc} stored. */
+export function decodeDoc<T>(bytes: Uint8Array): T {
+  return superjson.parse<T>(Buffer.from(bytes).toString("utf8"));
 }
 
 /** The document at (partition, row) with its ETag, or null. */

@@ -1,10 +1,11 @@
 // Read access to the outbox table that the distribution side needs and the OutboxStore does not offer: an entry by
-// its on-chain update id (the row key), and scans by status for reconciliation.
+// its on-chain update id (the row key), and scans by status for reconciliation. Rows are read with the store's own
+// layout (outboxRows), state columns included.
 import type { TableClient } from "@azure/data-tables";
 import type { OutboxReader } from "../distributionPorts.js";
 import type { OutboxEntry, UpdateStatus } from "../ports.js";
 import type { RecentEntries } from "./recentEntries.js";
-import { revive } from "./tableOutboxStore.js";
+import { outboxKey, readOutboxRow } from "./outboxRows.js";
 import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
 
 /** Opens the outbox table for reading; entries this process stored lately come from `recent` without a request. */
@@ -29,7 +30,8 @@ export class TableOutboxReader implements OutboxReader {
     const recent = this.recent?.recall(hex);
     if (recent) return recent;
     try {
-      return revive((await this.table.getEntity<{ entry: string }>(hex.slice(0, 1), hex)).entry);
+      const key = outboxKey(hex);
+      return readOutboxRow(await this.table.getEntity(key.partitionKey, key.rowKey));
     } catch (error) {
       const mapped = toStorageError(`read outbox ${hex}`, error);
       if (mapped.code === "NOT_FOUND") return null;
@@ -41,8 +43,8 @@ export class TableOutboxReader implements OutboxReader {
     const filter = statuses.map((s) => `status eq '${s}'`).join(" or ");
     const found: OutboxEntry[] = [];
     await storageCall("scan the outbox", async () => {
-      for await (const row of this.table.listEntities<{ entry: string }>({ queryOptions: { filter } })) {
-        found.push(revive(row.entry));
+      for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        found.push(readOutboxRow(row));
         if (found.length >= limit) break;
       }
     });

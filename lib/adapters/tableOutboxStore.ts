@@ -8,8 +8,20 @@ import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { FinalOutcome, OutboxEntry, OutboxStore } from "../ports.js";
 import { isAppError } from "../domain/appError.js";
 import { updateIdHash } from "../domain/recordInput.js";
+import {
+  defined,
+  outboxKey as keyOf,
+  outboxRow,
+  PENDING_PARTITION,
+  pendingKey,
+  pendingRow,
+  readOutboxRow,
+  stateOf,
+  type OutboxState as State,
+} from "./outboxRows.js";
 import type { RecentEntries } from "./recentEntries.js";
 import {
+  actionBytes,
   byPartition,
   isAlreadyExists,
   openTable,
@@ -17,27 +29,11 @@ import {
   storageCall,
   submitInChunks,
   toStorageError,
+  transactionChunks,
 } from "./tableSupport.js";
 
-const PENDING = "~pending";
-/** Most entities one transaction may carry, to stay far below the 4 MiB payload limit with large records. */
+/** Most entities one transaction may carry (its 4 MiB budget is enforced by size as well). */
 const ROWS_PER_TRANSACTION = 100;
-
-/** The fields of an entry that change after it is stored, kept as columns. */
-const STATE_FIELDS = [
-  "status",
-  "acceptedAt",
-  "submittedAt",
-  "finalAt",
-  "txHash",
-  "nonce",
-  "blockNumber",
-  "reason",
-  "requeues",
-] as const;
-type State = Partial<Pick<OutboxEntry, (typeof STATE_FIELDS)[number]>>;
-
-type Row = State & { partitionKey: string; rowKey: string; entry: string };
 
 /** Opens (and creates) the outbox table and its pending list `<tableName>pending`; new entries go to `recent` too. */
 export async function openTableOutboxStore(
@@ -69,7 +65,12 @@ export class TableOutboxStore implements OutboxStore {
     const firsts = new Map<string, OutboxEntry>();
     for (const e of entries) if (!firsts.has(e.updateIdHash)) firsts.set(e.updateIdHash, e);
     const groups = byPartition([...firsts.values()], (e) => keyOf(e.updateIdHash).partitionKey);
-    const chunks = [...groups.values()].flatMap((group) => inChunks(group, ROWS_PER_TRANSACTION));
+    const chunks = [...groups.values()].flatMap((group) =>
+      transactionChunks(
+        group.map((e) => [e]),
+        (e) => actionBytes(["create", outboxRow(e)]),
+      ).flatMap((chunk) => inChunks(chunk, ROWS_PER_TRANSACTION)),
+    );
     const stored = new Map<string, AddResult>();
     for (const results of await Promise.all(chunks.map((chunk) => this.createChunk(chunk))))
       for (const result of results) stored.set(result.entry.updateIdHash, result);
@@ -84,7 +85,7 @@ export class TableOutboxStore implements OutboxStore {
 
   /** Creates one partition's rows in one transaction; if one exists (the transaction fails), one by one. */
   private async createChunk(chunk: readonly OutboxEntry[]): Promise<AddResult[]> {
-    const actions: TransactionAction[] = chunk.map((e) => ["create", newRow(e)]);
+    const actions: TransactionAction[] = chunk.map((e) => ["create", outboxRow(e)]);
     try {
       await this.table.submitTransaction(actions);
       return chunk.map((entry) => ({ created: true, entry }));
@@ -96,7 +97,7 @@ export class TableOutboxStore implements OutboxStore {
 
   private async createOne(entry: OutboxEntry): Promise<AddResult> {
     try {
-      await this.table.createEntity<Row>(newRow(entry));
+      await this.table.createEntity(outboxRow(entry));
       return { created: true, entry };
     } catch (error) {
       if (!isAlreadyExists(error)) throw toStorageError(`add ${entry.updateId}`, error);
@@ -109,8 +110,7 @@ export class TableOutboxStore implements OutboxStore {
   async get(updateId: string): Promise<OutboxEntry | null> {
     const key = keyOf(updateIdHash(updateId));
     try {
-      const row = await this.table.getEntity<Row>(key.partitionKey, key.rowKey);
-      return { ...revive(row.entry), ...stateOf(row) };
+      return readOutboxRow(await this.table.getEntity(key.partitionKey, key.rowKey));
     } catch (error) {
       const mapped = toStorageError(`get ${updateId}`, error);
       if (mapped.code === "NOT_FOUND") return null;
@@ -120,10 +120,11 @@ export class TableOutboxStore implements OutboxStore {
 
   async pending(limit: number): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
-    const rows = this.pendingList.listEntities<Row>({ queryOptions: { filter: `PartitionKey eq '${PENDING}'` } });
+    const filter = `PartitionKey eq '${PENDING_PARTITION}'`;
+    const rows = this.pendingList.listEntities<Record<string, unknown>>({ queryOptions: { filter } });
     await storageCall("list pending", async () => {
       for await (const page of rows.byPage({ maxPageSize: Math.min(limit, 1000) })) {
-        for (const row of page) if (entries.length < limit) entries.push(revive(row.entry));
+        for (const row of page) if (entries.length < limit) entries.push(readOutboxRow(row));
         if (entries.length >= limit) break;
       }
     });
@@ -136,11 +137,7 @@ export class TableOutboxStore implements OutboxStore {
 
   /** Upserts pending-list rows (one partition) in transactions of up to 100 operations. */
   private async listPending(entries: readonly OutboxEntry[]): Promise<void> {
-    const actions: TransactionAction[] = entries.map((e) => [
-      "upsert",
-      { partitionKey: PENDING, rowKey: pendingKey(e), entry: stringify(e) },
-      "Replace",
-    ]);
+    const actions: TransactionAction[] = entries.map((e) => ["upsert", pendingRow(e), "Replace"]);
     await submitInChunks(this.pendingList, actions, `list ${entries.length} entries as pending`);
   }
 
@@ -156,10 +153,7 @@ export class TableOutboxStore implements OutboxStore {
 
   /** Removes entries from the pending list (those already gone are skipped). */
   private async unlist(entries: readonly OutboxEntry[]): Promise<void> {
-    const deletes: TransactionAction[] = entries.map((e) => [
-      "delete",
-      { partitionKey: PENDING, rowKey: pendingKey(e) },
-    ]);
+    const deletes: TransactionAction[] = entries.map((e) => ["delete", pendingKey(e)]);
     try {
       await submitInChunks(this.pendingList, deletes, "remove submitted entries from the pending list");
     } catch (error) {
@@ -186,7 +180,8 @@ export class TableOutboxStore implements OutboxStore {
 
   private async removePending(entry: OutboxEntry): Promise<void> {
     try {
-      await this.pendingList.deleteEntity(PENDING, pendingKey(entry));
+      const key = pendingKey(entry);
+      await this.pendingList.deleteEntity(key.partitionKey, key.rowKey);
     } catch (error) {
       const mapped = toStorageError(`remove ${entry.updateId} from the pending list`, error);
       if (mapped.code !== "NOT_FOUND") throw mapped;
@@ -224,38 +219,6 @@ export class TableOutboxStore implements OutboxStore {
 
 type AddResult = { created: boolean; entry: OutboxEntry };
 
-function newRow(entry: OutboxEntry): Row {
-  return { ...keyOf(entry.updateIdHash), entry: stringify(entry), ...stateOf(entry) };
-}
-
 function inChunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
-
-function keyOf(hash: string): { partitionKey: string; rowKey: string } {
-  return { partitionKey: hash.slice(2, 3), rowKey: hash.slice(2) };
-}
-
-/** Oldest first: acceptance time (ms, zero-padded), then the update hash. */
-function pendingKey(entry: OutboxEntry): string {
-  return `${String(Date.parse(entry.acceptedAt)).padStart(15, "0")}_${entry.updateIdHash.slice(2)}`;
-}
-
-function stateOf(source: State): State {
-  return defined(Object.fromEntries(STATE_FIELDS.map((field) => [field, source[field]])) as State);
-}
-
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
-}
-
-function stringify(entry: OutboxEntry): string {
-  return JSON.stringify(entry, (_key, value: unknown) => (typeof value === "bigint" ? `${value}n` : value));
-}
-
-/** An entry from its stored JSON (bigints come back from their `123n` form); the outbox reader reads the same rows. */
-export function revive(json: string): OutboxEntry {
-  return JSON.parse(json, (_key, value: unknown) =>
-    typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
-  ) as OutboxEntry;
 }

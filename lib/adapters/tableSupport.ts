@@ -7,12 +7,13 @@ import {
   type TableTransactionEntityResponse,
   type TransactionAction,
 } from "@azure/data-tables";
-import { AppError } from "../domain/appError.js";
+import { AppError, isAppError } from "../domain/appError.js";
+import { TABLE_LIMITS, tableLimitsPolicy } from "./tableLimits.js";
 
-/** Largest binary property Azure Tables accepts, in bytes. */
-const MAX_PROPERTY_BYTES = 64 * 1024;
-/** Most operations one entity-group transaction may hold. */
-const MAX_TRANSACTION_ACTIONS = 100;
+const MAX_PROPERTY_BYTES = TABLE_LIMITS.propertyBytes;
+const MAX_TRANSACTION_ACTIONS = TABLE_LIMITS.transactionActions;
+/** Serialised bytes one transaction carries at most: the 4 MiB limit less room for multipart headers. */
+const TRANSACTION_BUDGET_BYTES = TABLE_LIMITS.transactionBytes - 256 * 1024;
 
 /** Where tables live: a connection string (Azurite, or keys), or the Table endpoint with a credential (Azure). */
 export type TableSource = string | { url: string; credential: TokenCredential };
@@ -25,11 +26,15 @@ export async function openTable(source: TableSource, table: string): Promise<Tab
           allowInsecureConnection: source.includes("http://") || source.includes("UseDevelopmentStorage"),
         })
       : new TableClient(source.url, table, source.credential);
+  client.pipeline.addPolicy(tableLimitsPolicy());
   await storageCall(`create table ${table}`, () => client.createTable());
   return client;
 }
 
-/** Runs a storage call, mapping failures: 409/412 → CONFLICT, 404 → NOT_FOUND, anything else → STORAGE_UNAVAILABLE. */
+/**
+ * Runs a storage call, mapping failures: 409/412 → CONFLICT, 404 → NOT_FOUND, a size refused (by our limits policy
+ * or the service) → TOO_LARGE, any other 400 → STORAGE_REJECTED, anything else → STORAGE_UNAVAILABLE.
+ */
 export async function storageCall<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -40,10 +45,22 @@ export async function storageCall<T>(what: string, call: () => Promise<T>): Prom
 
 /** The AppError for a storage failure. */
 export function toStorageError(what: string, error: unknown): AppError {
+  if (isAppError(error)) return new AppError(error.code, `${what}: ${error.message}`, { cause: error });
   const status = error instanceof RestError ? error.statusCode : undefined;
-  const code = status === 409 || status === 412 ? "CONFLICT" : status === 404 ? "NOT_FOUND" : "STORAGE_UNAVAILABLE";
+  const serviceCode = error instanceof RestError ? error.code : undefined;
   const text = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return new AppError(code, `${what}: ${text}`, { cause: error, details: { status: status ?? null } });
+  const details = { status: status ?? null, serviceCode: serviceCode ?? null };
+  return new AppError(storageCode(status, serviceCode), `${what}: ${text}`, { cause: error, details });
+}
+
+/** Service error codes that mean the request was too large (Azure answers them with 400 or 413). */
+const TOO_LARGE_CODES = new Set(["EntityTooLarge", "PropertyValueTooLarge", "RequestBodyTooLarge", "KeyValueTooLarge"]);
+
+function storageCode(status: number | undefined, serviceCode: string | undefined): AppError["code"] {
+  if (status === 409 || status === 412) return "CONFLICT";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 413 || (serviceCode !== undefined && TOO_LARGE_CODES.has(serviceCode))) return "TOO_LARGE";
+  return status === 400 ? "STORAGE_REJECTED" : "STORAGE_UNAVAILABLE";
 }
 
 /** Whether a storage error is a 409 "already exists". */
@@ -69,30 +86,48 @@ export function unpackBytes(prefix: string, entity: Record<string, unknown>): Ui
   return Buffer.concat(parts);
 }
 
-/** Packs one partition's units (a few actions that belong together) into transactions of at most 100 actions. */
-export function transactionChunks<T>(units: readonly (readonly T[])[]): T[][] {
+/**
+ * Packs one partition's units (a few actions that belong together) into transactions of at most 100 actions and,
+ * with `bytesOf`, at most the serialised size one transaction may carry.
+ */
+export function transactionChunks<T>(units: readonly (readonly T[])[], bytesOf: (item: T) => number = () => 0): T[][] {
   const chunks: T[][] = [];
   let current: T[] = [];
+  let bytes = 0;
   for (const unit of units) {
-    if (current.length > 0 && current.length + unit.length > MAX_TRANSACTION_ACTIONS) {
+    const unitBytes = unit.reduce((sum, item) => sum + bytesOf(item), 0);
+    const full = current.length + unit.length > MAX_TRANSACTION_ACTIONS || bytes + unitBytes > TRANSACTION_BUDGET_BYTES;
+    if (current.length > 0 && full) {
       chunks.push(current);
       current = [];
+      bytes = 0;
     }
     current.push(...unit);
+    bytes += unitBytes;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
 }
 
-/** Submits actions of one partition in transactions of at most 100 operations. */
+/** About how many bytes an action adds to a transaction's body (its entity as JSON, binary as base64). */
+export function actionBytes(action: TransactionAction): number {
+  const json = JSON.stringify(action[1], (_key, value: unknown) =>
+    value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value,
+  );
+  return Buffer.byteLength(json, "utf8") + 400;
+}
+
+/** Submits actions of one partition in transactions of at most 100 operations and 4 MiB. */
 export async function submitInChunks(
   client: TableClient,
   actions: TransactionAction[],
   what: string,
 ): Promise<TableTransactionEntityResponse[]> {
   const responses: TableTransactionEntityResponse[] = [];
-  for (let i = 0; i < actions.length; i += MAX_TRANSACTION_ACTIONS) {
-    const chunk = actions.slice(i, i + MAX_TRANSACTION_ACTIONS);
+  for (const chunk of transactionChunks(
+    actions.map((a) => [a]),
+    actionBytes,
+  )) {
     const result = await storageCall(what, () => client.submitTransaction(chunk));
     responses.push(...result.subResponses);
   }

@@ -4,7 +4,8 @@
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { AppError } from "../domain/appError.js";
 import type { StoredTransaction, TransactionStore } from "../ports.js";
-import { openTable, packBytes, storageCall, toStorageError, unpackBytes, type TableSource } from "./tableSupport.js";
+import { docRow, readDoc } from "./tableDocuments.js";
+import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
 
 const NONCE_ROW = "nonce";
 
@@ -32,15 +33,12 @@ export class TableTransactionStore implements TransactionStore {
   }
 
   async commit(tx: StoredTransaction, version: string | null): Promise<void> {
-    const actions: TransactionAction[] = [
-      nonceAction(tx.address, tx.nonce + 1, version),
-      ["create", { partitionKey: partition(tx.address), rowKey: rowKeyOf(tx.nonce), ...encode(tx) }],
-    ];
+    const actions: TransactionAction[] = [nonceAction(tx.address, tx.nonce + 1, version), ["create", encode(tx)]];
     await this.submit(actions, `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
   async store(tx: StoredTransaction): Promise<void> {
-    const row = ["create", { partitionKey: partition(tx.address), rowKey: rowKeyOf(tx.nonce), ...encode(tx) }];
+    const row = ["create", encode(tx)];
     await this.submit([row as TransactionAction], `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
@@ -100,28 +98,13 @@ function rowKeyOf(nonce: number): string {
   return `tx-${String(nonce).padStart(12, "0")}`;
 }
 
-function encode(tx: StoredTransaction): Record<string, unknown> {
-  return {
-    address: tx.address,
-    nonce: tx.nonce,
-    hash: tx.hash,
-    status: tx.status,
-    createdAt: tx.createdAt,
-    broadcasts: tx.broadcasts,
-    ...packBytes("raw", Buffer.from(tx.raw.slice(2), "hex")),
-    ...packBytes("entries", Buffer.from(JSON.stringify(tx.entries), "utf8")),
-  };
+/** The row: the signed transaction as a document (tableDocuments' format), the fields that change as columns. */
+function encode(tx: StoredTransaction): ReturnType<typeof docRow> & Record<string, unknown> {
+  const { status, broadcasts, ...signed } = tx;
+  return { ...docRow({ partitionKey: partition(tx.address), rowKey: rowKeyOf(tx.nonce) }, signed), status, broadcasts };
 }
 
 function decode(row: Record<string, unknown>): StoredTransaction {
-  return {
-    address: String(row["address"]),
-    nonce: Number(row["nonce"]),
-    hash: String(row["hash"]),
-    raw: "0x" + Buffer.from(unpackBytes("raw", row)).toString("hex"),
-    entries: JSON.parse(Buffer.from(unpackBytes("entries", row)).toString("utf8")) as StoredTransaction["entries"],
-    status: row["status"] as StoredTransaction["status"],
-    createdAt: String(row["createdAt"]),
-    broadcasts: Number(row["broadcasts"]),
-  };
+  const signed = readDoc<Omit<StoredTransaction, "status" | "broadcasts">>(row);
+  return { ...signed, status: row["status"] as StoredTransaction["status"], broadcasts: Number(row["broadcasts"]) };
 }

@@ -20,6 +20,10 @@ const RETRYABLE = {
   SIGNING_FAILED: false,
   SIGNING_UNAVAILABLE: true,
   STORAGE_UNAVAILABLE: true,
+  /** Storage refused the request itself (a 400 other than size): sending it again cannot succeed. */
+  STORAGE_REJECTED: false,
+  /** A row, property, transaction or message over the service's size limit. */
+  TOO_LARGE: false,
   CONFLICT: true,
   NOT_FOUND: false,
   MESSAGING_UNAVAILABLE: true,

@@ -1,6 +1,6 @@
 import { ServiceBusClient } from "@azure/service-bus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ServiceBusResultPublisher } from "../../lib/adapters/serviceBusResultPublisher.js";
+import { MAX_REASON_LENGTH, ServiceBusResultPublisher } from "../../lib/adapters/serviceBusResultPublisher.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import type { UpdateResult } from "../../lib/ports.js";
 import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
@@ -46,6 +46,18 @@ describe("ServiceBusResultPublisher", () => {
     expect(received[0]?.body).toEqual(results[0]);
     expect(await receiver.receiveMessages(10, { maxWaitTimeInMs: 300 })).toHaveLength(0);
     await receiver.close();
+  });
+
+  it("cuts a reason of any length so that the result still fits one message", async () => {
+    const publisher = new ServiceBusResultPublisher(client.createSender("results"));
+    const reason = "reverted: " + "x".repeat(1_000_000);
+    await publisher.publish([{ updateId: "bank-a/long", status: "rejected", reason, at: "2026-11-22T10:00:00.000Z" }]);
+    const receiver = client.createReceiver("results", { receiveMode: "receiveAndDelete" });
+    const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    await receiver.close();
+    const body = message?.body as UpdateResult;
+    expect(body.reason?.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
+    expect(body.reason).toMatch(/^reverted: x+… \(\d+ characters cut\)$/);
   });
 
   it("maps an unknown queue to CONFIG_INVALID", async () => {

@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
+import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
 import { openTableOutboxStore, type TableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
+import { isAppError, type AppError } from "../../lib/domain/appError.js";
+import { canonicalJson } from "../../lib/domain/commitment.js";
+import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";
 import { testStack } from "../stack.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
@@ -92,3 +96,67 @@ describe("TableOutboxStore", () => {
     expect(await outbox.get("never-sent")).toBeNull();
   });
 });
+
+describe("TableOutboxStore rows", () => {
+  let outbox: TableOutboxStore;
+  let tableName: string;
+
+  beforeEach(async () => {
+    tableName = `outbox${randomBytes(6).toString("hex")}`;
+    outbox = await openTableOutboxStore(testStack().storageConnectionString, tableName);
+  });
+
+  it("reads back exactly what was stored, whatever its strings look like (no type guessed from '36n')", async () => {
+    const update = sampleUpdate(5, {
+      updateId: "36n",
+      scoreModel: "12n",
+      reasonCodes: ["7n", "0n"],
+      attributes: { note: "99n", count: 36, huge: Number.MAX_SAFE_INTEGER, unicode: "Åsa 🧾 \u202e", flag: false },
+    });
+    const entry = sampleEntry(update);
+    await outbox.add(entry);
+    expect(await outbox.get("36n")).toEqual(entry);
+    expect(await outbox.pending(5)).toEqual([entry]);
+    const reader = await openTableOutboxReader(testStack().storageConnectionString, tableName);
+    expect(await reader.byUpdateIdHash(entry.updateIdHash)).toEqual(entry);
+    expect(canonicalJson((await outbox.get("36n"))?.record)).toBe(canonicalJson(update));
+  });
+
+  it("the reader sees the state the store wrote (status, transaction), not the entry as first stored", async () => {
+    const entry = sampleEntry(sampleUpdate(8));
+    await outbox.add(entry);
+    await outbox.markSubmitted([entry], { txHash: "0x" + "cd".repeat(32), nonce: 9, at: "2026-11-22T10:00:09.000Z" });
+    const reader = await openTableOutboxReader(testStack().storageConnectionString, tableName);
+    expect(await reader.byUpdateIdHash(entry.updateIdHash)).toMatchObject({ status: "submitted", nonce: 9 });
+    expect(await reader.scan(["submitted"], 10)).toMatchObject([{ updateId: entry.updateId, status: "submitted" }]);
+    expect(await reader.scan(["accepted"], 10)).toEqual([]);
+  });
+
+  it("stores the largest update the schema accepts, and many of them in one call", async () => {
+    const entries = Array.from({ length: 120 }, (_, n) => sampleEntry(largestUpdate(n)));
+    const results = await outbox.addMany(entries);
+    expect(results.every((r) => r.created)).toBe(true);
+    expect(await outbox.get(entries[7]!.updateId)).toEqual(entries[7]);
+  });
+
+  it("refuses, as Azure would, an entity over 1 MiB with a final TOO_LARGE, storing nothing", async () => {
+    const update = sampleUpdate(9, { attributes: { blob: "x".repeat(1_100_000) } });
+    const error = await outbox.add(sampleEntry(update)).catch((e: unknown) => e);
+    expect(isAppError(error, "TOO_LARGE")).toBe(true);
+    expect((error as AppError).retryable).toBe(false);
+    expect(await outbox.get(update.updateId)).toBeNull();
+  });
+});
+
+/** An update at every maximum of the published schema (longest ids, most reason codes and attributes). */
+function largestUpdate(n: number): CreditUpdate {
+  const attributes = Object.fromEntries(
+    Array.from({ length: 32 }, (_, i) => [`a${String(i).padStart(2, "0")}${"x".repeat(61)}`, '"\\🧾'.repeat(64)]),
+  );
+  return sampleUpdate(n, {
+    updateId: `${String(n).padStart(4, "0")}${"u".repeat(124)}`,
+    scoreModel: "M".repeat(16),
+    reasonCodes: Array.from({ length: 16 }, (_, i) => `${String(i).padStart(2, "0")}${"R".repeat(30)}`),
+    attributes,
+  });
+}
