@@ -1,7 +1,7 @@
 // Service Bus trigger on the bank's inbound queue, a batch of messages per invocation: validates, pseudonymises and
 // stores each credit update once (the whole batch in a few storage requests) and answers every message with one
-// results send. Invalid input gets a `rejected` result; a transient failure throws so Service Bus redelivers the
-// batch, which is safe: every step is idempotent per updateId.
+// results send. A message is refused alone (`rejected`, or `conflict` for a reused id); only a shared dependency
+// failing throws, so Service Bus redelivers the batch, which is safe: every step is idempotent per updateId.
 import { app, type InvocationContext } from "@azure/functions";
 import { updatesIngested } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
@@ -29,6 +29,8 @@ export async function ingest(messages: unknown[], context: InvocationContext): P
       log.info({ event: "update.rejected", ...line, errors: result.errors }, "update rejected");
     else if (result.outcome === "duplicate")
       log.info({ event: "update.duplicate", ...line, status: result.status }, "duplicate update");
+    else if (result.outcome === "conflict")
+      log.warn({ event: "update.conflict", ...line }, "message reuses the id of a different update");
     else log.info({ event: "update.accepted", ...line, subjectKey: result.subjectKey }, "update accepted");
   });
 }

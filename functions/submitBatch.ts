@@ -5,7 +5,7 @@ import * as df from "durable-functions";
 import { isAppError } from "../lib/domain/appError.js";
 import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
 import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
-import { batchSize, signingThrottles } from "../lib/metrics.js";
+import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
 import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
 import { planBatch } from "../lib/domain/batchPlanner.js";
@@ -22,10 +22,12 @@ export interface SubmitBatchResult {
 /** Runs one submitter step. */
 export async function submitBatch(_input: unknown, context: InvocationContext): Promise<SubmitBatchResult> {
   const s = await services();
-  const { submitted } = await submitNextBatch({ ...s, settings: { batch: s.config.batch } }).catch((error: unknown) => {
-    if (isAppError(error, "SIGNING_THROTTLED")) signingThrottles.add(1);
-    throw error;
-  });
+  const { submitted, failed } = await submitNextBatch({ ...s, settings: { batch: s.config.batch } }).catch(
+    (error: unknown) => {
+      if (isAppError(error, "SIGNING_THROTTLED")) signingThrottles.add(1);
+      throw error;
+    },
+  );
   const client = df.getClient(context);
   const address = await s.signer.getAddress();
   const unfinished = await s.transactions.unfinished(address);
@@ -34,6 +36,10 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
       ensureInstance(client, "transactionMonitor", monitorInstanceId(address, tx.nonce), { address, nonce: tx.nonce }),
     ),
   );
+  for (const updateId of failed) {
+    updatesUnsubmittable.add(1);
+    s.logger.warn({ event: "update.unsubmittable", updateId }, "update failed: no transaction can carry it");
+  }
   for (const tx of submitted) {
     batchSize.record(tx.updateIds.length);
     s.logger.info(

@@ -24,6 +24,10 @@ export const updatesFinal = meter.createCounter("creditlink.updates.final", {
 });
 
 /** Key Vault answers 429 after the SDK's retries. */
+export const updatesUnsubmittable = meter.createCounter("creditlink.updates.unsubmittable", {
+  description:
+    "Updates failed because no transaction could carry them (not encodable, or failing alone to sign or store)",
+});
 export const signingThrottles = meter.createCounter("creditlink.keyvault.throttles", {
   description: "Key Vault throttling",
 });

@@ -94,6 +94,8 @@ export interface OutboxStore {
   markSubmitted(entries: readonly OutboxEntry[], tx: { txHash: string; nonce: number; at: string }): Promise<void>;
   /** Records final outcomes. */
   markFinal(outcomes: readonly FinalOutcome[]): Promise<void>;
+  /** Takes entries off the pending list (idempotent), for updates that end before any batch carries them. */
+  unlist(entries: readonly OutboxEntry[]): Promise<void>;
   /** Puts entries back in the pending list for a new batch. */
   requeue(updateIds: readonly string[], at: string): Promise<void>;
 }
@@ -140,17 +142,25 @@ export interface TransactionStore {
   ): Promise<void>;
 }
 
-/** The result message the bank receives for an update (DESIGN §2). */
+/**
+ * The result message the bank receives (DESIGN §2). `scope: "update"` (the default) follows an update the layer
+ * accepted, to its one final status; `scope: "message"` answers an inbound message that never became an update
+ * (`rejected` at ingest, or `conflict`: its updateId belongs to a different update, which it leaves untouched), so it
+ * never counts as, replaces or suppresses an update's own result.
+ */
 export interface UpdateResult {
   updateId: string;
-  status: "accepted" | "rejected" | "confirmed" | "superseded" | "failed";
+  /** The inbound message's Service Bus id (the updateId itself for an accepted update). */
+  messageId?: string;
+  status: "accepted" | "rejected" | "confirmed" | "superseded" | "failed" | "conflict";
+  scope?: "update" | "message";
   reason?: string;
   txHash?: string;
   blockNumber?: number;
   at: string;
 }
 
-/** Sends results to the bank's results queue (idempotent per updateId and status). */
+/** Sends results to the bank's results queue (idempotent per update and status, or per message and answer). */
 export interface ResultPublisher {
   publish(results: readonly UpdateResult[]): Promise<void>;
 }

@@ -1,8 +1,9 @@
-// Sends update results to the bank's results queue as JSON messages. The message id is derived from the update
-// and the status, so a result sent twice (a replayed step) is dropped by the queue's duplicate detection.
+// Sends update results to the bank's results queue as JSON messages. The message id is derived from the update and
+// the status, or from the refused message and its answer (resultIdentity), so a result sent twice (a replayed step)
+// is dropped by the queue's duplicate detection.
 import type { ServiceBusMessage, ServiceBusSender } from "@azure/service-bus";
 import { AppError } from "../domain/appError.js";
-import { updateIdHash } from "../domain/recordInput.js";
+import { resultBody, resultMessageId } from "../domain/resultIdentity.js";
 import type { ResultPublisher, UpdateResult } from "../ports.js";
 import { toMessagingError } from "./serviceBusClient.js";
 
@@ -40,9 +41,9 @@ export const MAX_REASON_LENGTH = 4096;
 export function toMessage(result: UpdateResult): ServiceBusMessage {
   const reason = result.reason && result.reason.length > MAX_REASON_LENGTH ? truncate(result.reason) : result.reason;
   return {
-    body: withoutUndefined({ ...result, reason }),
+    body: withoutUndefined(resultBody({ ...result, reason })),
     contentType: "application/json",
-    messageId: `${updateIdHash(result.updateId).slice(2)}:${result.status}`,
+    messageId: resultMessageId(result),
     subject: result.status,
     applicationProperties: { status: result.status },
   };

@@ -152,7 +152,7 @@ export class TableOutboxStore implements OutboxStore {
   }
 
   /** Removes entries from the pending list (those already gone are skipped). */
-  private async unlist(entries: readonly OutboxEntry[]): Promise<void> {
+  async unlist(entries: readonly OutboxEntry[]): Promise<void> {
     const deletes: TransactionAction[] = entries.map((e) => ["delete", pendingKey(e)]);
     try {
       await submitInChunks(this.pendingList, deletes, "remove submitted entries from the pending list");

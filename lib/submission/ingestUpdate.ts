@@ -1,33 +1,31 @@
-// Ingest: validates a credit update, pseudonymises the subject, commits to the record and stores it in the outbox
-// once. Invalid input is answered with a `rejected` result (never retried); a replay is answered again with the
-// stored status, so a crash between storing and answering loses nothing and duplicates nothing.
-import { canonicalJson, recordCommitment, SALT_BYTES } from "../domain/commitment.js";
-import { parseCreditUpdate, type CreditUpdate, type FieldError } from "../domain/creditUpdate.js";
-import { toRecordInput, updateIdHash } from "../domain/recordInput.js";
-import { subjectKey } from "../domain/subject.js";
-import type { Clock, OutboxEntry, OutboxStore, Random, ResultPublisher, UpdateResult } from "../ports.js";
+// Ingest: validates each inbound message, pseudonymises the subject, commits to the record and stores it in the
+// outbox once, answering every message with one result. A message is only ever refused for itself: invalid input,
+// a conflicting reuse of an update id, or a row storage refuses gets that message's answer (scope "message") and
+// never fails its neighbours; only a shared dependency failing (storage or the bus unreachable) fails the batch, which
+// is then redelivered safely, since every step is idempotent per updateId.
+import { isAppError, type AppError } from "../domain/appError.js";
+import type { FieldError } from "../domain/creditUpdate.js";
+import type { OutboxEntry, OutboxStore, ResultPublisher, UpdateResult } from "../ports.js";
+import { sameUpdate, screenMessage, type IngestInput, type ScreenDeps } from "./screenMessage.js";
+
+export type { IngestInput } from "./screenMessage.js";
 
 /** What ingest needs. */
-export interface IngestDeps {
+export interface IngestDeps extends ScreenDeps {
   outbox: OutboxStore;
   results: ResultPublisher;
-  clock: Clock;
-  random: Random;
-  settings: { scoreRange: { min: number; max: number }; subjectKeySecret: Uint8Array };
-}
-
-/** One inbound message. */
-export interface IngestInput {
-  body: unknown;
-  /** The Service Bus message id (the bank sets it to the updateId). */
-  messageId?: string;
 }
 
 /** What happened to the message. */
 export type IngestOutcome =
   | { outcome: "accepted"; updateId: string; subjectKey: string }
   | { outcome: "duplicate"; updateId: string; status: OutboxEntry["status"] }
-  | { outcome: "rejected"; updateId: string; errors: FieldError[] };
+  | { outcome: "rejected"; updateId: string; errors: FieldError[] }
+  | { outcome: "conflict"; updateId: string };
+
+type Stored = { created: boolean; entry: OutboxEntry } | { refused: AppError };
+
+const CONFLICT_REASON = "updateId: already used for a different update, which this message leaves unchanged";
 
 /** Ingests one credit update message. */
 export async function ingestUpdate(deps: IngestDeps, input: IngestInput): Promise<IngestOutcome> {
@@ -35,83 +33,89 @@ export async function ingestUpdate(deps: IngestDeps, input: IngestInput): Promis
 }
 
 /**
- * Ingests a batch of messages: validates each, stores the new ones together (a few storage requests for the whole
- * batch) and answers every message in one results send. Outcomes are in input order; a message repeating an
- * earlier one of the same batch is answered as a duplicate of it.
+ * Ingests a batch of messages: screens each, stores the new ones together (a few storage requests for the whole
+ * batch) and answers every message in one results send. Outcomes are in input order; a message repeating an earlier
+ * one of the same batch is answered as a duplicate of it.
  */
 export async function ingestUpdates(deps: IngestDeps, inputs: readonly IngestInput[]): Promise<IngestOutcome[]> {
   const now = deps.clock.now().toISOString();
+  const screened = inputs.map((input) => screenMessage(deps, input, now));
+  const candidates = screened.flatMap((s, index) =>
+    s.ok ? [{ index, entry: s.entry, subjectKey: s.subjectKey }] : [],
+  );
+  const stored = await storeEach(
+    deps.outbox,
+    candidates.map((c) => c.entry),
+  );
   const answers: (UpdateResult | undefined)[] = [];
-  const outcomes: (IngestOutcome | undefined)[] = [];
-  const candidates: { index: number; entry: OutboxEntry; subjectKey: string }[] = [];
-  inputs.forEach((input, index) => {
-    const parsed = parseCreditUpdate(input.body, { scoreRange: deps.settings.scoreRange, now: deps.clock.now() });
-    if (parsed.ok) {
-      candidates.push({ index, ...newEntry(deps, parsed.update, now) });
-      return;
-    }
-    const updateId = claimedUpdateId(input);
-    answers[index] = { updateId, status: "rejected", reason: describeErrors(parsed.errors), at: now };
-    outcomes[index] = { outcome: "rejected", updateId, errors: parsed.errors };
+  const outcomes: IngestOutcome[] = [];
+  screened.forEach((s, index) => {
+    if (s.ok) return;
+    const updateId = s.claimedId ?? inputs[index]?.messageId ?? "(unknown)";
+    answers[index] = refusal(inputs[index], updateId, "rejected", describeErrors(s.errors), now);
+    outcomes[index] = { outcome: "rejected", updateId, errors: s.errors };
   });
-  const stored = await deps.outbox.addMany(candidates.map((c) => c.entry));
   const answered = new Set<string>();
   const relist: OutboxEntry[] = [];
   candidates.forEach(({ index, entry, subjectKey }, i) => {
-    const { created, entry: existing } = stored[i] as { created: boolean; entry: OutboxEntry };
+    const result = stored[i] as Stored;
     const updateId = entry.updateId;
-    if (created) {
+    if ("refused" in result) {
+      const errors = [{ field: "(body)", message: `could not be stored: ${result.refused.message}` }];
+      answers[index] = refusal(inputs[index], updateId, "rejected", describeErrors(errors), now);
+      outcomes[index] = { outcome: "rejected", updateId, errors };
+    } else if (result.created) {
       answered.add(updateId);
       answers[index] = { updateId, status: "accepted", at: now };
       outcomes[index] = { outcome: "accepted", updateId, subjectKey };
-    } else if (canonicalJson(existing.record) !== canonicalJson(entry.record)) {
-      const reason = "updateId: already used for a different update";
-      answers[index] = { updateId, status: "rejected", reason, at: now };
-      outcomes[index] = { outcome: "rejected", updateId, errors: [{ field: "updateId", message: reason.slice(10) }] };
+    } else if (!sameUpdate(result.entry, entry)) {
+      answers[index] = refusal(inputs[index], updateId, "conflict", CONFLICT_REASON, now);
+      outcomes[index] = { outcome: "conflict", updateId };
     } else {
-      outcomes[index] = { outcome: "duplicate", updateId, status: existing.status };
-      if (existing.status !== "accepted" || answered.has(updateId)) return;
+      outcomes[index] = { outcome: "duplicate", updateId, status: result.entry.status };
+      if (result.entry.status !== "accepted" || answered.has(updateId)) return;
       // Accepted by an earlier attempt, which may have crashed between storing and listing or answering: list it
       // and answer again (both idempotent), once per batch.
       answered.add(updateId);
-      relist.push(existing);
-      answers[index] = { updateId, status: "accepted", at: existing.acceptedAt };
+      relist.push(result.entry);
+      answers[index] = { updateId, status: "accepted", at: result.entry.acceptedAt };
     }
   });
   await Promise.all(relist.map((entry) => deps.outbox.ensurePending(entry)));
   await deps.results.publish(answers.filter((a) => a !== undefined));
-  return outcomes as IngestOutcome[];
+  return outcomes;
 }
 
-function newEntry(deps: IngestDeps, update: CreditUpdate, now: string): { entry: OutboxEntry; subjectKey: string } {
-  const key = subjectKey(update.subject, deps.settings.subjectKeySecret);
-  const salt = deps.random.bytesHex(SALT_BYTES);
-  const entry: OutboxEntry = {
-    updateId: update.updateId,
-    updateIdHash: updateIdHash(update.updateId),
-    status: "accepted",
-    record: update,
-    salt,
-    input: toRecordInput(update, key, recordCommitment(update, salt)),
-    receivedAt: now,
-    acceptedAt: now,
-  };
-  return { entry, subjectKey: key };
-}
-
-/** The update id the sender meant, for a rejection: the body's if it has a usable one, else the message id. */
-function claimedUpdateId(input: IngestInput): string {
-  let body = input.body;
-  if (typeof body === "string") {
-    try {
-      body = JSON.parse(body) as unknown;
-    } catch {
-      body = null;
-    }
+/**
+ * Stores the entries together; when storage refuses the request itself (a final error such as TOO_LARGE), one by
+ * one, so that only the entry it refuses is refused. Retryable and unknown errors fail the batch.
+ */
+async function storeEach(outbox: OutboxStore, entries: readonly OutboxEntry[]): Promise<Stored[]> {
+  const refused = (error: unknown): error is AppError => isAppError(error) && !error.retryable;
+  try {
+    return await outbox.addMany(entries);
+  } catch (error) {
+    if (!refused(error)) throw error;
+    return Promise.all(
+      entries.map((entry) =>
+        outbox.add(entry).catch((e: unknown): Stored => {
+          if (refused(e)) return { refused: e };
+          throw e;
+        }),
+      ),
+    );
   }
-  const fromBody = typeof body === "object" && body !== null ? (body as { updateId?: unknown }).updateId : undefined;
-  if (typeof fromBody === "string" && fromBody.length > 0 && fromBody.length <= 128) return fromBody;
-  return input.messageId ?? "(unknown)";
+}
+
+/** The answer to a message that did not become an update (its own result, keyed by the message). */
+function refusal(
+  input: IngestInput | undefined,
+  updateId: string,
+  status: "rejected" | "conflict",
+  reason: string,
+  at: string,
+): UpdateResult {
+  return { updateId, messageId: input?.messageId, scope: "message", status, reason, at };
 }
 
 function describeErrors(errors: readonly FieldError[]): string {

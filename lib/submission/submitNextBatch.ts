@@ -2,6 +2,7 @@
 // unannounced, then plan the next batch, assign its nonce at source, sign it (for the gas the node estimates it
 // needs, capped at the planned worst case), store the signed bytes together with the nonce, mark its updates
 // submitted, and only then broadcast.
+import { isAppError } from "../domain/appError.js";
 import { gasLimitFor, planBatch, type BatchLimits } from "../domain/batchPlanner.js";
 import type { BatchEntry } from "../domain/confirmation.js";
 import type {
@@ -16,6 +17,7 @@ import type {
 } from "../ports.js";
 import { broadcastStored, type BroadcastOutcome } from "./broadcastStored.js";
 import { dropTransaction } from "./dropTransaction.js";
+import { failUnsubmittable, screenEncodable } from "./failUnsubmittable.js";
 
 /** What the submitter needs. */
 export interface SubmitDeps {
@@ -37,9 +39,13 @@ export interface SubmittedBatch {
   broadcast: BroadcastOutcome["status"];
 }
 
-/** What the step did: transactions it finished or created, oldest first (empty when there was nothing to do). */
+/**
+ * What the step did: transactions it finished or created, oldest first (empty when there was nothing to do), and
+ * the updates it failed because no transaction could carry them.
+ */
 export interface SubmitResult {
   submitted: SubmittedBatch[];
+  failed: string[];
 }
 
 /** Runs one submitter step. A CONFLICT error means another writer holds the key: stop and let it work. */
@@ -56,10 +62,82 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   for (const tx of leftovers) submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
   // Announcing a crash's leftover takes its updates off the pending list: read the list again after it.
   if (leftovers.length > 0) pending = await listPending();
-  const plan = planBatch(pending.length, deps.settings.batch);
-  if (plan.count === 0) return { submitted };
-  const batch = pending.slice(0, plan.count);
+  const batch = pending.slice(0, planBatch(pending.length, deps.settings.batch).count);
+  if (batch.length === 0) return { submitted, failed: [] };
+  const failed: string[] = [];
+  const first = () => ({ nonce, version });
+  await submitIsolating(deps, { address, batch, nonceOf: first, submitted, failed });
+  return { submitted, failed };
+}
+
+/** One attempt at a batch: where it goes, how to read its nonce, and what the step did so far. */
+interface Attempt {
+  address: string;
+  batch: OutboxEntry[];
+  nonceOf: () => Promise<{ nonce: number; version: string | null }> | { nonce: number; version: string | null };
+  submitted: SubmittedBatch[];
+  failed: string[];
+}
+
+/**
+ * Signs, stores and announces a batch. A failure of a shared dependency (any retryable error: a node, Key Vault or
+ * storage unreachable or throttled, another writer) fails the step. Any other failure is tried once more, then the
+ * records the encoder refuses are failed, and the batch is split in halves, each tried on its own: records that fail
+ * alone while other records of the batch succeed are failed with the reason; if both halves fail, nothing points at
+ * a record and the error fails the step, to be retried with back-off.
+ */
+async function submitIsolating(deps: SubmitDeps, attempt: Attempt, dependencyWorks = false): Promise<void> {
+  const error = await trySubmit(deps, attempt);
+  if (error === null) return;
+  const again = dependencyWorks
+    ? error
+    : await trySubmit(deps, { ...attempt, nonceOf: () => freshNonce(deps, attempt) });
+  if (again === null) return;
+  const { encodable, unencodable } = screenEncodable(deps.ledger, attempt.batch);
+  for (const { entry, reason } of unencodable) {
+    attempt.failed.push(...(await failUnsubmittable(deps, [entry], `cannot be encoded for upsertBatch: ${reason}`)));
+  }
+  if (unencodable.length > 0 && encodable.length > 0) {
+    return submitIsolating(deps, { ...attempt, batch: encodable, nonceOf: () => freshNonce(deps, attempt) }, true);
+  }
+  if (unencodable.length > 0) return;
+  if (attempt.batch.length === 1) {
+    if (!dependencyWorks) throw again;
+    const reason = `could not be signed or stored on its own: ${describe(again)}`;
+    attempt.failed.push(...(await failUnsubmittable(deps, attempt.batch, reason)));
+    return;
+  }
+  const half = Math.ceil(attempt.batch.length / 2);
+  const halves = [attempt.batch.slice(0, half), attempt.batch.slice(half)];
+  const errors = [];
+  for (const part of halves)
+    errors.push(await trySubmit(deps, { ...attempt, batch: part, nonceOf: () => freshNonce(deps, attempt) }));
+  if (!dependencyWorks && errors.every((e) => e !== null)) throw again;
+  for (const [i, part] of halves.entries()) {
+    if (errors[i] !== null)
+      await submitIsolating(deps, { ...attempt, batch: part, nonceOf: () => freshNonce(deps, attempt) }, true);
+  }
+}
+
+/** Submits the attempt's batch; the error when it failed for a reason other than a shared dependency's, else null. */
+async function trySubmit(deps: SubmitDeps, attempt: Attempt): Promise<unknown> {
+  let stored: StoredTransaction;
+  try {
+    stored = await signAndStore(deps, attempt);
+  } catch (error) {
+    if (isAppError(error) && error.retryable) throw error;
+    return error;
+  }
+  // Stored: its nonce is taken. Whatever fails from here on fails the step, and the next step announces it again.
+  attempt.submitted.push(await announce(deps, stored, attempt.batch));
+  return null;
+}
+
+async function signAndStore(deps: SubmitDeps, attempt: Attempt): Promise<StoredTransaction> {
+  const { address, batch } = attempt;
   const records = batch.map((e) => e.input);
+  const plan = planBatch(batch.length, deps.settings.batch);
+  const { nonce, version } = await attempt.nonceOf();
   const signed = await deps.signer.signTransaction({
     to: deps.ledger.contractAddress,
     data: deps.ledger.encodeUpsertBatch(records),
@@ -79,8 +157,15 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
     broadcasts: 0,
   };
   await deps.transactions.commit(stored, version);
-  submitted.push(await announce(deps, stored, batch));
-  return { submitted };
+  return stored;
+}
+
+function freshNonce(deps: SubmitDeps, attempt: Attempt) {
+  return deps.transactions.nextNonce(attempt.address);
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }
 
 /**

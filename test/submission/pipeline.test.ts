@@ -1,87 +1,15 @@
-import { Transaction, type Wallet } from "ethers";
+import { Transaction } from "ethers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
-import { ingestUpdate, ingestUpdates, type IngestDeps } from "../../lib/submission/ingestUpdate.js";
+import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
+import { ingestUpdate, ingestUpdates } from "../../lib/submission/ingestUpdate.js";
 import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
-import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
+import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
 import { batchGasLimit } from "../../lib/domain/batchPlanner.js";
 import { subjectKey } from "../../lib/domain/subject.js";
-import { testStack } from "../stack.js";
-import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
-import {
-  CountingRandom,
-  ManualClock,
-  MemoryOutbox,
-  MemoryResults,
-  MemoryTransactions,
-  WalletSigner,
-} from "../support/memoryPorts.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
-import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
+import { bank, closeBanks, drain, finalStatuses, type Bank } from "../support/chainBank.js";
 
-const provider = testProvider();
-const secret = new Uint8Array(32).fill(9);
-const pools: RpcPool[] = [];
-const proxies: TcpProxy[] = [];
-
-afterAll(async () => {
-  for (const pool of pools) pool.destroy();
-  await Promise.all(proxies.map((p) => p.close()));
-});
-
-/** A bank wired with in-memory stores and the real chain (anvil), behind a proxy the test can kill. */
-async function bank(options: { member?: boolean } = {}) {
-  const wallet = freshWallet(provider);
-  const contractAddress = await deployRegistry(freshWallet(provider), [
-    options.member === false ? freshWallet(provider).address : wallet.address,
-  ]);
-  const proxy = await startTcpProxy(testStack().anvilRpcUrl);
-  proxies.push(proxy);
-  const pool = new RpcPool({ urls: [proxy.url], chainId: 31337n, timeoutInMs: 1_000, cooldownInMs: 50 });
-  pools.push(pool);
-  const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
-  const deps = {
-    outbox: new MemoryOutbox(),
-    transactions: new MemoryTransactions(),
-    results: new MemoryResults(),
-    clock: new ManualClock(),
-    random: new CountingRandom(),
-    ledger,
-    signer: new WalletSigner(wallet as Wallet),
-    settings: {
-      scoreRange: { min: 0, max: 1000 },
-      subjectKeySecret: secret,
-      batch: { gasBudget: 15_000_000n, maxRecords: 50, maxCalldataBytes: 120_000 },
-      confirmations: 1,
-      rebroadcastEveryChecks: 1,
-    },
-  } satisfies IngestDeps & SubmitDeps & Parameters<typeof confirmTransaction>[0];
-  return { deps, wallet, proxy, ledger };
-}
-
-type Bank = Awaited<ReturnType<typeof bank>>;
-
-/** Runs submitter steps and confirmation checks until nothing is pending. */
-async function drain({ deps }: Bank): Promise<ConfirmStep[]> {
-  const finals: ConfirmStep[] = [];
-  for (let round = 0; round < 20; round++) {
-    const { submitted } = await submitNextBatch(deps);
-    const inFlight = await deps.transactions.unfinished(await deps.signer.getAddress());
-    if (submitted.length === 0 && inFlight.length === 0) return finals;
-    for (const tx of inFlight) {
-      const step = await confirmTransaction(deps, { address: tx.address, nonce: tx.nonce, check: round });
-      if (step.status === "final") finals.push(step);
-    }
-  }
-  throw new Error("the pipeline did not drain");
-}
-
-function finalStatuses(b: Bank): Map<string, string> {
-  const finals = b.deps.results.published.filter((r) => r.status !== "accepted");
-  return new Map(finals.map((r) => [r.updateId, r.status]));
-}
+afterAll(closeBanks);
 
 describe("submission pipeline (use cases on the real chain)", () => {
   let b: Bank;
@@ -98,7 +26,10 @@ describe("submission pipeline (use cases on the real chain)", () => {
     expect([...statuses.values()].every((s) => s === "confirmed")).toBe(true);
     expect(b.deps.transactions.txs.size).toBe(3); // 50 + 50 + 20
     for (const u of updates.slice(0, 10)) {
-      const onChain = await b.ledger.getRecord(subjectKey(u.subject, secret), b.wallet.address);
+      const onChain = await b.ledger.getRecord(
+        subjectKey(u.subject, b.deps.settings.subjectKeySecret),
+        b.wallet.address,
+      );
       const entry = b.deps.outbox.entries.get(u.updateId);
       expect(onChain).toEqual({
         score: u.score,
@@ -109,7 +40,7 @@ describe("submission pipeline (use cases on the real chain)", () => {
     }
   });
 
-  it("ingests a mixed batch at once: each message answered in order, in one results send, repeats written once", async () => {
+  it("ingests a mixed batch at once: each message answered in order, in one results send, repeats written once; a reused id is the message's own conflict", async () => {
     await ingestUpdate(b.deps, { body: sampleUpdate(1) });
     const sendsBefore = b.deps.results.sends;
     const reused = { ...sampleUpdate(3), score: 4 };
@@ -127,18 +58,15 @@ describe("submission pipeline (use cases on the real chain)", () => {
       "rejected",
       "accepted",
       "duplicate",
-      "rejected",
+      "conflict",
     ]);
-    expect(outcomes[5]).toMatchObject({
-      errors: [{ field: "updateId", message: "already used for a different update" }],
-    });
     expect(b.deps.results.sends).toBe(sendsBefore + 1);
-    expect(b.deps.results.published.slice(-5).map((r) => `${r.updateId} ${r.status}`)).toEqual([
-      "bank-a/test/1 accepted",
-      "bank-a/test/2 accepted",
-      "msg-5 rejected",
-      "bank-a/test/3 accepted",
-      "bank-a/test/3 rejected",
+    expect(b.deps.results.published.slice(-5).map((r) => `${r.updateId} ${r.status} ${r.scope ?? "update"}`)).toEqual([
+      "bank-a/test/1 accepted update",
+      "bank-a/test/2 accepted update",
+      "msg-5 rejected message",
+      "bank-a/test/3 accepted update",
+      "bank-a/test/3 conflict message",
     ]);
     await drain(b);
     const events = await b.ledger.recordEvents(0, await b.ledger.blockNumber());

@@ -90,6 +90,9 @@ export class MemoryOutbox implements OutboxStore {
       if (e) this.entries.set(o.updateId, { ...e, ...o, finalAt: at });
     }
   }
+  async unlist(entries: readonly OutboxEntry[]) {
+    for (const e of entries) this.pendingIds.delete(e.updateId);
+  }
   async requeue(updateIds: readonly string[], at: string) {
     for (const id of updateIds) {
       const e = this.entries.get(id);

@@ -2,6 +2,7 @@
 // (updateId status reason txHash block) or as JSON, each result is consumed, and --follow waits for more.
 import { describe, expect, it } from "vitest";
 import { ServiceBusResultPublisher } from "../../../lib/adapters/serviceBusResultPublisher.js";
+import { resultBody } from "../../../lib/domain/resultIdentity.js";
 import type { UpdateResult } from "../../../lib/ports.js";
 import { drain, runChild, runInProcess, useConsortium } from "./harness.js";
 
@@ -52,7 +53,7 @@ describe("results command", () => {
         .trimEnd()
         .split("\n")
         .map((line) => JSON.parse(line) as unknown),
-    ).toEqual(results);
+    ).toEqual(results.map(resultBody));
   });
 
   it("keeps reading with --follow until interrupted", async () => {

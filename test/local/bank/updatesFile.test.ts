@@ -30,7 +30,7 @@ describe("readUpdatesFile", () => {
       "line 5: subject.id: must be an ISO 17442 LEI (20 characters, valid check digits) for lei",
       "line 6: updateId: repeats the update id of line 1",
       "line 8: asOf: is required",
-      'line 8: scoreModel: must match pattern "^[A-Za-z0-9._-]{1,16}$"',
+      "line 8: scoreModel: must be 1–16 letters, digits, '.', '_' or '-'",
     ]);
   });
 

@@ -1,0 +1,51 @@
+// Ends updates that no transaction can carry (a record the contract's ABI cannot encode, or one that fails to sign or
+// store on its own while its neighbours succeed): each is failed with the reason, answered to the bank and taken off
+// the pending list, so that the submitter never loops on it and the bank is never stopped by one record.
+import type { Clock, FinalOutcome, Ledger, OutboxEntry, OutboxStore, ResultPublisher } from "../ports.js";
+
+/** What failing needs. */
+export interface FailDeps {
+  outbox: OutboxStore;
+  results: ResultPublisher;
+  clock: Clock;
+}
+
+/** Fails `entries` for `reason`; returns their update ids. */
+export async function failUnsubmittable(
+  deps: FailDeps,
+  entries: readonly OutboxEntry[],
+  reason: string,
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const at = deps.clock.now().toISOString();
+  const outcomes: FinalOutcome[] = entries.map((e) => ({ updateId: e.updateId, status: "failed", reason, at }));
+  await deps.outbox.markFinal(outcomes);
+  await deps.results.publish(outcomes.map(({ updateId, status }) => ({ updateId, status, reason, at })));
+  await deps.outbox.unlist(entries);
+  return outcomes.map((o) => o.updateId);
+}
+
+/** Splits a batch into the entries `upsertBatch` can encode and those it cannot, each with the encoder's reason. */
+export function screenEncodable(
+  ledger: Pick<Ledger, "encodeUpsertBatch">,
+  batch: readonly OutboxEntry[],
+): { encodable: OutboxEntry[]; unencodable: { entry: OutboxEntry; reason: string }[] } {
+  if (encodingError(ledger, batch) === null) return { encodable: [...batch], unencodable: [] };
+  const encodable: OutboxEntry[] = [];
+  const unencodable: { entry: OutboxEntry; reason: string }[] = [];
+  for (const entry of batch) {
+    const reason = encodingError(ledger, [entry]);
+    if (reason === null) encodable.push(entry);
+    else unencodable.push({ entry, reason });
+  }
+  return { encodable, unencodable };
+}
+
+function encodingError(ledger: Pick<Ledger, "encodeUpsertBatch">, entries: readonly OutboxEntry[]): string | null {
+  try {
+    ledger.encodeUpsertBatch(entries.map((e) => e.input));
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message.slice(0, 300) : String(error);
+  }
+}

@@ -1,0 +1,82 @@
+// A bank for use-case tests on the real chain: the submission use cases wired with in-memory stores and anvil behind
+// a TCP proxy the test can kill, and helpers that drive it until nothing is pending.
+import type { Wallet } from "ethers";
+import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
+import type { IngestDeps } from "../../lib/submission/ingestUpdate.js";
+import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
+import { testStack } from "../stack.js";
+import { deployRegistry, freshWallet, testProvider } from "./chain.js";
+import {
+  CountingRandom,
+  ManualClock,
+  MemoryOutbox,
+  MemoryResults,
+  MemoryTransactions,
+  WalletSigner,
+} from "./memoryPorts.js";
+import { startTcpProxy, type TcpProxy } from "./tcpProxy.js";
+
+const provider = testProvider();
+const secret = new Uint8Array(32).fill(9);
+const pools: RpcPool[] = [];
+const proxies: TcpProxy[] = [];
+
+/** Stops every bank's pool and proxy (call in afterAll). */
+export async function closeBanks(): Promise<void> {
+  for (const pool of pools.splice(0)) pool.destroy();
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+}
+
+/** A bank wired with in-memory stores and the real chain (anvil), behind a proxy the test can kill. */
+export async function bank(options: { member?: boolean } = {}) {
+  const wallet = freshWallet(provider);
+  const contractAddress = await deployRegistry(freshWallet(provider), [
+    options.member === false ? freshWallet(provider).address : wallet.address,
+  ]);
+  const proxy = await startTcpProxy(testStack().anvilRpcUrl);
+  proxies.push(proxy);
+  const pool = new RpcPool({ urls: [proxy.url], chainId: 31337n, timeoutInMs: 1_000, cooldownInMs: 50 });
+  pools.push(pool);
+  const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
+  const deps = {
+    outbox: new MemoryOutbox(),
+    transactions: new MemoryTransactions(),
+    results: new MemoryResults(),
+    clock: new ManualClock(),
+    random: new CountingRandom(),
+    ledger,
+    signer: new WalletSigner(wallet as Wallet),
+    settings: {
+      scoreRange: { min: 0, max: 1000 },
+      subjectKeySecret: secret,
+      batch: { gasBudget: 15_000_000n, maxRecords: 50, maxCalldataBytes: 120_000 },
+      confirmations: 1,
+      rebroadcastEveryChecks: 1,
+    },
+  } satisfies IngestDeps & SubmitDeps & Parameters<typeof confirmTransaction>[0];
+  return { deps, wallet, proxy, ledger };
+}
+
+export type Bank = Awaited<ReturnType<typeof bank>>;
+
+/** Runs submitter steps and confirmation checks until nothing is pending. */
+export async function drain({ deps }: Bank): Promise<ConfirmStep[]> {
+  const finals: ConfirmStep[] = [];
+  for (let round = 0; round < 20; round++) {
+    const { submitted } = await submitNextBatch(deps);
+    const inFlight = await deps.transactions.unfinished(await deps.signer.getAddress());
+    if (submitted.length === 0 && inFlight.length === 0) return finals;
+    for (const tx of inFlight) {
+      const step = await confirmTransaction(deps, { address: tx.address, nonce: tx.nonce, check: round });
+      if (step.status === "final") finals.push(step);
+    }
+  }
+  throw new Error("the pipeline did not drain");
+}
+
+export function finalStatuses(b: Bank): Map<string, string> {
+  const finals = b.deps.results.published.filter((r) => r.status !== "accepted");
+  return new Map(finals.map((r) => [r.updateId, r.status]));
+}
