@@ -2,7 +2,8 @@
 // answers a message storage refuses on its own. Use cases on the real chain (anvil), in-memory stores.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../lib/domain/appError.js";
-import type { OutboxEntry, TransactionSigner, UnsignedTransaction } from "../../lib/ports.js";
+import type { UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
+import type { OutboxEntry, TransactionSigner } from "../../lib/ports.js";
 import { ingestUpdates } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
 import { bank, closeBanks, drain, finalStatuses, type Bank } from "../support/chainBank.js";
