@@ -1,9 +1,9 @@
 // The one row format of every store: a document in a `doc` property (UTF-8 JSON, split into 64 KB binary chunks
-// when large) plus a few plain columns for server-side filters. Documents are written with superjson, which records
-// the type of every value JSON cannot carry (bigint, Date, undefined) beside it, so a row reads back exactly what was
-// written whatever its strings look like: no type is ever guessed from a string's shape.
+// when large) plus a few plain columns for server-side filters. Documents are written with devalue, which encodes
+// every value JSON cannot carry (bigint, undefined, -0) with an explicit type tag, so a row reads back exactly what
+// was written whatever its strings or keys look like: no type is ever guessed from a string's shape.
 import type { TableClient, TableEntityResult } from "@azure/data-tables";
-import superjson from "superjson";
+import { parse, stringify } from "devalue";
 import { AppError } from "../domain/appError.js";
 import { packBytes, storageCall, toStorageError, unpackBytes } from "./tableSupport.js";
 
@@ -22,12 +22,12 @@ export function readDoc<T>(row: Record<string, unknown>): T {
 
 /** A document's stored bytes. */
 export function encodeDoc(doc: unknown): Uint8Array {
-  return Buffer.from(superjson.stringify(doc), "utf8");
+  return Buffer.from(stringify(doc), "utf8");
 }
 
 /** The document {@link encodeDoc} stored. */
 export function decodeDoc<T>(bytes: Uint8Array): T {
-  return superjson.parse<T>(Buffer.from(bytes).toString("utf8"));
+  return parse(Buffer.from(bytes).toString("utf8")) as T;
 }
 
 /** The document at (partition, row) with its ETag, or null. */

@@ -76,7 +76,8 @@ export function parseCreditUpdate(body: unknown, options: ParseOptions): ParseRe
 function checkAsOf(asOf: string, options: ParseOptions): string | null {
   const instant = parseInstant(asOf);
   if (!instant.ok) return instant.message;
-  if (instant.millis < 0) return "must be at or after 1970-01-01T00:00:00Z";
+  // The registry reads an empty slot as asOf 0 and skips anything not newer, so the epoch itself can never be written.
+  if (instant.millis < 1) return "must be after 1970-01-01T00:00:00Z";
   const skew = options.maxClockSkewInMs ?? DEFAULT_CLOCK_SKEW_MS;
   return instant.millis > options.now.getTime() + skew ? "is in the future" : null;
 }
@@ -112,8 +113,12 @@ function toFieldError(error: ErrorObject): FieldError {
 }
 
 function describeAjvError(error: ErrorObject): FieldError {
-  const path = error.instancePath.split("/").slice(1).join(".");
-  const join = (name: string): string => (path ? `${path}.${name}` : name);
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment || `""`)
+    .join(".");
+  const join = (name: string): string => (path ? `${path}.${name || `""`}` : name || `""`);
   switch (error.keyword) {
     case "required":
       return { field: join(String(error.params["missingProperty"])), message: "is required" };

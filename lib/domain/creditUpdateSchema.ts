@@ -51,7 +51,8 @@ export const creditUpdateSchema = {
       format: "date-time",
       pattern: INSTANT_PATTERN,
       description:
-        "RFC 3339 instant with `Z` or a ±hh:mm offset, from 1970-01-01T00:00:00Z to five minutes after receipt; " +
+        "RFC 3339 instant with `Z` or a ±hh:mm offset, after 1970-01-01T00:00:00Z and at most five minutes after " +
+        "receipt; " +
         "orders updates per subject and issuer at millisecond precision (finer fractions are truncated, a leap " +
         "second counts as the last millisecond of 23:59 UTC).",
     },

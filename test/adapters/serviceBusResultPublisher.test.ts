@@ -43,7 +43,7 @@ describe("ServiceBusResultPublisher", () => {
     }
     expect(received).toHaveLength(300);
     expect(received[0]).toMatchObject({ contentType: "application/json", subject: "confirmed" });
-    expect(received[0]?.body).toEqual(results[0]);
+    expect(received[0]?.body).toEqual({ ...results[0], messageId: "bank-a/0", scope: "update" });
     expect(await receiver.receiveMessages(10, { maxWaitTimeInMs: 300 })).toHaveLength(0);
     await receiver.close();
   });

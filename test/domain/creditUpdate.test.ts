@@ -64,7 +64,8 @@ describe("parseCreditUpdate", () => {
     ["a score above the range", withField("score", 851), "score", /between 300 and 850/],
     ["a long score model", withField("scoreModel", "M".repeat(17)), "scoreModel", /1–16/],
     ["a date without time", withField("asOf", "2026-11-22"), "asOf", /RFC 3339/],
-    ["an asOf before 1970", withField("asOf", "1931-05-01T00:00:00Z"), "asOf", /at or after 1970/],
+    ["an asOf before 1970", withField("asOf", "1931-05-01T00:00:00Z"), "asOf", /after 1970/],
+    ["the epoch itself (an empty slot on chain)", withField("asOf", "1970-01-01T00:00:00Z"), "asOf", /after 1970/],
     ["an asOf before 1970 by its offset", withField("asOf", "1970-01-01T00:30:00+01:00"), "asOf", /after 1970/],
     ["a year read as 19xx by Date.UTC", withField("asOf", "0070-01-01T00:00:00Z"), "asOf", /after 1970/],
     ["a leap second outside 23:59 UTC", withField("asOf", "2016-12-31T23:59:60+01:00"), "asOf", /RFC 3339|leap second/],
@@ -106,8 +107,8 @@ describe("parseCreditUpdate", () => {
 
 describe("parseCreditUpdate at the edges of asOf", () => {
   it.each([
-    ["the epoch", "1970-01-01T00:00:00Z", 0n],
-    ["the epoch by an offset", "1970-01-01T01:00:00+01:00", 0n],
+    ["the first millisecond after the epoch", "1970-01-01T00:00:00.001Z", 1n],
+    ["the same instant by an offset", "1970-01-01T01:00:00.001+01:00", 1n],
     ["a leap second, as the last millisecond of its minute", "2016-12-31T23:59:60Z", 1483228799999n],
     ["a leap second with a fraction", "2016-12-31T23:59:60.5+00:00", 1483228799999n],
     ["nanoseconds, truncated to milliseconds", "2026-11-22T10:00:00.123456789Z", 1795341600123n],

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import { buildApp } from "../../local/buildApp.js";
+import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
 import { finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
@@ -181,4 +182,81 @@ describe("distribution end to end (watcher, dispatcher, admin API, read API thro
     }
     expect((await fetch(`${bank.host.url}/api/health`)).status).toBe(200);
   }, 120_000);
+
+  it("one record never stops the bank: odd and malformed messages among ordinary ones each get one answer, alone", async () => {
+    const partner = await startWebhookReceiver(
+      "whsec_" + Buffer.from("placeholder-secret-111111111111").toString("base64"),
+    );
+    try {
+      const created = await api("subscriptions", {
+        method: "POST",
+        body: JSON.stringify({ url: partner.url, filter: { issuers: "self" } }),
+      });
+      partner.setSecret(((await created.json()) as { secret: string }).secret);
+      const ordinary = Array.from({ length: 20 }, (_, n) => sampleUpdate(9000 + n));
+      const odd = oddUpdates();
+      const messages = [
+        ...ordinary.slice(0, 10).map((u) => ({ body: u as unknown, messageId: u.updateId })),
+        ...odd.map(({ body, messageId }) => ({ body, messageId })),
+      ];
+      await bank.send(messages);
+      await bank.send(ordinary.slice(10).map((u) => ({ body: u, messageId: u.updateId })));
+      const expected = new Map(odd.map((o) => [o.answerId, o.status]));
+      await bank.waitFor(
+        (r) =>
+          ordinary.every((u) => finalStatuses(r).has(u.updateId)) &&
+          [...expected.keys()].every((id) => finalStatuses(r).has(id)),
+        90_000,
+      );
+      for (const u of ordinary) expect(finalStatuses(bank.results).get(u.updateId)).toEqual(["confirmed"]);
+      for (const [id, status] of expected) expect([id, finalStatuses(bank.results).get(id)]).toEqual([id, [status]]);
+      const wanted = new Set([
+        ...ordinary.map((u) => u.updateId),
+        ...odd.filter((o) => o.status === "confirmed").map((o) => o.answerId),
+      ]);
+      const deadline = Date.now() + 60_000;
+      const deliveredIds = () =>
+        new Set(
+          partner
+            .delivered()
+            .map((d) => (JSON.parse(d.body) as { data: { record: { updateId: string } } }).data.record.updateId),
+        );
+      while ([...wanted].some((id) => !deliveredIds().has(id)) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+      expect([...wanted].filter((id) => !deliveredIds().has(id))).toEqual([]);
+      expect(partner.received.every((r) => r.verified)).toBe(true);
+      const deadLetters = bank.client.createReceiver("bank-a-inbound", { subQueueType: "deadLetter" });
+      expect(await deadLetters.peekMessages(10)).toEqual([]);
+      await deadLetters.close();
+    } finally {
+      await partner.close();
+    }
+  }, 150_000);
 });
+
+/** Unusual-but-valid and invalid messages, each with the id its one final answer carries and that answer. */
+function oddUpdates(): { body: unknown; messageId: string; answerId: string; status: string }[] {
+  const valid = (n: number, overrides: Partial<CreditUpdate>) => {
+    const body = sampleUpdate(n, overrides);
+    return { body, messageId: body.updateId, answerId: body.updateId, status: "confirmed" };
+  };
+  const invalid = (n: number, overrides: Partial<CreditUpdate>, messageId = `odd-${n}`) => ({
+    body: sampleUpdate(n, { updateId: `odd-${n}`, ...overrides }),
+    messageId,
+    answerId: `odd-${n}`,
+    status: "rejected",
+  });
+  return [
+    valid(9100, { updateId: "36n", asOf: "2016-12-31T23:59:60Z" }),
+    valid(9101, { updateId: "odd-epoch", asOf: "1970-01-01T00:00:00.001Z", scoreModel: "12n" }),
+    valid(9102, { updateId: "odd-offset", asOf: "2026-11-01T23:30:00.123456-11:00", reasonCodes: ["7n"] }),
+    valid(9103, {
+      updateId: "odd-unicode",
+      attributes: { note: "Åsa 🧾 \u202e", n: Number.MAX_SAFE_INTEGER, x: "0n" },
+    }),
+    invalid(9104, { asOf: "1931-05-01T00:00:00Z" }),
+    invalid(9105, { attributes: { note: "a\u0000b" } }),
+    invalid(9106, {}, "not-the-update-id"),
+    { body: "{ broken", messageId: "odd-json", answerId: "odd-json", status: "rejected" },
+  ];
+}

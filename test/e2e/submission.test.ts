@@ -26,8 +26,8 @@ describe("submission pipeline end to end (host stand-in, Service Bus emulator, A
     const first = updates[0]!;
     await bank.send([
       ...updates.map((u) => ({ body: u, messageId: u.updateId })),
-      { body: first },
-      { body: first },
+      { body: first, messageId: first.updateId },
+      { body: first, messageId: first.updateId },
       { body: sampleUpdate(100, { updateId: "bad-score", score: 900 }), messageId: "bad-score" },
       { body: "{not json", messageId: "bad-json" },
     ]);
