@@ -13,6 +13,7 @@ export const REPOSITORY_DIRECTORY = fileURLToPath(new URL("../../../", import.me
 
 const PROJECT = fileURLToPath(new URL("bicep.csproj", import.meta.url));
 const TOOLS_DIRECTORY = join(REPOSITORY_DIRECTORY, ".tools");
+const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 const RESTORE_TIMEOUT_IN_MS = 300_000;
 const RUN_TIMEOUT_IN_MS = 120_000;
 // The snapshot diff is coloured even when piped (NO_COLOR is not honoured).
@@ -81,6 +82,13 @@ export async function ensureBicep(): Promise<BicepInstallation> {
   }
   await chmod(path, 0o755);
   return { path, restoredInMs: Date.now() - started };
+}
+
+/** `bicep snapshot` of a parameter file, in the fixed scope that keeps the committed snapshots reproducible;
+ * validate compares with <name>.snapshot.json beside the file, overwrite rewrites it. */
+export function snapshotCommand(parameterFile: string, mode: "validate" | "overwrite"): string[] {
+  const scope = ["--tenant-id", ZERO_GUID, "--subscription-id", ZERO_GUID, "--deployment-name", "azd"];
+  return ["snapshot", parameterFile, "--mode", mode, ...scope];
 }
 
 /** Exit code and everything the CLI printed. */

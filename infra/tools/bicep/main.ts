@@ -9,17 +9,12 @@ import {
   ensureBicep,
   pinnedBicepVersion,
   runBicep,
+  snapshotCommand,
   type BicepRun,
 } from "./bicepCli.js";
 
 const BUILD_DIRECTORY = ".build/bicep";
 const SNAPSHOT_DIRECTORY = "infra/snapshots";
-/** The deployment scope every snapshot is taken in; fixed so that the committed snapshots are reproducible. */
-const SNAPSHOT_SCOPE = [
-  ["--tenant-id", "00000000-0000-0000-0000-000000000000"],
-  ["--subscription-id", "00000000-0000-0000-0000-000000000000"],
-  ["--deployment-name", "azd"],
-].flat();
 /** A compiler or linter diagnostic line: `<file>(<line>,<column>) : <Level> <code>: <message>`. */
 const DIAGNOSTIC = /^.+\(\d+,\d+\) : (Error|Warning|Info) [^:]+: /;
 /** Bicep runs are CPU-heavy (one JIT-compiled process each); two at a time suit a 2-core CI machine. */
@@ -31,13 +26,9 @@ function bicepCommands(parameterFiles: readonly string[], updateSnapshots: boole
     ["build", "--pattern", "infra/**/*.bicep", "--outdir", BUILD_DIRECTORY],
     ["build-params", "--pattern", "infra/**/*.bicepparam", "--outdir", BUILD_DIRECTORY],
     ["lint", "--pattern", "infra/**/*.bicep*"],
-    ...parameterFiles.map((file) => [
-      "snapshot",
-      `${SNAPSHOT_DIRECTORY}/${file}`,
-      "--mode",
-      updateSnapshots ? "overwrite" : "validate",
-      ...SNAPSHOT_SCOPE,
-    ]),
+    ...parameterFiles.map((file) =>
+      snapshotCommand(`${SNAPSHOT_DIRECTORY}/${file}`, updateSnapshots ? "overwrite" : "validate"),
+    ),
   ];
 }
 
