@@ -104,7 +104,6 @@ export async function runBicep(executable: string, args: readonly string[]): Pro
       cwd: REPOSITORY_DIRECTORY,
       timeout: RUN_TIMEOUT_IN_MS,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1" },
     });
     return { code: 0, output: withoutColours(`${stdout}${stderr}`) };
   } catch (error) {
