@@ -80,6 +80,7 @@ export async function ensureBicep(): Promise<BicepInstallation> {
       cause: error,
     });
   }
+  if (!(await exists(path))) throw new Error(`the restored Bicep CLI package has no ${path}`);
   await chmod(path, 0o755);
   return { path, restoredInMs: Date.now() - started };
 }
