@@ -80,7 +80,7 @@ var leaseContainerName = 'validator-leases'
 var packageContainerName = 'besu-packages'
 var deploymentContainerName = 'app-package'
 
-resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
   location: location
   tags: tags

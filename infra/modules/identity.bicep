@@ -14,13 +14,13 @@ param validatorIdentityName string
 @description('Tags applied to every resource.')
 param tags object
 
-resource functionIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+resource functionIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: functionIdentityName
   location: location
   tags: tags
 }
 
-resource validatorIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+resource validatorIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: validatorIdentityName
   location: location
   tags: tags

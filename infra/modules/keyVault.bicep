@@ -19,7 +19,7 @@ param workspaceId string
 @description('Tags applied to every resource.')
 param tags object
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
   tags: tags
@@ -46,7 +46,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 }
 
 // No rotation policy on purpose: a new key version is a new Ethereum address for the bank.
-resource signingKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = if (!empty(signingKeyName)) {
+resource signingKey 'Microsoft.KeyVault/vaults/keys@2026-05-15' = if (!empty(signingKeyName)) {
   parent: vault
   name: empty(signingKeyName) ? 'unused' : signingKeyName
   properties: {
@@ -60,6 +60,9 @@ resource signingKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = if (!empty(sig
   }
 }
 
+// 2021-05-01-preview is the newest diagnostic-settings API. The linter's suggestion, 2016-09-01, is the legacy
+// singleton setting (name 'service', no categoryGroup), so it cannot express this (Azure/bicep#15992).
+#disable-next-line use-recent-api-versions
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: vault

@@ -136,7 +136,7 @@ var validatorBaseRules = [
   }
 ]
 
-resource validatorNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
+resource validatorNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   name: 'nsg-validators-${vnetName}'
   location: location
   tags: tags
@@ -145,7 +145,7 @@ resource validatorNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
   }
 }
 
-resource functionNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
+resource functionNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   name: 'nsg-functions-${vnetName}'
   location: location
   tags: tags
@@ -168,7 +168,7 @@ resource functionNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
   }
 }
 
-resource privateEndpointNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
+resource privateEndpointNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   name: 'nsg-private-endpoints-${vnetName}'
   location: location
   tags: tags
@@ -204,7 +204,7 @@ resource privateEndpointNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01'
   }
 }
 
-resource natPublicIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = if (enableNatGateway) {
+resource natPublicIp 'Microsoft.Network/publicIPAddresses@2026-03-01' = if (enableNatGateway) {
   name: 'pip-nat-${vnetName}'
   location: location
   tags: tags
@@ -216,7 +216,7 @@ resource natPublicIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = if (enab
   }
 }
 
-resource natGateway 'Microsoft.Network/natGateways@2024-05-01' = if (enableNatGateway) {
+resource natGateway 'Microsoft.Network/natGateways@2026-03-01' = if (enableNatGateway) {
   name: 'ng-${vnetName}'
   location: location
   tags: tags
@@ -227,7 +227,7 @@ resource natGateway 'Microsoft.Network/natGateways@2024-05-01' = if (enableNatGa
   }
 }
 
-resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+resource vnet 'Microsoft.Network/virtualNetworks@2026-03-01' = {
   name: vnetName
   location: location
   tags: tags
@@ -320,6 +320,9 @@ resource validatorRecords 'Microsoft.Network/privateDnsZones/A@2024-06-01' = [
   }
 ]
 
+// 2021-05-01-preview is the newest diagnostic-settings API. The linter's suggestion, 2016-09-01, is the legacy
+// singleton setting (name 'service', no categoryGroup), so it cannot express this (Azure/bicep#15992).
+#disable-next-line use-recent-api-versions
 resource validatorNsgDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: validatorNsg

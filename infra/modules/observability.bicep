@@ -74,7 +74,7 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
-resource validatorLoss 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+resource validatorLoss 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   name: 'alert-validator-loss-${memberName}'
   location: location
   tags: tags
@@ -106,7 +106,7 @@ resource validatorLoss 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   }
 }
 
-resource chainStall 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+resource chainStall 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   name: 'alert-chain-stall-${memberName}'
   location: location
   tags: tags
@@ -138,7 +138,7 @@ resource chainStall 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   }
 }
 
-resource reconciliationAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+resource reconciliationAlert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   name: 'alert-reconciliation-${memberName}'
   location: location
   tags: tags
@@ -170,7 +170,7 @@ resource reconciliationAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01'
   }
 }
 
-resource deadLetterGrowth 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+resource deadLetterGrowth 'Microsoft.Insights/metricAlerts@2026-01-01' = {
   name: 'alert-dead-letters-${memberName}'
   location: 'global'
   tags: tags
@@ -207,7 +207,7 @@ resource deadLetterGrowth 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
-resource keyVaultThrottling 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+resource keyVaultThrottling 'Microsoft.Insights/metricAlerts@2026-01-01' = {
   name: 'alert-key-vault-throttling-${memberName}'
   location: 'global'
   tags: tags

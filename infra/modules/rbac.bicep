@@ -47,11 +47,11 @@ var roles = {
   privateDnsZoneContributor: 'b12aa53e-6015-4669-85d0-8515ebb3ae7f'
 }
 
-resource appStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource appStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: appStorageAccountName
 }
 
-resource validatorStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource validatorStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: validatorStorageAccountName
   resource blobService 'blobServices' existing = {
     name: 'default'
@@ -64,7 +64,7 @@ resource validatorStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existin
   }
 }
 
-resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
   name: serviceBusNamespaceName
   resource inbound 'queues' existing = {
     name: inboundQueueName
@@ -77,14 +77,14 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
   }
 }
 
-resource appKeyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+resource appKeyVault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   name: appKeyVaultName
   resource signingKey 'keys' existing = {
     name: signingKeyName
   }
 }
 
-resource nodeKeyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+resource nodeKeyVault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   name: nodeKeyVaultName
 }
 

@@ -101,7 +101,7 @@ resource validatorDnsZone 'Microsoft.Network/privateDnsZones@2024-06-01' existin
   name: validatorDnsZoneName
 }
 
-resource loadBalancer 'Microsoft.Network/loadBalancers@2024-05-01' = {
+resource loadBalancer 'Microsoft.Network/loadBalancers@2026-03-01' = {
   name: loadBalancerName
   location: location
   tags: tags
@@ -163,7 +163,7 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-05-01' = {
   }
 }
 
-resource scaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
+resource scaleSet 'Microsoft.Compute/virtualMachineScaleSets@2026-04-01' = {
   name: 'vmss-validators-${memberName}'
   location: location
   tags: tags
@@ -317,7 +317,7 @@ resource scaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
   }
 }
 
-resource dataCollectionRule 'Microsoft.Insights/dataCollectionRules@2022-06-01' = {
+resource dataCollectionRule 'Microsoft.Insights/dataCollectionRules@2024-03-11' = {
   name: 'dcr-validators-${memberName}'
   location: location
   tags: tags
@@ -350,7 +350,7 @@ resource dataCollectionRule 'Microsoft.Insights/dataCollectionRules@2022-06-01' 
   }
 }
 
-resource dataCollectionAssociation 'Microsoft.Insights/dataCollectionRuleAssociations@2022-06-01' = {
+resource dataCollectionAssociation 'Microsoft.Insights/dataCollectionRuleAssociations@2024-03-11' = {
   name: 'validators-syslog'
   scope: scaleSet
   properties: {

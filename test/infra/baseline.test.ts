@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASELINE_RULES, checkBaseline } from "../../infra/tools/checks/baseline.js";
 import { readBicepFile, type BicepFile } from "../../infra/tools/checks/bicepModel.js";
-import { loadBicepFiles, readInfraFile } from "../../infra/tools/checks/infraFiles.js";
+import { loadBicepFiles, loadSnapshots, readInfraFile, snapshotPaths } from "../../infra/tools/checks/infraFiles.js";
+import { readSnapshot } from "../../infra/tools/checks/snapshotModel.js";
 
 /** A realistic violation: the real module with one line changed. */
 interface Violation {
@@ -279,4 +280,150 @@ describe("checkBaseline", () => {
       expect(findings.map((f) => f.rule)).toContain(rule);
     },
   );
+});
+
+type Json = { [key: string]: unknown };
+
+/** A realistic violation in what Resource Manager receives: a committed snapshot with one resource changed. */
+interface SnapshotViolation {
+  rule: string;
+  change: string;
+  snapshot: "small" | "large";
+  apply: (resources: Json[]) => Json[];
+}
+
+const SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000";
+const properties = (resource: Json): Json => resource["properties"] as Json;
+const named = (type: string, prefix: string) => (resource: Json) =>
+  resource["type"] === type && String(resource["name"]).startsWith(prefix);
+// The only role assignment to a user: the deployer's Key Vault Secrets Officer on the node-key vault.
+const deployerRole = (resource: Json): boolean =>
+  resource["type"] === "Microsoft.Authorization/roleAssignments" && properties(resource)["principalType"] === "User";
+const edit = (matches: (resource: Json) => boolean, change: (resource: Json) => void) => (resources: Json[]) =>
+  resources.map((resource) => {
+    if (!matches(resource)) return resource;
+    const copy = structuredClone(resource);
+    change(copy);
+    return copy;
+  });
+const drop = (matches: (resource: Json) => boolean) => (resources: Json[]) => resources.filter((r) => !matches(r));
+
+const SNAPSHOT_VIOLATIONS: SnapshotViolation[] = [
+  {
+    rule: "Azure.KeyVault.PurgeProtect",
+    change: "node-key vault without purge protection",
+    snapshot: "small",
+    apply: edit(named("Microsoft.KeyVault/vaults", "kvn-"), (r) => (properties(r)["enablePurgeProtection"] = false)),
+  },
+  {
+    rule: "Azure.KeyVault.Logs",
+    change: "no diagnostic setting on the node-key vault",
+    snapshot: "small",
+    apply: drop((r) => r["type"] === "Microsoft.Insights/diagnosticSettings" && /\/vaults\/kvn-/.test(`${r["id"]}`)),
+  },
+  {
+    rule: "Creditlink.PrivateEndpoint.Coverage",
+    change: "no Service Bus private endpoint",
+    snapshot: "small",
+    apply: drop(named("Microsoft.Network/privateEndpoints", "pe-sb-")),
+  },
+  {
+    rule: "Creditlink.PrivateEndpoint.Coverage",
+    change: "the node-key vault endpoint for the wrong sub-resource",
+    snapshot: "large",
+    apply: edit(named("Microsoft.Network/privateEndpoints", "pe-kvn-"), (r) => {
+      const [connection] = properties(r)["privateLinkServiceConnections"] as Json[];
+      properties(connection ?? {})["groupIds"] = ["blob"];
+    }),
+  },
+  {
+    rule: "Creditlink.RBAC.LeastPrivilege",
+    change: "the deployer made Owner",
+    snapshot: "small",
+    apply: edit(deployerRole, (r) => {
+      properties(r)["roleDefinitionId"] =
+        `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${OWNER_ROLE}`;
+    }),
+  },
+  {
+    rule: "Creditlink.RBAC.LeastPrivilege",
+    change: "the deployer's role assigned on the resource group",
+    snapshot: "small",
+    apply: edit(deployerRole, (r) => {
+      r["id"] =
+        `${SUBSCRIPTION}/resourceGroups/rg-bank-a-small/providers/Microsoft.Authorization/roleAssignments/${r["name"]}`;
+    }),
+  },
+  {
+    rule: "Creditlink.RBAC.LeastPrivilege",
+    change: "a role assignment with a hand-written name",
+    snapshot: "small",
+    apply: edit(deployerRole, (r) => (r["name"] = "deployer-node-key-officer")),
+  },
+  {
+    rule: "Azure.NSG.AnyInboundSource",
+    change: "a peer range, built by a loop, open to any source",
+    snapshot: "large",
+    apply: edit(named("Microsoft.Network/networkSecurityGroups", "nsg-validators-"), (r) => {
+      const peer = (properties(r)["securityRules"] as Json[]).find((rule) => rule["name"] === "allow-p2p-member-0");
+      properties(peer ?? {})["sourceAddressPrefix"] = "0.0.0.0/0";
+    }),
+  },
+  {
+    rule: "Azure.VNET.UseNSGs",
+    change: "the functions subnet without an NSG",
+    snapshot: "small",
+    apply: edit(named("Microsoft.Network/virtualNetworks", "vnet-"), (r) => {
+      const subnet = (properties(r)["subnets"] as Json[]).find((s) => s["name"] === "snet-functions");
+      delete properties(subnet ?? {})["networkSecurityGroup"];
+    }),
+  },
+];
+
+function snapshotJson(name: string): { predictedResources: Json[]; outputs: Json } {
+  return JSON.parse(readInfraFile(`snapshots/${name}.snapshot.json`));
+}
+
+/** Rules with nothing to check in a snapshot, and why. */
+const SOURCE_ONLY_RULES: Readonly<Record<string, string>> = {
+  "Azure.Deployment.SecureParameter": "a snapshot holds parameter values, not their declarations",
+};
+
+describe("checkBaseline on deployment snapshots", () => {
+  const snapshots = loadSnapshots();
+
+  it("has the small and the large profile", () => {
+    expect(snapshotPaths()).toEqual(["snapshots/large.snapshot.json", "snapshots/small.snapshot.json"]);
+  });
+
+  it("finds no violation in what Resource Manager receives", () => {
+    expect(checkBaseline(snapshots).findings).toEqual([]);
+  });
+
+  it.each(
+    BASELINE_RULES.filter((rule) => !(rule.id in SOURCE_ONLY_RULES)).flatMap((rule) =>
+      snapshots.map((file) => [rule.id, file.path] as const),
+    ),
+  )("applies %s to at least one resource of %s", (id, path) => {
+    const file = snapshots.find((f) => f.path === path);
+    expect(checkBaseline(file ? [file] : []).subjectsPerRule[id]).toBeGreaterThan(0);
+  });
+
+  it.each(SNAPSHOT_VIOLATIONS.map((v) => [v.rule, v.change, v] as const))(
+    "%s catches a snapshot with %s",
+    (rule, _change, { snapshot, apply }) => {
+      const json = snapshotJson(snapshot);
+      const predictedResources = apply(json.predictedResources);
+      expect(predictedResources, "the change no longer matches the snapshot").not.toEqual(json.predictedResources);
+      const changed = readSnapshot(snapshot, { ...json, predictedResources });
+      expect(checkBaseline([changed]).findings.map((f) => f.rule)).toContain(rule);
+    },
+  );
+
+  it("catches a key read into an output", () => {
+    const json = snapshotJson("small");
+    const outputs = { ...json.outputs, STORAGE_KEY: "[listKeys('st', '2026-09-01').keys[0].value]" };
+    const findings = checkBaseline([readSnapshot("small", { ...json, outputs })]).findings;
+    expect(findings.map((f) => f.rule)).toContain("Azure.Deployment.OutputSecretValue");
+  });
 });

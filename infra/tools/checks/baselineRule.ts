@@ -1,6 +1,7 @@
 // The shape of a security-baseline rule and the helper that builds the common kind: one check per resource of
-// a type. Rules named Azure.* mirror the PSRule for Azure rule of that name; Creditlink.* rules have no PSRule
-// counterpart and encode this project's own baseline (infra-research §4).
+// a type. Every rule runs on each .bicep file and on each deployment snapshot (BicepFile.view). Rules named
+// Azure.* mirror the PSRule for Azure rule of that name; Creditlink.* rules have no PSRule counterpart and
+// encode this project's own baseline (infra-research §4).
 import type { BicepFile, BicepResource } from "./bicepModel.js";
 
 /** A rule violation. */

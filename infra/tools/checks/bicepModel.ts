@@ -37,9 +37,13 @@ export interface BicepModule {
   params: { [key: string]: BicepValue };
 }
 
-/** What the rules see of one Bicep file. */
+/** What the rules look at: one `.bicep` file as written, or a deployment snapshot (see snapshotModel.ts). */
+export type BicepView = "source" | "snapshot";
+
+/** What the rules see of one Bicep file, or of every resource one deployment creates. */
 export interface BicepFile {
   path: string;
+  view: BicepView;
   resources: BicepResource[];
   parameters: BicepParameter[];
   variables: Record<string, BicepValue>;
@@ -58,7 +62,15 @@ export async function readBicepFile(path: string, source: string): Promise<Bicep
     if (name && value) variableNodes.set(name.text, value);
   }
   const toValue = (node: Node): BicepValue => convert(node, variableNodes, new Set());
-  const file: BicepFile = { path, resources: [], parameters: [], variables: {}, outputs: {}, modules: [] };
+  const file: BicepFile = {
+    path,
+    view: "source",
+    resources: [],
+    parameters: [],
+    variables: {},
+    outputs: {},
+    modules: [],
+  };
   declarations.forEach((node, position) => {
     const previous = declarations[position - 1];
     const decorators = previous?.type === "decorators" ? named(previous).map((d) => d.text) : [];

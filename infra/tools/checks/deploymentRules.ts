@@ -1,7 +1,7 @@
 // Baseline rules across resources: least-privilege role assignments and no secrets in parameters or outputs.
 import type { BaselineFinding, BaselineRule, RuleResult } from "./baselineRule.js";
 import { resourceRule } from "./baselineRule.js";
-import type { BicepFile } from "./bicepModel.js";
+import type { BicepFile, BicepValue } from "./bicepModel.js";
 import { sourceText, valueAt } from "./bicepValue.js";
 
 /** Data-plane and monitoring roles this project may assign; anything else (Owner, Contributor, *Data Owner of
@@ -27,16 +27,25 @@ const NOT_SECRET = new Set(["appInsightsConnectionString"]);
 const SECRET_OUTPUT = /\blist[A-Za-z]*\(|\.getSecret\(/;
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const EVERY_GUID = new RegExp(GUID.source, "gi");
+const ONLY_GUID = new RegExp(`^${GUID.source}$`, "i");
 
-/** The role GUID of a roleDefinitionId expression: a literal GUID, or `variable.member` naming one. */
+/** The role GUID of a roleDefinitionId expression: its last literal GUID (a snapshot's id also holds the
+ * subscription's), or `variable.member` naming one. */
 function roleDefinitionGuid(text: string, file: BicepFile): string | undefined {
-  const literal = GUID.exec(text)?.[0];
+  const literal = text.match(EVERY_GUID)?.at(-1);
   if (literal) return literal.toLowerCase();
   for (const [, variable = "", member = ""] of text.matchAll(/\b(\w+)\.(\w+)\b/g)) {
     const value = valueAt(file.variables[variable], member);
     if (typeof value === "string" && GUID.test(value)) return value.toLowerCase();
   }
   return undefined;
+}
+
+/** A role assignment name built by guid(); in a snapshot, guid() over known arguments is already a GUID. */
+function isGuidName(name: BicepValue | undefined, file: BicepFile): boolean {
+  if (file.view === "snapshot" && typeof name === "string" && ONLY_GUID.test(name)) return true;
+  return sourceText(name).startsWith("guid(");
 }
 
 function perFile(
@@ -67,7 +76,7 @@ export const DEPLOYMENT_RULES: readonly BaselineRule[] = [
       const role = roleDefinitionGuid(sourceText(valueAt(r.body, "properties.roleDefinitionId")), file);
       if (valueAt(r.body, "scope") === undefined) return "scope must name the resource the role applies to";
       if (!role || !(role in ALLOWED_ROLE_IDS)) return `role ${role ?? "(unresolved)"} is not in the allowed list`;
-      if (!sourceText(valueAt(r.body, "name")).startsWith("guid(")) return "name must be guid(scope, principal, role)";
+      if (!isGuidName(valueAt(r.body, "name"), file)) return "name must be guid(scope, principal, role)";
       return valueAt(r.body, "properties.principalType") === undefined ? "principalType must be set" : undefined;
     },
   ),

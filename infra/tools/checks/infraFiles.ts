@@ -1,8 +1,9 @@
-// Locates and loads the repository's infrastructure sources for the offline checks.
+// Locates and loads the repository's infrastructure sources and deployment snapshots for the offline checks.
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readBicepFile, type BicepFile } from "./bicepModel.js";
+import { readSnapshot } from "./snapshotModel.js";
 
 /** Absolute path of infra/. */
 export const INFRA_DIRECTORY = fileURLToPath(new URL("../../", import.meta.url));
@@ -25,4 +26,17 @@ export function readInfraFile(path: string): string {
 /** Parses every .bicep file below infra/ into the rule model. */
 export async function loadBicepFiles(): Promise<BicepFile[]> {
   return Promise.all(bicepPaths().map((path) => readBicepFile(path, readInfraFile(path))));
+}
+
+/** Paths (relative to infra/) of the committed deployment snapshots, one per .bicepparam in infra/snapshots. */
+export function snapshotPaths(): string[] {
+  return readdirSync(join(INFRA_DIRECTORY, "snapshots"))
+    .filter((name) => name.endsWith(".snapshot.json"))
+    .sort()
+    .map((name) => `snapshots/${name}`);
+}
+
+/** Reads every committed deployment snapshot into the rule model. */
+export function loadSnapshots(): BicepFile[] {
+  return snapshotPaths().map((path) => readSnapshot(path, JSON.parse(readInfraFile(path))));
 }

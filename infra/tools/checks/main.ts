@@ -1,13 +1,15 @@
 // CLI: every offline infrastructure check in one run (`npm run check:infra`); exits non-zero on any problem.
-// cloud-init and shellcheck are required in CI (CI=true) and skipped with a notice elsewhere when absent.
-import { readFileSync } from "node:fs";
+// The baseline rules run on the Bicep source and on the committed deployment snapshots (what Resource Manager
+// receives; `npm run check:bicep` keeps them current). cloud-init and shellcheck are required in CI (CI=true)
+// and skipped with a notice elsewhere when absent.
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expectedArtefacts } from "../consortium/generate.js";
 import { checkBaseline } from "./baseline.js";
 import { readBicepFile } from "./bicepModel.js";
 import { parseBicep } from "./bicepParser.js";
 import { CUSTOM_DATA_LIMIT_IN_BYTES, cloudInitPlaceholders, validateCloudConfig } from "./cloudInit.js";
-import { INFRA_DIRECTORY, bicepPaths, readInfraFile } from "./infraFiles.js";
+import { INFRA_DIRECTORY, bicepPaths, loadSnapshots, readInfraFile, snapshotPaths } from "./infraFiles.js";
 import { checkModuleCalls, checkParameterFile } from "./parameterChecks.js";
 import { runShellcheck } from "./shellcheck.js";
 import { CLOUD_INIT_TEMPLATE, bicepCloudInitKeys, renderValidatorCloudInit } from "./validatorCloudInit.js";
@@ -21,6 +23,15 @@ async function syntaxProblems(): Promise<string[]> {
     bicepPaths().map(async (path) => ({ path, ...(await parseBicep(readInfraFile(path))) })),
   );
   return results.flatMap(({ path, errors }) => errors.map((e) => `${path}:${e.line}:${e.column} ${e.message}`));
+}
+
+function missingSnapshots(): string[] {
+  const snapshots = new Set(snapshotPaths());
+  return readdirSync(join(INFRA_DIRECTORY, "snapshots"))
+    .filter((name) => name.endsWith(".bicepparam"))
+    .map((name) => `snapshots/${name.replace(/\.bicepparam$/, ".snapshot.json")}`)
+    .filter((path) => !snapshots.has(path))
+    .map((path) => `infra/${path} is missing: run npm run check:bicep -- --update-snapshots`);
 }
 
 async function externalToolProblems(cloudConfig: string): Promise<string[]> {
@@ -46,7 +57,10 @@ async function main(): Promise<number> {
   const placeholders = cloudInitPlaceholders(readInfraFile(CLOUD_INIT_TEMPLATE)).join(",");
   const artefacts = expectedArtefacts(readInfraFile("consortium/validators.json"));
   const problems = [
-    ...checkBaseline(files).findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.subject}: ${f.message}`),
+    ...missingSnapshots(),
+    ...checkBaseline([...files, ...loadSnapshots()]).findings.map(
+      (f) => `${f.rule} ${f.file}:${f.line} ${f.subject}: ${f.message}`,
+    ),
     ...checkParameterFile(main, JSON.parse(readInfraFile("main.parameters.json"))),
     ...checkModuleCalls(files),
     ...(placeholders === bicepCloudInitKeys(validators).join(",")

@@ -7,12 +7,20 @@ import { isObject, valueAt } from "./bicepValue.js";
 const ANY_SOURCE = new Set(["*", "any", "internet", "0.0.0.0/0"]);
 const SUBNETS_WITHOUT_NSG = new Set(["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet"]);
 
-/** Which private endpoint sub-resource each data-service module needs, by module file name. */
-const REQUIRED_ENDPOINTS: Readonly<Record<string, string>> = {
-  "keyVault.bicep": "vault",
-  "serviceBus.bicep": "namespace",
-  "storage.bicep": "blob",
-};
+/** The private endpoint sub-resource each data service needs, found by module file in the source and by
+ * resource type in a snapshot. */
+const REQUIRED_ENDPOINTS = [
+  { module: "keyVault.bicep", type: "microsoft.keyvault/vaults", groupId: "vault" },
+  { module: "serviceBus.bicep", type: "microsoft.servicebus/namespaces", groupId: "namespace" },
+  { module: "storage.bicep", type: "microsoft.storage/storageaccounts", groupId: "blob" },
+] as const;
+
+/** One data service that needs a private endpoint, and whether it has one. */
+interface EndpointNeed {
+  subject: string;
+  groupId: string;
+  covered: boolean;
+}
 
 /** The items of an array literal, or of concat() over array variables; loop-built items are skipped. */
 function arrayItems(value: BicepValue | undefined, file: BicepFile): BicepValue[] {
@@ -22,6 +30,34 @@ function arrayItems(value: BicepValue | undefined, file: BicepFile): BicepValue[
   return concat.split(",").flatMap((name) => {
     const items = file.variables[name.trim()];
     return Array.isArray(items) ? items : [];
+  });
+}
+
+/** Source view: each data-service module call needs an entry in main.bicep's privateEndpoints variable. */
+function moduleEndpointNeeds(file: BicepFile): EndpointNeed[] {
+  const endpoints = arrayItems(file.variables["privateEndpoints"], file);
+  return file.modules.flatMap((call) => {
+    const groupId = REQUIRED_ENDPOINTS.find((r) => call.path.endsWith(r.module))?.groupId;
+    if (!groupId) return [];
+    const covered = endpoints.some((e) => valueAt(e, "target") === call.symbol && valueAt(e, "groupId") === groupId);
+    return [{ subject: call.symbol, groupId, covered }];
+  });
+}
+
+/** Snapshot view: each data-service resource needs a private endpoint connection to its id for the group. */
+function resourceEndpointNeeds(file: BicepFile): EndpointNeed[] {
+  const connections = file.resources
+    .filter((r) => r.type.toLowerCase() === "microsoft.network/privateendpoints")
+    .flatMap((r) => arrayItems(valueAt(r.body, "properties.privateLinkServiceConnections"), file));
+  return file.resources.flatMap((resource) => {
+    const groupId = REQUIRED_ENDPOINTS.find((r) => r.type === resource.type.toLowerCase())?.groupId;
+    if (!groupId) return [];
+    const covered = connections.some(
+      (c) =>
+        String(valueAt(c, "properties.privateLinkServiceId")).toLowerCase() === resource.symbol.toLowerCase() &&
+        arrayItems(valueAt(c, "properties.groupIds"), file).includes(groupId),
+    );
+    return [{ subject: resource.symbol, groupId, covered }];
   });
 }
 
@@ -58,28 +94,19 @@ export const NETWORK_RULES: readonly BaselineRule[] = [
   ),
   {
     id: "Creditlink.PrivateEndpoint.Coverage",
-    description: "Each Key Vault, Service Bus and Storage module call has a private endpoint in privateEndpoints",
+    description: "Each Key Vault, Service Bus namespace and Storage account has a private endpoint",
     evaluate(file) {
-      const calls = file.modules.filter((m) => Object.keys(REQUIRED_ENDPOINTS).some((f) => m.path.endsWith(f)));
-      const endpoints = arrayItems(file.variables["privateEndpoints"], file);
-      const findings = calls.flatMap((call) => {
-        const groupId = Object.entries(REQUIRED_ENDPOINTS).find(([f]) => call.path.endsWith(f))?.[1];
-        const covered = endpoints.some(
-          (e) => valueAt(e, "target") === call.symbol && valueAt(e, "groupId") === groupId,
-        );
-        return covered
-          ? []
-          : [
-              {
-                rule: this.id,
-                file: file.path,
-                line: 0,
-                subject: call.symbol,
-                message: `no ${groupId} private endpoint`,
-              },
-            ];
-      });
-      return { subjects: calls.length, findings };
+      const needs = file.view === "source" ? moduleEndpointNeeds(file) : resourceEndpointNeeds(file);
+      const findings = needs
+        .filter((need) => !need.covered)
+        .map((need) => ({
+          rule: this.id,
+          file: file.path,
+          line: 0,
+          subject: need.subject,
+          message: `no ${need.groupId} private endpoint`,
+        }));
+      return { subjects: needs.length, findings };
     },
   },
 ];
