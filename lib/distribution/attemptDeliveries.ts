@@ -11,6 +11,7 @@ import {
 } from "../domain/deliveryDecision.js";
 import { uniform01, type RetryPolicy } from "../domain/retrySchedule.js";
 import { webhookPayload, type ChainRecordEvent, type RecordOpening } from "../domain/webhook.js";
+import { isAppError } from "../domain/appError.js";
 import { mapConcurrently } from "../mapConcurrently.js";
 import type { Clock, Random } from "../ports.js";
 import { signingSecrets } from "./signingSecrets.js";
@@ -33,8 +34,10 @@ export interface AttemptDeps {
 export type Attempt =
   | { kind: "sent"; delivery: Delivery; at: Date; outcome: AttemptOutcome; decision: DeliveryDecision }
   | { kind: "held"; delivery: Delivery; at: Date; reason: string }
-  /** Not sent: preparing the request failed (left claimed, so reconciliation queues it again). */
-  | { kind: "unsent"; delivery: Delivery; at: Date; reason: string };
+  /** Not sent: preparing the request failed for now (left claimed, so reconciliation queues it again). */
+  | { kind: "unsent"; delivery: Delivery; at: Date; reason: string }
+  /** Never sendable: preparing it failed for a reason of its own (kept as exhausted, for replay once fixed). */
+  | { kind: "unpreparable"; delivery: Delivery; at: Date; reason: string };
 
 /** What one batch reads once and shares: subscriptions (with the outcomes so far applied), openings, secrets. */
 interface BatchState {
@@ -74,7 +77,10 @@ async function attemptOne(deps: AttemptDeps, batch: BatchState, delivery: Delive
   try {
     prepared = await prepare(deps, batch, delivery, subscription);
   } catch (error) {
-    return { kind: "unsent", delivery, at: deps.clock.now(), reason: String(error) };
+    // A shared dependency (the outbox, Key Vault) failing is retried later; anything else concerns this delivery
+    // alone and would fail the same way every time, so it stops here instead of being queued again for ever.
+    const kind = isAppError(error) && error.retryable ? "unsent" : "unpreparable";
+    return { kind, delivery, at: deps.clock.now(), reason: String(error).slice(0, 500) };
   }
   const outcome = await deps.sender.send({
     url: subscription.url,

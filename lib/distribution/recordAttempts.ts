@@ -91,6 +91,11 @@ function settle(deps: RecordDeps, attempt: Attempt, disabled: boolean): Settled 
   const { delivery } = attempt;
   const at = attempt.at.toISOString();
   if (attempt.kind === "unsent") return { result: { status: "dropped", reason: attempt.reason } };
+  if (attempt.kind === "unpreparable") {
+    const lastOutcome = `not sent: ${attempt.reason}`;
+    const exhausted: Delivery = { ...delivery, status: "exhausted", lastOutcome, updatedAt: at };
+    return { delivery: exhausted, result: { status: "exhausted", attempt: delivery.attempts, outcome: lastOutcome } };
+  }
   if (attempt.kind === "held") {
     const held: Delivery = { ...delivery, status: "held", lastOutcome: attempt.reason, updatedAt: at };
     return { delivery: held, result: { status: "held", reason: attempt.reason } };

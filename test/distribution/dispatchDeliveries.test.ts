@@ -125,4 +125,20 @@ describe("dispatchDeliveries (a batch of jobs, real HTTP receivers verifying wit
     const left = (await deps.deliveries.list(s.id)).find((d) => d.status === "pending");
     expect(left?.jobToken).toMatch(/#claimed$/);
   });
+
+  it("keeps a delivery whose own preparation fails as exhausted (for replay), never queued again, and sends the others", async () => {
+    const { deps } = distributionHarness();
+    const s = await subscribe(deps);
+    const jobs = await queued(deps, 4);
+    const broken = events(4)[1]!;
+    deps.outboxReader.byUpdateIdHash = async (hash) => {
+      if (hash === broken.updateId) throw new TypeError("Do not know how to serialize a BigInt");
+      return null;
+    };
+    const results = await dispatchDeliveries(deps, jobs);
+    expect(statuses(results)).toEqual({ delivered: 3, exhausted: 1 });
+    const kept = (await deps.deliveries.list(s.id)).find((d) => d.status === "exhausted");
+    expect(kept?.lastOutcome).toMatch(/^not sent: TypeError: Do not know how to serialize/);
+    expect(deps.queue.takeDue(new Date(deps.clock.now().getTime() + 86_400_000))).toEqual([]);
+  });
 });
