@@ -86,17 +86,24 @@ export interface OutboxStore {
   /** {@link OutboxStore.add} for many entries at once (a repeated update id counts as existing); input order. */
   addMany(entries: readonly OutboxEntry[]): Promise<{ created: boolean; entry: OutboxEntry }[]>;
   get(updateId: string): Promise<OutboxEntry | null>;
-  /** Up to `limit` accepted entries waiting for a batch, oldest first. */
+  /**
+   * Up to `limit` entries waiting for a batch, oldest first; only entries whose row says `accepted` (a listing left
+   * behind by a re-listing that raced the submitter is removed, never returned).
+   */
   pending(limit: number): Promise<OutboxEntry[]>;
-  /** Re-lists an accepted entry as pending (idempotent; repairs a crash between add and listing). */
-  ensurePending(entry: OutboxEntry): Promise<void>;
+  /**
+   * Re-lists an entry as pending if, and only if, its row still says `accepted` (repairs a crash between add and
+   * listing; idempotent). The one conditional step every re-listing path (ingest replay, reconciliation) takes.
+   * Returns whether it listed the entry.
+   */
+  ensurePending(entry: OutboxEntry): Promise<boolean>;
   /** Marks entries submitted in a transaction and removes them from the pending list. */
   markSubmitted(entries: readonly OutboxEntry[], tx: { txHash: string; nonce: number; at: string }): Promise<void>;
   /** Records final outcomes. */
   markFinal(outcomes: readonly FinalOutcome[]): Promise<void>;
   /** Takes entries off the pending list (idempotent), for updates that end before any batch carries them. */
   unlist(entries: readonly OutboxEntry[]): Promise<void>;
-  /** Puts entries back in the pending list for a new batch. */
+  /** Puts entries back in the pending list for a new batch (only after their transaction is proven dead). */
   requeue(updateIds: readonly string[], at: string): Promise<void>;
 }
 

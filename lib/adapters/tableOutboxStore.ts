@@ -32,6 +32,8 @@ import {
   transactionChunks,
 } from "./tableSupport.js";
 
+/** The pending-list column marking a re-listing, which the submitter's read checks against the outbox. */
+const RELISTED = "relisted";
 /** Most entities one transaction may carry (its 4 MiB budget is enforced by size as well). */
 const ROWS_PER_TRANSACTION = 100;
 
@@ -119,25 +121,46 @@ export class TableOutboxStore implements OutboxStore {
   }
 
   async pending(limit: number): Promise<OutboxEntry[]> {
-    const entries: OutboxEntry[] = [];
+    const rows: Record<string, unknown>[] = [];
     const filter = `PartitionKey eq '${PENDING_PARTITION}'`;
-    const rows = this.pendingList.listEntities<Record<string, unknown>>({ queryOptions: { filter } });
+    const list = this.pendingList.listEntities<Record<string, unknown>>({ queryOptions: { filter } });
     await storageCall("list pending", async () => {
-      for await (const page of rows.byPage({ maxPageSize: Math.min(limit, 1000) })) {
-        for (const row of page) if (entries.length < limit) entries.push(readOutboxRow(row));
-        if (entries.length >= limit) break;
+      for await (const page of list.byPage({ maxPageSize: Math.min(limit, 1000) })) {
+        rows.push(...page.slice(0, limit - rows.length));
+        if (rows.length >= limit) break;
       }
     });
-    return entries;
+    const checked = await Promise.all(rows.map((row) => this.stillWaiting(row)));
+    return checked.filter((entry): entry is OutboxEntry => entry !== null);
   }
 
-  async ensurePending(entry: OutboxEntry): Promise<void> {
-    await this.listPending([entry]);
+  /**
+   * The entry a pending row lists. A re-listing (ingest replay, reconciliation, requeue) may have raced the
+   * submitter, so its row is checked against the outbox: if the update has moved on, the stale listing is removed.
+   */
+  private async stillWaiting(row: Record<string, unknown>): Promise<OutboxEntry | null> {
+    const listed = readOutboxRow(row);
+    if (row[RELISTED] !== true) return listed;
+    const current = await this.get(listed.updateId);
+    if (current?.status === "accepted") return current;
+    await this.removePending(listed);
+    return null;
   }
 
-  /** Upserts pending-list rows (one partition) in transactions of up to 100 operations. */
-  private async listPending(entries: readonly OutboxEntry[]): Promise<void> {
-    const actions: TransactionAction[] = entries.map((e) => ["upsert", pendingRow(e), "Replace"]);
+  async ensurePending(entry: OutboxEntry): Promise<boolean> {
+    const current = await this.get(entry.updateId);
+    if (current?.status !== "accepted") return false;
+    await this.listPending([current], true);
+    return true;
+  }
+
+  /** Upserts pending-list rows (one partition) in transactions of up to 100 operations; re-listings are marked. */
+  private async listPending(entries: readonly OutboxEntry[], relisted = false): Promise<void> {
+    const actions: TransactionAction[] = entries.map((e) => [
+      "upsert",
+      relisted ? { ...pendingRow(e), [RELISTED]: true } : pendingRow(e),
+      "Replace",
+    ]);
     await submitInChunks(this.pendingList, actions, `list ${entries.length} entries as pending`);
   }
 
@@ -175,7 +198,7 @@ export class TableOutboxStore implements OutboxStore {
       entry ? [{ ...entry, status: "accepted" as const, acceptedAt: at, requeues: (entry.requeues ?? 0) + 1 }] : [],
     );
     await this.mergeState(requeued.map((e) => ({ hash: e.updateIdHash, state: stateOf(e) })));
-    await this.listPending(requeued);
+    await this.listPending(requeued, true);
   }
 
   private async removePending(entry: OutboxEntry): Promise<void> {

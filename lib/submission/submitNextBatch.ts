@@ -52,16 +52,14 @@ export interface SubmitResult {
 export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   const address = await deps.signer.getAddress();
   // Read the nonce first: a transaction another writer stores after this read makes our commit fail, and one it
-  // stored before is visible below and finished instead of being batched again.
+  // stored before is visible below: finished if it was left signed, and its updates never batched again.
   const { nonce, version } = await deps.transactions.nextNonce(address);
   const submitted: SubmittedBatch[] = [];
-  const listPending = () => deps.outbox.pending(deps.settings.batch.maxRecords);
-  const [unfinished, listed] = await Promise.all([deps.transactions.unfinished(address), listPending()]);
-  let pending = listed;
-  const leftovers = unfinished.filter((tx) => tx.status === "signed");
-  for (const tx of leftovers) submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
-  // Announcing a crash's leftover takes its updates off the pending list: read the list again after it.
-  if (leftovers.length > 0) pending = await listPending();
+  const unfinished = await deps.transactions.unfinished(address);
+  for (const tx of unfinished.filter((t) => t.status === "signed")) {
+    submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
+  }
+  const pending = await claimable(deps, unfinished);
   const batch = pending.slice(0, planBatch(pending.length, deps.settings.batch).count);
   if (batch.length === 0) return { submitted, failed: [] };
   const failed: string[] = [];
@@ -158,6 +156,19 @@ async function signAndStore(deps: SubmitDeps, attempt: Attempt): Promise<StoredT
   };
   await deps.transactions.commit(stored, version);
   return stored;
+}
+
+/**
+ * The pending entries no live transaction carries. Read after the unfinished transactions, never alongside: a batch
+ * another writer stored before our nonce read is either still unfinished (its updates are left out here, and their
+ * stale listings removed) or already announced, which took its updates off the pending list before this read.
+ */
+async function claimable(deps: SubmitDeps, unfinished: readonly StoredTransaction[]): Promise<OutboxEntry[]> {
+  const inFlight = new Set(unfinished.flatMap((tx) => tx.entries.map((e) => e.updateId)));
+  const listed = await deps.outbox.pending(deps.settings.batch.maxRecords);
+  const stale = listed.filter((e) => inFlight.has(e.updateId));
+  if (stale.length > 0) await deps.outbox.unlist(stale);
+  return listed.filter((e) => !inFlight.has(e.updateId));
 }
 
 function freshNonce(deps: SubmitDeps, attempt: Attempt) {

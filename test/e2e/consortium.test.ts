@@ -55,8 +55,8 @@ describe("the local consortium end to end (two banks, partner receivers, privacy
     const fromB = generateUpdates(60, { bank: "bank-b", seed: "consortium-b" });
     const sender = client.createSender(a.inboundQueue);
     await sender.sendMessages([
-      { body: fromA[0], contentType: "application/json" },
-      { body: fromA[0], contentType: "application/json" },
+      { body: fromA[0], messageId: fromA[0]!.updateId, contentType: "application/json" },
+      { body: fromA[0], messageId: fromA[0]!.updateId, contentType: "application/json" },
       {
         body: { ...fromA[1], updateId: "bank-a/bad-country", subject: { ...fromA[1]!.subject, country: "SWE" } },
         messageId: "bank-a/bad-country",

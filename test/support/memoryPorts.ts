@@ -67,10 +67,14 @@ export class MemoryOutbox implements OutboxStore {
     return this.entries.get(updateId) ?? null;
   }
   async pending(limit: number) {
-    return [...this.pendingIds].slice(0, limit).map((id) => this.entries.get(id) as OutboxEntry);
+    const listed = [...this.pendingIds].slice(0, limit).map((id) => this.entries.get(id) as OutboxEntry);
+    for (const e of listed) if (e.status !== "accepted") this.pendingIds.delete(e.updateId);
+    return listed.filter((e) => e.status === "accepted");
   }
   async ensurePending(entry: OutboxEntry) {
+    if (this.entries.get(entry.updateId)?.status !== "accepted") return false;
     this.pendingIds.add(entry.updateId);
+    return true;
   }
   async markSubmitted(entries: readonly OutboxEntry[], tx: { txHash: string; nonce: number; at: string }) {
     for (const e of entries) {
