@@ -60,6 +60,46 @@ describe("ServiceBusResultPublisher", () => {
     expect(body.reason).toMatch(/^reverted: x+… \(\d+ characters cut\)$/);
   });
 
+  it("keys message answers by message: two id-less rejections both arrive, and neither suppresses an update's own result", async () => {
+    const publisher = new ServiceBusResultPublisher(client.createSender("results"));
+    const at = "2026-11-22T10:00:00.000Z";
+    const refusal = (messageId: string, reason: string): UpdateResult => ({
+      updateId: "(unknown)",
+      messageId,
+      scope: "message",
+      status: "rejected",
+      reason,
+      at,
+    });
+    await publisher.publish([
+      refusal("m-1", "(body): is not valid JSON"),
+      refusal("m-2", "(body): is not valid JSON"),
+      {
+        updateId: "bank-a/x",
+        messageId: "bank-a/x",
+        scope: "message",
+        status: "rejected",
+        reason: "score: too high",
+        at,
+      },
+      { updateId: "bank-a/x", status: "rejected", reason: "reverted: NotMember(0x01)", at },
+    ]);
+    await publisher.publish([refusal("m-1", "(body): is not valid JSON")]);
+    const receiver = client.createReceiver("results", { receiveMode: "receiveAndDelete" });
+    const received = [];
+    for (let i = 0; i < 10 && received.length < 4; i++) {
+      received.push(...(await receiver.receiveMessages(10, { maxWaitTimeInMs: 500 })));
+    }
+    received.push(...(await receiver.receiveMessages(10, { maxWaitTimeInMs: 300 })));
+    await receiver.close();
+    expect(received.map((m) => `${(m.body as UpdateResult).messageId} ${(m.body as UpdateResult).scope}`)).toEqual([
+      "m-1 message",
+      "m-2 message",
+      "bank-a/x message",
+      "bank-a/x update",
+    ]);
+  });
+
   it("maps an unknown queue to CONFIG_INVALID", async () => {
     const publisher = new ServiceBusResultPublisher(client.createSender("no-such-queue"));
     const error = await publisher.publish([{ updateId: "u", status: "accepted", at: "now" }]).catch((e: unknown) => e);
