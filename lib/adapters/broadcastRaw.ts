@@ -11,8 +11,10 @@ import type { EndpointAnswer, RpcPool } from "./rpcPool.js";
  * telling retryable error (a node's answer before a transport failure).
  */
 export async function broadcastRaw(pool: RpcPool, signed: SignedTransaction): Promise<void> {
-  const answers = await pool.requestAll<string>("eth_sendRawTransaction", [signed.raw]);
-  if (answers.some((a) => a.ok || a.error.code === "ALREADY_KNOWN")) return;
+  const pending = pool.requestEach<string>("eth_sendRawTransaction", [signed.raw]);
+  // The first endpoint that takes the bytes settles it: a hung endpoint must not hold up the submitter.
+  if (await anyAccepted(pending)) return;
+  const answers = await Promise.all(pending);
   const errors = await Promise.all(answers.map((answer) => verdictOf(pool, signed.hash, answer)));
   if (errors.some((e) => e === null)) return;
   const failures = errors.filter((e): e is AppError => e !== null);
@@ -20,6 +22,16 @@ export async function broadcastRaw(pool: RpcPool, signed: SignedTransaction): Pr
   if (failures.length > 0 && unknown.length === 0) throw failures[0];
   const answered = unknown.find((e) => e.code !== "NODE_UNAVAILABLE" && e.code !== "TIMEOUT");
   throw answered ?? unknown[0] ?? new AppError("NODE_UNAVAILABLE", "eth_sendRawTransaction: no endpoint answered");
+}
+
+/** True as soon as one endpoint took or knew the bytes; false once every endpoint answered otherwise. */
+function anyAccepted(pending: readonly Promise<EndpointAnswer<string>>[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    for (const answer of pending) {
+      void answer.then((a) => (a.ok || a.error.code === "ALREADY_KNOWN") && resolve(true));
+    }
+    void Promise.all(pending).then(() => resolve(false));
+  });
 }
 
 /**

@@ -110,17 +110,15 @@ export class RpcPool {
     return this.sender(endpoint)<T>(method, params);
   }
 
-  /** Sends the same request to every endpoint at once; each answer, or its mapped error, with its endpoint. */
-  async requestAll<T>(method: string, params: unknown[]): Promise<EndpointAnswer<T>[]> {
-    return Promise.all(
-      this.candidates().map(async (endpoint): Promise<EndpointAnswer<T>> => {
-        try {
-          return { endpoint: endpoint.url, ok: true, value: await this.sender(endpoint)<T>(method, params) };
-        } catch (error) {
-          return { endpoint: endpoint.url, ok: false, error: toAppError(error, { endpoint: endpoint.url, method }) };
-        }
-      }),
-    );
+  /** Sends the same request to every endpoint at once; per endpoint, a promise of its answer or mapped error. */
+  requestEach<T>(method: string, params: unknown[]): Promise<EndpointAnswer<T>>[] {
+    return this.candidates().map(async (endpoint): Promise<EndpointAnswer<T>> => {
+      try {
+        return { endpoint: endpoint.url, ok: true, value: await this.sender(endpoint)<T>(method, params) };
+      } catch (error) {
+        return { endpoint: endpoint.url, ok: false, error: toAppError(error, { endpoint: endpoint.url, method }) };
+      }
+    });
   }
 
   /** Stops the providers' timers. */

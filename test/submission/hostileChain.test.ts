@@ -163,6 +163,34 @@ describe("the submitter and confirmTransaction behind hostile endpoints (finding
   });
 });
 
+describe("broadcast behind a hung endpoint", () => {
+  it("returns as soon as one endpoint takes the bytes instead of waiting out the hung one", async () => {
+    const hanging = await proxy({ hangAfterSend: true });
+    const steady = await proxy({});
+    const wallet = fresh();
+    const pool = new RpcPool({ urls: [hanging.url, steady.url], chainId: 31337n, timeoutInMs: 5_000 });
+    closers.push(() => pool.destroy());
+    const ledger = new CreditRegistryLedger({
+      pool,
+      chainId: 31337n,
+      contractAddress: wallet.address,
+      feeStrategy: "zero",
+    });
+    const signed = await new WalletSigner(wallet).signTransaction({
+      to: wallet.address,
+      data: "0x",
+      nonce: 0,
+      gasLimit: 21_000n,
+      chainId: 31337n,
+      maxFeePerGas: 0n,
+      maxPriorityFeePerGas: 0n,
+    });
+    const started = Date.now();
+    await ledger.broadcast(signed);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe("one retry decision (finding 5)", () => {
   it.each([
     [-32099, "the flux capacitor is out of sync"],
