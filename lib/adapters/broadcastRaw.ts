@@ -11,36 +11,33 @@ import type { EndpointAnswer, RpcPool } from "./rpcPool.js";
  * telling retryable error (a node's answer before a transport failure).
  */
 export async function broadcastRaw(pool: RpcPool, signed: SignedTransaction): Promise<void> {
-  const pending = pool.requestEach<string>("eth_sendRawTransaction", [signed.raw]);
-  // The first endpoint that takes the bytes settles it: a hung endpoint must not hold up the submitter.
-  if (await anyAccepted(pending)) return;
-  const answers = await Promise.all(pending);
-  const errors = await Promise.all(answers.map((answer) => verdictOf(pool, signed.hash, answer)));
-  if (errors.some((e) => e === null)) return;
-  const failures = errors.filter((e): e is AppError => e !== null);
+  const verdicts = pool
+    .requestEach<string>("eth_sendRawTransaction", [signed.raw])
+    .map((pending) => pending.then((answer) => verdictOf(pool, signed.hash, answer)));
+  // The first endpoint that takes the bytes (or shows them mined) settles it: a hung one must not hold us up.
+  if (await anySucceeded(verdicts)) return;
+  const failures = (await Promise.all(verdicts)).filter((e): e is AppError => e !== null);
   const unknown = failures.filter((e) => e.retryable);
   if (failures.length > 0 && unknown.length === 0) throw failures[0];
   const answered = unknown.find((e) => e.code !== "NODE_UNAVAILABLE" && e.code !== "TIMEOUT");
   throw answered ?? unknown[0] ?? new AppError("NODE_UNAVAILABLE", "eth_sendRawTransaction: no endpoint answered");
 }
 
-/** True as soon as one endpoint took or knew the bytes; false once every endpoint answered otherwise. */
-function anyAccepted(pending: readonly Promise<EndpointAnswer<string>>[]): Promise<boolean> {
+/** True as soon as one endpoint's verdict is success; false once every endpoint answered otherwise. */
+function anySucceeded(verdicts: readonly Promise<AppError | null>[]): Promise<boolean> {
   return new Promise((resolve) => {
-    for (const answer of pending) {
-      void answer.then((a) => (a.ok || a.error.code === "ALREADY_KNOWN") && resolve(true));
-    }
-    void Promise.all(pending).then(() => resolve(false));
+    for (const verdict of verdicts) void verdict.then((error) => error === null && resolve(true));
+    void Promise.all(verdicts).then(() => resolve(false));
   });
 }
 
 /**
- * One endpoint's refusal as an error, or null when it shows our bytes mined. "Nonce too low" for bytes of ours
- * that were mined is success; the node that said it has the block that used the nonce, so it is asked (not another
- * node, which may be behind); a failed re-check leaves the answer unknown.
+ * One endpoint's refusal as an error, or null when it took or knew the bytes or shows them mined. "Nonce too low"
+ * for bytes of ours that were mined is success; the node that said it has the block that used the nonce, so it is
+ * asked (not another node, which may be behind); a failed re-check leaves the answer unknown.
  */
 async function verdictOf(pool: RpcPool, hash: string, answer: EndpointAnswer<string>): Promise<AppError | null> {
-  if (answer.ok) return null;
+  if (answer.ok || answer.error.code === "ALREADY_KNOWN") return null;
   if (answer.error.code !== "NONCE_TOO_LOW") return answer.error;
   try {
     const found = await pool.requestOn<unknown>(answer.endpoint, "eth_getTransactionByHash", [hash]);

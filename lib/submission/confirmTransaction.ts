@@ -4,7 +4,7 @@
 // Head, receipt and nonce come from one node (Ledger.transactionSnapshot), so nodes at different heights never
 // make a mined transaction look replaced.
 import { AppError, type ErrorCode } from "../domain/appError.js";
-import { assessConfirmation, type UpdateOutcome } from "../domain/confirmation.js";
+import { assessConfirmation, type ConfirmationAssessment, type UpdateOutcome } from "../domain/confirmation.js";
 import type { FinalOutcome, StoredTransaction } from "../ports.js";
 import { broadcastStored } from "./broadcastStored.js";
 import { dropTransaction, type DropDeps } from "./dropTransaction.js";
@@ -44,19 +44,7 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
   const tx = await deps.transactions.get(input.address, input.nonce);
   if (!tx) throw new AppError("NOT_FOUND", `no stored transaction ${input.nonce} of ${input.address}`);
   if (tx.status !== "signed" && tx.status !== "broadcast") return { status: "final", outcome: tx.status, counts: {} };
-  const snapshot = await deps.ledger.transactionSnapshot(
-    { hash: tx.hash, from: tx.address, nonce: tx.nonce },
-    deps.settings.confirmations,
-  );
-  const assessment = assessConfirmation({
-    batch: tx.entries,
-    receipt: snapshot.receipt,
-    headBlock: snapshot.headBlock,
-    requiredConfirmations: deps.settings.confirmations,
-    issuer: tx.address,
-    canonicalHash: snapshot.canonicalHash,
-    nonce: { ours: tx.nonce, mined: snapshot.minedNonce },
-  });
+  const assessment = await assess(deps, tx);
   const at = deps.clock.now().toISOString();
   switch (assessment.status) {
     case "pending":
@@ -90,6 +78,24 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
       return { status: "final", outcome: "failed", blockNumber: assessment.blockNumber, counts: rejected };
     }
   }
+}
+
+/** What one node's consistent snapshot says about the transaction. */
+async function assess(deps: ConfirmDeps, tx: StoredTransaction): Promise<ConfirmationAssessment> {
+  const { confirmations } = deps.settings;
+  const snapshot = await deps.ledger.transactionSnapshot(
+    { hash: tx.hash, from: tx.address, nonce: tx.nonce },
+    confirmations,
+  );
+  return assessConfirmation({
+    batch: tx.entries,
+    receipt: snapshot.receipt,
+    headBlock: snapshot.headBlock,
+    requiredConfirmations: confirmations,
+    issuer: tx.address,
+    canonicalHash: snapshot.canonicalHash,
+    nonce: { ours: tx.nonce, mined: snapshot.minedNonce },
+  });
 }
 
 async function whilePending(deps: ConfirmDeps, tx: StoredTransaction, check: number): Promise<ConfirmStep> {

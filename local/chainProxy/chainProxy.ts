@@ -52,18 +52,7 @@ export async function startChainProxy(target: string, faults: ChainProxyFaults =
     const period = faults.flap.upInMs + faults.flap.downInMs;
     return (Date.now() - started) % period >= faults.flap.upInMs;
   };
-  const answer = async (call: RpcCall): Promise<Reply> => {
-    calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
-    const injected = injections.find((i) => i.method === call.method && i.times > 0);
-    if (injected) {
-      injected.times--;
-      if (injected.forward) await upstream(target, call);
-      return { error: injected.error };
-    }
-    const reply = await replyTo(target, call, faults);
-    if (call.method === "eth_sendRawTransaction" && faults.hangAfterSend) return "hang";
-    return reply;
-  };
+  const answer = answerer({ target, faults, injections, calls });
   const server = http.createServer((req, res) => {
     if (isDown()) return void req.socket.destroy();
     void handle(req, res, answer);
@@ -84,6 +73,28 @@ export async function startChainProxy(target: string, faults: ChainProxyFaults =
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** Answers one call: an injected error, or the node's answer through the faults (or no answer at all). */
+function answerer(proxy: {
+  target: string;
+  faults: ChainProxyFaults;
+  injections: Injection[];
+  calls: Map<string, number>;
+}): (call: RpcCall) => Promise<Reply> {
+  const { target, faults, injections, calls } = proxy;
+  return async (call) => {
+    calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
+    const injected = injections.find((i) => i.method === call.method && i.times > 0);
+    if (injected) {
+      injected.times--;
+      if (injected.forward) await upstream(target, call);
+      return { error: injected.error };
+    }
+    const reply = await replyTo(target, call, faults);
+    if (call.method === "eth_sendRawTransaction" && faults.hangAfterSend) return "hang";
+    return reply;
   };
 }
 

@@ -17,7 +17,12 @@ const pools: RpcPool[] = [];
 
 beforeAll(async () => {
   anvil = await startAnvil({ blockTimeInSeconds: 0 });
-  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, {
+    staticNetwork: true,
+    batchMaxCount: 1,
+    cacheTimeout: -1,
+    pollingInterval: 20,
+  });
   lagging = await startChainProxy(anvil.rpcUrl, { lagBlocks: 2 });
 });
 afterAll(async () => {

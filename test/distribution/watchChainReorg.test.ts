@@ -1,4 +1,4 @@
-import { JsonRpcProvider, Wallet } from "ethers";
+import { JsonRpcProvider, keccak256, Wallet } from "ethers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
@@ -21,7 +21,12 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   anvil = await startAnvil({ blockTimeInSeconds: 0 });
-  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, {
+    staticNetwork: true,
+    batchMaxCount: 1,
+    cacheTimeout: -1,
+    pollingInterval: 20,
+  });
   pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 2_000 });
 });
 afterEach(async () => {
@@ -69,14 +74,19 @@ async function setup() {
 
 const record = (n: number): RecordInput => sampleEntry(sampleUpdate(n)).input;
 
+/** Sends signed bytes and waits until they are mined (anvil answers before it mines). */
+async function mined(raw: string): Promise<void> {
+  await provider.waitForTransaction(await provider.send("eth_sendRawTransaction", [raw]));
+}
+
 describe("watchChain across a reorg at depth 2 (finding 7)", () => {
   it("delivers each record once under one id when its transaction is re-included, and reads what the reorg added", async () => {
     const s = await setup();
     const [a, b, added] = [record(1), record(2), record(3)];
     const rawA = await s.sign(s.ours, [a]);
     const rawB = await s.sign(s.ours, [b]);
-    await provider.send("eth_sendRawTransaction", [rawA]);
-    await provider.send("eth_sendRawTransaction", [rawB]);
+    await mined(rawA);
+    await mined(rawB);
     expect(await watchChain(s.deps)).toMatchObject({ events: 2, deliveries: 2, caughtUp: true });
 
     // The last two blocks are replaced: A comes back behind another bank's write (a new log index), B and a record
@@ -92,6 +102,7 @@ describe("watchChain across a reorg at depth 2 (finding 7)", () => {
         [rawAdded, 1],
       ],
     ]);
+    await provider.waitForTransaction(keccak256(rawAdded));
     const step = await watchChain(s.deps);
     expect(step.rewoundFrom).toBeDefined();
     await drainQueue(s.deps);
@@ -109,9 +120,9 @@ describe("watchChain across a reorg at depth 2 (finding 7)", () => {
 
   it("keeps reading forward when no reorg happened (the checkpoint's block is still canonical)", async () => {
     const s = await setup();
-    await provider.send("eth_sendRawTransaction", [await s.sign(s.ours, [record(5)])]);
+    await mined(await s.sign(s.ours, [record(5)]));
     await watchChain(s.deps);
-    await provider.send("eth_sendRawTransaction", [await s.sign(s.ours, [record(6)])]);
+    await mined(await s.sign(s.ours, [record(6)]));
     const step = await watchChain(s.deps);
     expect(step).toMatchObject({ events: 1, deliveries: 1 });
     expect(step.rewoundFrom).toBeUndefined();

@@ -26,7 +26,12 @@ const closers: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
   anvil = await startAnvil({ blockTimeInSeconds: 0 });
-  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, {
+    staticNetwork: true,
+    batchMaxCount: 1,
+    cacheTimeout: -1,
+    pollingInterval: 20,
+  });
 });
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
@@ -37,9 +42,9 @@ afterAll(async () => {
 const fresh = () => new Wallet(Wallet.createRandom().privateKey, provider);
 
 /** A bank with in-memory stores on the real chain through the given endpoints. */
-async function bank(urls: string[]) {
+async function bank(urls: string[], options: { member?: boolean } = {}) {
   const wallet = fresh();
-  const contractAddress = await deployRegistry(fresh(), [wallet.address]);
+  const contractAddress = await deployRegistry(fresh(), [options.member === false ? fresh().address : wallet.address]);
   const pool = new RpcPool({ urls, chainId: 31337n, timeoutInMs: 400, cooldownInMs: 50, maxCooldownInMs: 200 });
   closers.push(() => pool.destroy());
   const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
@@ -210,6 +215,23 @@ describe("one retry decision (finding 5)", () => {
     await drain(b);
     expect(await tally(b, ids)).toEqual(ids.map(exactlyOnce));
     expect([...b.deps.transactions.txs.values()].map((tx) => tx.status)).toEqual(["confirmed"]);
+  });
+
+  it("reads a node fault in eth_call as a node fault, not as the revert that rejects records", async () => {
+    const node = await proxy({ besuErrors: true });
+    const outsider = await bank([node.url], { member: false }); // its batches revert with NotMember
+    const ids = await ingest(outsider, 2);
+    await submitNextBatch(outsider.deps);
+    await provider.send("evm_mine", []);
+    node.inject("eth_call", { code: -32603, message: "Internal error" }, { times: 2 });
+    const check = { address: outsider.wallet.address, nonce: 0, check: 0 };
+    const failed = await confirmTransaction(outsider.deps, check).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: "RPC_ERROR", retryable: true });
+    expect(outsider.deps.results.published.filter((r) => r.status !== "accepted")).toEqual([]);
+    expect(await confirmTransaction(outsider.deps, check)).toMatchObject({ status: "final", outcome: "failed" });
+    const finals = outsider.deps.results.published.filter((r) => r.status !== "accepted");
+    expect(finals.map((r) => [r.updateId, r.status])).toEqual(ids.map((id) => [id, "rejected"]));
+    expect(finals.every((r) => /NotMember/.test(r.reason ?? ""))).toBe(true);
   });
 
   it("still drops a transaction whose nonce other bytes used, as every endpoint says (a final verdict)", async () => {
