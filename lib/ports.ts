@@ -46,7 +46,7 @@ export interface Ledger {
     tx: { hash: string; from: string; nonce: number },
     confirmations: number,
   ): Promise<TransactionSnapshot>;
-  /** The canonical block hash at a height, or null above the head. */
+  /** The canonical block hash at a height, from an endpoint that has it; null when none has it. */
   blockHash(blockNumber: number): Promise<string | null>;
   getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null>;
   getRecords(subjectKey: string): Promise<{ issuer: string; record: OnChainRecord }[]>;
@@ -57,7 +57,7 @@ export interface Ledger {
     from: string,
     records: readonly RecordInput[],
   ): Promise<{ ok: true } | { ok: false; reason: string }>;
-  /** Gas `upsertBatch(records)` sent by `from` needs on the current state; null if it would revert or no node answers. */
+  /** Gas `upsertBatch(records)` sent by `from` needs on the current state; null if it would revert or no node can tell now. */
   estimateUpsertBatchGas(from: string, records: readonly RecordInput[]): Promise<bigint | null>;
   /** Registry events in the inclusive block range (the caller keeps ranges small). */
   recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]>;

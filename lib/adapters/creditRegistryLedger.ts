@@ -89,7 +89,17 @@ export class CreditRegistryLedger implements Ledger {
   }
 
   async blockHash(blockNumber: number): Promise<string | null> {
-    return this.pool.pinned((rpc) => blockHashOn(rpc, blockNumber));
+    try {
+      return await this.pool.pinned(async (rpc) => {
+        const hash = await blockHashOn(rpc, blockNumber);
+        // A node behind the height says nothing about it: ask the next one.
+        if (hash === null) throw new AppError("NODE_BEHIND", `no block ${blockNumber} on this node`);
+        return hash;
+      });
+    } catch (error) {
+      if (isAppError(error, "NODE_BEHIND")) return null;
+      throw error;
+    }
   }
 
   async getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null> {

@@ -95,6 +95,17 @@ describe("Ledger.transactionSnapshot (finding 3)", () => {
   });
 });
 
+describe("Ledger.blockHash (finding 7: the watcher's reorg check)", () => {
+  it("answers from a node that has the block, never a lagging node's null", async () => {
+    const w = await written();
+    const head = await provider.getBlockNumber();
+    const ledger = ledgerOver([lagging.url, anvil.rpcUrl], w.contractAddress);
+    const expected = (await provider.getBlock(head))?.hash;
+    for (let i = 0; i < 4; i++) expect(await ledger.blockHash(head)).toBe(expected);
+    expect(await ledger.blockHash(head + 1_000)).toBeNull();
+  });
+});
+
 describe("Ledger.eventRange (finding 7: head and log range)", () => {
   it("never takes a lagging node's clipped logs for the range: it fails over to a node that holds the last block", async () => {
     const w = await written();
