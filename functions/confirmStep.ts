@@ -3,14 +3,12 @@
 import * as df from "durable-functions";
 import { isAppError } from "../lib/domain/appError.js";
 import { chainRetryAlerts, confirmationLatency, updatesFinal } from "../lib/metrics.js";
+import { ALERT_AFTER_CHECKS } from "../lib/orchestration/retryPolicies.js";
 import { services } from "../lib/services.js";
 import { confirmTransaction, type ConfirmInput, type ConfirmStep } from "../lib/submission/confirmTransaction.js";
 
 /** Rebroadcast the identical bytes after this many checks find the transaction unmined. */
 const REBROADCAST_EVERY_CHECKS = 5;
-
-/** Checks of one transaction after which a chain error that is still being retried raises an alert. */
-const ALERT_AFTER_CHECKS = 20;
 
 /** One check, plus how long the monitor should wait before the next. */
 export type ConfirmStepResult = ConfirmStep & { pollInMs: number };
