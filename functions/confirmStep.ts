@@ -1,6 +1,9 @@
 // Activity: one confirmation check of a batch transaction (receipt, business events, rebroadcast, final results).
+// A chain error that is still retried after the alert bound is raised as a warning and a metric, never dropped.
 import * as df from "durable-functions";
-import { confirmationLatency, updatesFinal } from "../lib/metrics.js";
+import { isAppError } from "../lib/domain/appError.js";
+import { chainRetryAlerts, confirmationLatency, updatesFinal } from "../lib/metrics.js";
+import { ALERT_AFTER_CHECKS } from "../lib/orchestration/retryPolicies.js";
 import { services } from "../lib/services.js";
 import { confirmTransaction, type ConfirmInput, type ConfirmStep } from "../lib/submission/confirmTransaction.js";
 
@@ -14,7 +17,16 @@ export type ConfirmStepResult = ConfirmStep & { pollInMs: number };
 export async function confirmStep(input: ConfirmInput): Promise<ConfirmStepResult> {
   const s = await services();
   const settings = { confirmations: s.config.chain.confirmations, rebroadcastEveryChecks: REBROADCAST_EVERY_CHECKS };
-  const step = await confirmTransaction({ ...s, settings }, input);
+  const alert = (code: string, message: string): void => {
+    if (input.check < ALERT_AFTER_CHECKS) return;
+    chainRetryAlerts.add(1, { code });
+    s.logger.warn({ event: "chain.retrying", nonce: input.nonce, check: input.check, code, message }, "still retrying");
+  };
+  const step = await confirmTransaction({ ...s, settings }, input).catch((error: unknown) => {
+    if (isAppError(error) && error.retryable) alert(error.code, error.message);
+    throw error;
+  });
+  if (step.status === "pending" && step.retrying) alert(step.retrying.code, step.retrying.message);
   if (step.status === "final") {
     if (step.latencyInMs !== undefined) confirmationLatency.record(step.latencyInMs);
     for (const [status, count] of Object.entries(step.counts)) updatesFinal.add(count, { status });

@@ -130,11 +130,18 @@ export interface SecretStore {
   get(name: string, version: string): Promise<string>;
 }
 
+/** A progress marker: the next block to read and, for the watcher, the hash of the block before it as read. */
+export interface Checkpoint {
+  nextBlock: number;
+  /** Hash of block `nextBlock - 1` when it was processed; a different canonical hash later means a reorg. */
+  blockHash?: string;
+}
+
 /** Progress markers (per contract for the watcher, per contract for reconciliation) with optimistic concurrency. */
 export interface CheckpointStore {
-  get(key: string): Promise<{ nextBlock: number | null; version: string | null }>;
+  get(key: string): Promise<{ nextBlock: number | null; blockHash?: string; version: string | null }>;
   /** Stores the marker and returns its new version; CONFLICT when another writer moved it since `version`. */
-  set(key: string, nextBlock: number, version: string | null): Promise<string>;
+  set(key: string, checkpoint: Checkpoint, version: string | null): Promise<string>;
 }
 
 /** The latest record event per (subject key, issuer), written by the chain watcher. */

@@ -42,3 +42,11 @@ export const foreignTransactions = meter.createCounter("creditlink.nonce.foreign
 export const reconciliationFindings = meter.createCounter("creditlink.reconciliation.findings", {
   description: "Reconciliation findings",
 });
+
+/**
+ * Chain errors still retried after the alert bound (`code`: the AppError code; RPC_ERROR = a node answer nobody
+ * recognised). Nothing is dropped for them (DESIGN §6.4): an operator looks at the node.
+ */
+export const chainRetryAlerts = meter.createCounter("creditlink.chain.retry_alerts", {
+  description: "Chain errors still retried after the alert bound",
+});

@@ -5,6 +5,7 @@ import type { CommittedRecord } from "./domain/commitment.js";
 import type { BatchEntry } from "./domain/confirmation.js";
 import type { TimelineSource } from "./domain/statusTimeline.js";
 import type {
+  EventRange,
   FeeFields,
   LedgerReceipt,
   OnChainRecord,
@@ -12,6 +13,7 @@ import type {
   RecordInput,
   RecordUpsertedEvent,
   SignedTransaction,
+  TransactionSnapshot,
   UnsignedTransaction,
   UpsertKey,
 } from "./domain/ledgerTypes.js";
@@ -36,7 +38,15 @@ export interface Ledger {
   broadcast(signed: SignedTransaction): Promise<void>;
   /** The receipt with decoded business events, or null while the transaction is not mined. */
   receipt(txHash: string): Promise<LedgerReceipt | null>;
-  /** The canonical block hash at a height, or null above the head. */
+  /**
+   * Head, receipt and the sender's mined nonce, all from one endpoint (and, for `confirmations` over one, that
+   * endpoint's canonical hash at the receipt's height): the reads a confirmation decides on (DESIGN §6.3).
+   */
+  transactionSnapshot(
+    tx: { hash: string; from: string; nonce: number },
+    confirmations: number,
+  ): Promise<TransactionSnapshot>;
+  /** The canonical block hash at a height, from an endpoint that has it; null when none has it. */
   blockHash(blockNumber: number): Promise<string | null>;
   getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null>;
   getRecords(subjectKey: string): Promise<{ issuer: string; record: OnChainRecord }[]>;
@@ -47,10 +57,12 @@ export interface Ledger {
     from: string,
     records: readonly RecordInput[],
   ): Promise<{ ok: true } | { ok: false; reason: string }>;
-  /** Gas `upsertBatch(records)` sent by `from` needs on the current state; null if it would revert or no node answers. */
+  /** Gas `upsertBatch(records)` sent by `from` needs on the current state; null if it would revert or no node can tell now. */
   estimateUpsertBatchGas(from: string, records: readonly RecordInput[]): Promise<bigint | null>;
   /** Registry events in the inclusive block range (the caller keeps ranges small). */
   recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]>;
+  /** {@link Ledger.recordEvents} with the range's last block hash, both from one endpoint that holds that block. */
+  eventRange(fromBlock: number, toBlock: number): Promise<EventRange>;
   /** The `RecordUpserted` events of one (subject, issuer, update) in one block, by indexed topics (a verifier's lookup). */
   upsertedEvents(key: UpsertKey): Promise<RecordUpsertedEvent[]>;
 }

@@ -11,12 +11,13 @@ import { generateUpdates } from "../../local/bank/generateUpdates.js";
 
 /** The synthetic chain: its ledger view and the outbox entries behind its events. */
 export interface SyntheticChain {
-  ledger: Pick<Ledger, "contractAddress" | "blockNumber" | "recordEvents">;
+  ledger: Pick<Ledger, "contractAddress" | "blockNumber" | "eventRange" | "blockHash">;
   entries: OutboxEntry[];
   startBlock: number;
 }
 
 const hex32 = () => "0x" + randomBytes(32).toString("hex");
+const blockHashOf = (blockNumber: number) => "0x" + blockNumber.toString(16).padStart(64, "0");
 
 /** `count` records of `issuer`, `perBlock` per block from block 1. */
 export function syntheticChain(count: number, perBlock: number, issuer: string): SyntheticChain {
@@ -40,7 +41,7 @@ export function syntheticChain(count: number, perBlock: number, issuer: string):
   const blocks = new Map<number, RecordUpsertedEvent[]>();
   entries.forEach((entry, n) => {
     const blockNumber = 1 + Math.floor(n / perBlock);
-    const txHash = "0x" + blockNumber.toString(16).padStart(64, "0");
+    const txHash = blockHashOf(blockNumber);
     const event: RecordUpsertedEvent = {
       kind: "upserted",
       ...entry.input,
@@ -59,11 +60,12 @@ export function syntheticChain(count: number, perBlock: number, issuer: string):
     ledger: {
       contractAddress: "0x" + "c0".repeat(20),
       blockNumber: async () => head,
-      recordEvents: async (from, to) => {
-        const found: RecordUpsertedEvent[] = [];
-        for (let b = from; b <= to; b++) found.push(...(blocks.get(b) ?? []));
-        return found;
+      eventRange: async (from, to) => {
+        const events: RecordUpsertedEvent[] = [];
+        for (let b = from; b <= to; b++) events.push(...(blocks.get(b) ?? []));
+        return { events, toBlockHash: blockHashOf(to) };
       },
+      blockHash: async (blockNumber) => (blockNumber <= head ? blockHashOf(blockNumber) : null),
     },
   };
 }

@@ -1,8 +1,10 @@
 // The Ledger port over the CreditRegistry on the consortium's JSON-RPC endpoints: typed calls, decoded events,
-// broadcasts of signed bytes that treat "already known" (and a mined transaction of ours) as success.
+// broadcasts of signed bytes (broadcastRaw.ts decides what the endpoints' answers mean), and the reads that decide
+// together pinned to one endpoint (chainReads.ts).
 import { toBeHex, zeroPadValue } from "ethers";
 import { AppError, isAppError } from "../domain/appError.js";
 import type {
+  EventRange,
   FeeFields,
   LedgerReceipt,
   OnChainRecord,
@@ -10,9 +12,18 @@ import type {
   RecordInput,
   RecordUpsertedEvent,
   SignedTransaction,
+  TransactionSnapshot,
   UpsertKey,
 } from "../domain/ledgerTypes.js";
 import type { Ledger } from "../ports.js";
+import { broadcastRaw } from "./broadcastRaw.js";
+import {
+  blockHashOn,
+  readEventRange,
+  readTransactionSnapshot,
+  toLedgerReceipt,
+  type RawReceipt,
+} from "./chainReads.js";
 import { decodeRecordEvents, RECORD_EVENT_TOPICS, registryInterface, type RawLog } from "./registryEvents.js";
 import type { RpcPool } from "./rpcPool.js";
 
@@ -22,16 +33,6 @@ export interface CreditRegistryLedgerOptions {
   chainId: bigint;
   contractAddress: string;
   feeStrategy: "zero" | "market";
-}
-
-interface RawReceipt {
-  transactionHash: string;
-  status: string;
-  blockNumber: string;
-  blockHash: string;
-  gasUsed: string;
-  from: string;
-  logs: RawLog[];
 }
 
 /** The CreditRegistry as the application's Ledger. */
@@ -71,36 +72,34 @@ export class CreditRegistryLedger implements Ledger {
   }
 
   async broadcast(signed: SignedTransaction): Promise<void> {
-    const answers = await this.pool.requestAll<string>("eth_sendRawTransaction", [signed.raw]);
-    if (answers.some((a) => a.ok || a.error.code === "ALREADY_KNOWN")) return;
-    const verdict = answers.find((a) => !a.ok && !a.error.retryable);
-    // "nonce too low" for our own bytes means they were already mined: that is success, not a conflict.
-    if (verdict && !verdict.ok && verdict.error.code === "NONCE_TOO_LOW" && (await this.isKnown(signed.hash))) return;
-    const failure = verdict ?? answers[0];
-    if (failure && !failure.ok) throw failure.error;
-    throw new AppError("NODE_UNAVAILABLE", "eth_sendRawTransaction: no JSON-RPC endpoint answered");
+    await broadcastRaw(this.pool, signed);
   }
 
   async receipt(txHash: string): Promise<LedgerReceipt | null> {
     const raw = await this.pool.request<RawReceipt | null>("eth_getTransactionReceipt", [txHash]);
-    if (!raw) return null;
-    return {
-      txHash: raw.transactionHash,
-      status: raw.status === "0x1" ? "success" : "reverted",
-      blockNumber: Number(raw.blockNumber),
-      blockHash: raw.blockHash,
-      gasUsed: BigInt(raw.gasUsed),
-      from: raw.from,
-      events: decodeRecordEvents(raw.logs, this.contractAddress),
-    };
+    return raw ? toLedgerReceipt(raw, this.contractAddress) : null;
+  }
+
+  async transactionSnapshot(
+    tx: { hash: string; from: string; nonce: number },
+    confirmations: number,
+  ): Promise<TransactionSnapshot> {
+    const query = { ...tx, confirmations, contractAddress: this.contractAddress };
+    return this.pool.pinned((rpc) => readTransactionSnapshot(rpc, query));
   }
 
   async blockHash(blockNumber: number): Promise<string | null> {
-    const block = await this.pool.request<{ hash: string } | null>("eth_getBlockByNumber", [
-      toBeHex(blockNumber),
-      false,
-    ]);
-    return block?.hash ?? null;
+    try {
+      return await this.pool.pinned(async (rpc) => {
+        const hash = await blockHashOn(rpc, blockNumber);
+        // A node behind the height says nothing about it: ask the next one.
+        if (hash === null) throw new AppError("NODE_BEHIND", `no block ${blockNumber} on this node`);
+        return hash;
+      });
+    } catch (error) {
+      if (isAppError(error, "NODE_BEHIND")) return null;
+      throw error;
+    }
   }
 
   async getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null> {
@@ -131,6 +130,7 @@ export class CreditRegistryLedger implements Ledger {
       await this.pool.request<string>("eth_call", [call, "latest"], { abi: registryInterface });
       return { ok: true };
     } catch (error) {
+      // Only a revert with its data is the contract's verdict; a node fault ("Internal error", a halt) is thrown.
       if (!isAppError(error, "TX_REVERTED")) throw error;
       return { ok: false, reason: error.message.replace(/^eth_call reverted: /, "") };
     }
@@ -143,22 +143,29 @@ export class CreditRegistryLedger implements Ledger {
     } catch (error) {
       // No estimate: the planned (worst-case) gas limit serves, and a broadcast that cannot reach a node now is
       // rebroadcast later like any other.
-      if (isAppError(error, "TX_REVERTED") || isAppError(error, "NODE_UNAVAILABLE")) return null;
+      if (isAppError(error, "TX_REVERTED") || (isAppError(error) && error.retryable)) return null;
       throw error;
     }
   }
 
   async recordEvents(fromBlock: number, toBlock: number): Promise<RecordEvent[]> {
-    const filter = { address: this.contractAddress, fromBlock: toBeHex(fromBlock), toBlock: toBeHex(toBlock) };
-    const logs = await this.pool.request<RawLog[]>("eth_getLogs", [{ ...filter, topics: [RECORD_EVENT_TOPICS] }]);
-    return decodeRecordEvents(logs, this.contractAddress);
+    return (await this.eventRange(fromBlock, toBlock)).events;
+  }
+
+  async eventRange(fromBlock: number, toBlock: number): Promise<EventRange> {
+    const range = { fromBlock, toBlock, contractAddress: this.contractAddress };
+    return this.pool.pinned((rpc) => readEventRange(rpc, range));
   }
 
   async upsertedEvents(key: UpsertKey): Promise<RecordUpsertedEvent[]> {
     const block = toBeHex(key.blockNumber);
     const topics = [RECORD_EVENT_TOPICS[0], key.subjectKey, zeroPadValue(key.issuer, 32), key.updateId];
     const filter = { address: this.contractAddress, fromBlock: block, toBlock: block, topics };
-    const logs = await this.pool.request<RawLog[]>("eth_getLogs", [filter]);
+    const logs = await this.pool.pinned(async (rpc) => {
+      // A node without the block would answer "no such event": ask one that has it.
+      if ((await blockHashOn(rpc, key.blockNumber)) === null) throw new AppError("NODE_BEHIND", `no block ${block}`);
+      return rpc<RawLog[]>("eth_getLogs", [filter]);
+    });
     return decodeRecordEvents(logs, this.contractAddress).filter((e) => e.kind === "upserted");
   }
 
@@ -168,15 +175,6 @@ export class CreditRegistryLedger implements Ledger {
       abi: registryInterface,
     });
     return registryInterface.decodeFunctionResult(name, result);
-  }
-
-  private async isKnown(txHash: string): Promise<boolean> {
-    try {
-      return (await this.pool.request<unknown>("eth_getTransactionByHash", [txHash])) !== null;
-    } catch (error) {
-      if (isAppError(error)) return false;
-      throw error;
-    }
   }
 }
 

@@ -1,8 +1,8 @@
 // Several JSON-RPC endpoints (the validators behind the load balancer, the bank's own node) with health tracking.
-// Reads fail over on transport errors only; a broadcast sends the same signed bytes to every usable endpoint, so a
-// retry on another endpoint can never carry different bytes.
+// Reads fail over on any error that is not final; reads that decide together are pinned to one endpoint; a
+// broadcast sends the same signed bytes to every endpoint, so a retry elsewhere can never carry different bytes.
 import { FetchRequest, JsonRpcProvider, Network } from "ethers";
-import { AppError } from "../domain/appError.js";
+import { AppError, isAppError } from "../domain/appError.js";
 import { isTransportError, toAppError, type RpcErrorContext } from "./rpcErrors.js";
 
 /** Options for {@link RpcPool}. */
@@ -16,6 +16,12 @@ export interface RpcPoolOptions {
   maxCooldownInMs?: number;
   now?: () => number;
 }
+
+/** One request to a fixed endpoint, its error mapped by {@link toAppError}. */
+export type PinnedRequest = <T>(method: string, params: unknown[], context?: Partial<RpcErrorContext>) => Promise<T>;
+
+/** One endpoint's answer to a request sent to all of them. */
+export type EndpointAnswer<T> = { endpoint: string } & ({ ok: true; value: T } | { ok: false; error: AppError });
 
 /** The health of one endpoint as the pool last saw it. */
 export interface EndpointHealth {
@@ -72,35 +78,47 @@ export class RpcPool {
     }));
   }
 
-  /** Sends a read-only request, failing over to the next usable endpoint on transport errors. */
+  /** Sends a read-only request, failing over to the next endpoint on any error that is not final. */
   async request<T>(method: string, params: unknown[], context: Partial<RpcErrorContext> = {}): Promise<T> {
+    return this.pinned((rpc) => rpc<T>(method, params, context));
+  }
+
+  /**
+   * Runs `reads` against one endpoint, so that answers which decide something together agree with each other
+   * (DESIGN §6.3). On an error that is not final, the whole callback runs again on the next endpoint. When every
+   * endpoint failed, the last node verdict is thrown (so a caller can act on it), else NODE_UNAVAILABLE.
+   */
+  async pinned<T>(reads: (rpc: PinnedRequest, endpoint: string) => Promise<T>): Promise<T> {
+    let lastVerdict: AppError | undefined;
     let lastError: AppError | undefined;
     for (const endpoint of this.candidates()) {
       try {
-        return await this.send<T>(endpoint, method, params);
+        return await reads(this.sender(endpoint), endpoint.url);
       } catch (error) {
-        lastError = toAppError(error, { ...context, endpoint: endpoint.url, method });
-        if (!isTransportError(error)) throw lastError;
+        if (!isAppError(error) || !error.retryable) throw error;
+        lastError = error;
+        if (error.code !== "NODE_UNAVAILABLE" && error.code !== "TIMEOUT") lastVerdict = error;
       }
     }
-    throw this.unavailable(method, lastError);
+    throw lastVerdict ?? this.unavailable(lastError);
   }
 
-  /** Sends the same request to every usable endpoint at once; each answer, or its mapped error, in order. */
-  async requestAll<T>(
-    method: string,
-    params: unknown[],
-  ): Promise<({ ok: true; value: T } | { ok: false; error: AppError })[]> {
-    const targets = this.candidates();
-    return Promise.all(
-      targets.map(async (endpoint) => {
-        try {
-          return { ok: true as const, value: await this.send<T>(endpoint, method, params) };
-        } catch (error) {
-          return { ok: false as const, error: toAppError(error, { endpoint: endpoint.url, method }) };
-        }
-      }),
-    );
+  /** Sends a request to the named endpoint only (no failover): a re-check that must ask the node that answered. */
+  async requestOn<T>(url: string, method: string, params: unknown[]): Promise<T> {
+    const endpoint = this.endpoints.find((e) => e.url === url);
+    if (!endpoint) throw new AppError("CONFIG_INVALID", `${url} is not an endpoint of this pool`);
+    return this.sender(endpoint)<T>(method, params);
+  }
+
+  /** Sends the same request to every endpoint at once; per endpoint, a promise of its answer or mapped error. */
+  requestEach<T>(method: string, params: unknown[]): Promise<EndpointAnswer<T>>[] {
+    return this.candidates().map(async (endpoint): Promise<EndpointAnswer<T>> => {
+      try {
+        return { endpoint: endpoint.url, ok: true, value: await this.sender(endpoint)<T>(method, params) };
+      } catch (error) {
+        return { endpoint: endpoint.url, ok: false, error: toAppError(error, { endpoint: endpoint.url, method }) };
+      }
+    });
   }
 
   /** Stops the providers' timers. */
@@ -118,17 +136,20 @@ export class RpcPool {
     return [...usable, ...cooling];
   }
 
-  private async send<T>(endpoint: Endpoint, method: string, params: unknown[]): Promise<T> {
-    const started = this.now();
-    try {
-      const result = (await endpoint.provider.send(method, params)) as T;
-      Object.assign(endpoint, { healthy: true, consecutiveFailures: 0, lastError: null, retryAtMs: 0 });
-      endpoint.lastLatencyMs = this.now() - started;
-      return result;
-    } catch (error) {
-      if (isTransportError(error)) this.markFailed(endpoint, error);
-      throw error;
-    }
+  /** Requests to one endpoint, errors mapped once; a transport failure cools the endpoint down. */
+  private sender(endpoint: Endpoint): PinnedRequest {
+    return async <T>(method: string, params: unknown[], context: Partial<RpcErrorContext> = {}): Promise<T> => {
+      const started = this.now();
+      try {
+        const result = (await endpoint.provider.send(method, params)) as T;
+        Object.assign(endpoint, { healthy: true, consecutiveFailures: 0, lastError: null, retryAtMs: 0 });
+        endpoint.lastLatencyMs = this.now() - started;
+        return result;
+      } catch (error) {
+        if (isTransportError(error)) this.markFailed(endpoint, error);
+        throw toAppError(error, { ...context, endpoint: endpoint.url, method });
+      }
+    };
   }
 
   private markFailed(endpoint: Endpoint, error: unknown): void {
@@ -139,7 +160,8 @@ export class RpcPool {
     endpoint.retryAtMs = this.now() + backoff;
   }
 
-  private unavailable(method: string, cause: AppError | undefined): AppError {
+  private unavailable(cause: AppError | undefined): AppError {
+    const method = typeof cause?.details.method === "string" ? cause.details.method : "request";
     return new AppError("NODE_UNAVAILABLE", `${method}: no JSON-RPC endpoint answered`, {
       cause,
       details: { endpoints: this.endpoints.map((e) => e.url) },

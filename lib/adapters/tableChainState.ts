@@ -4,7 +4,7 @@
 // (row `~index` of the checkpoint partition) is a block above every indexed event: a range starting at or above it
 // only holds newer events, which are written without reading; a range below it (a replay) is compared row by row.
 import type { TableClient } from "@azure/data-tables";
-import type { CheckpointStore, RecordIndex } from "../distributionPorts.js";
+import type { Checkpoint, CheckpointStore, RecordIndex } from "../distributionPorts.js";
 import { AppError } from "../domain/appError.js";
 import type { ChainRecordEvent } from "../domain/webhook.js";
 import { mapConcurrently } from "../mapConcurrently.js";
@@ -32,13 +32,15 @@ export async function openTableChainState(source: TableSource, tableName: string
 export class TableChainState implements CheckpointStore, RecordIndex {
   constructor(private readonly table: TableClient) {}
 
-  async get(key: string): Promise<{ nextBlock: number | null; version: string | null }> {
-    const found = await getDoc<{ nextBlock: number }>(this.table, CHECKPOINTS, safeKey(key));
-    return found ? { nextBlock: found.doc.nextBlock, version: found.etag } : { nextBlock: null, version: null };
+  async get(key: string): Promise<{ nextBlock: number | null; blockHash?: string; version: string | null }> {
+    const found = await getDoc<Checkpoint>(this.table, CHECKPOINTS, safeKey(key));
+    if (!found) return { nextBlock: null, version: null };
+    const { nextBlock, blockHash } = found.doc;
+    return blockHash === undefined ? { nextBlock, version: found.etag } : { nextBlock, blockHash, version: found.etag };
   }
 
-  async set(key: string, nextBlock: number, version: string | null): Promise<string> {
-    const entity = docRow({ partitionKey: CHECKPOINTS, rowKey: safeKey(key) }, { nextBlock });
+  async set(key: string, checkpoint: Checkpoint, version: string | null): Promise<string> {
+    const entity = docRow({ partitionKey: CHECKPOINTS, rowKey: safeKey(key) }, checkpoint);
     try {
       const written =
         version === null
@@ -57,7 +59,8 @@ export class TableChainState implements CheckpointStore, RecordIndex {
     const mark = await this.get(INDEX_MARK);
     const ahead = range.fromBlock >= (mark.nextBlock ?? 0);
     // The mark moves first, so a retry after a crash mid-write finds its range below the mark and compares.
-    if ((mark.nextBlock ?? 0) <= range.toBlock) await this.set(INDEX_MARK, range.toBlock + 1, mark.version);
+    if ((mark.nextBlock ?? 0) <= range.toBlock)
+      await this.set(INDEX_MARK, { nextBlock: range.toBlock + 1 }, mark.version);
     const changed = ahead ? newest : await this.newerThanStored(newest);
     const groups = byPartition(changed, (e) => indexKey(e.subjectKey, e.issuer).partitionKey);
     await Promise.all(

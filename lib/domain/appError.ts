@@ -1,21 +1,29 @@
 // The one error type of the application: a closed set of codes, each either retryable or final, with the cause
 // chained. Adapters map their SDK's errors to these codes once, at their boundary.
 
-/** Every error code the application raises, and whether waiting and trying again can succeed. */
+/**
+ * Every error code the application raises, and whether waiting and trying again can succeed: the one retry
+ * decision (as FireFly's submission_error.go has it). A chain error is final only for a node's definite verdict on
+ * the request itself (nonce used by other bytes, invalid bytes, insufficient funds, a contract revert with its
+ * data); everything else, an error nobody recognised (RPC_ERROR) included, is retried (DESIGN §6.4).
+ */
 const RETRYABLE = {
   INVALID_MESSAGE: false,
   CONFIG_INVALID: false,
   NONCE_TOO_LOW: false,
   NONCE_TOO_HIGH: true,
-  REPLACEMENT_UNDERPRICED: false,
+  REPLACEMENT_UNDERPRICED: true,
   ALREADY_KNOWN: false,
   INSUFFICIENT_FUNDS: false,
+  TX_INVALID: false,
   TX_REVERTED: false,
   TX_POOL_FULL: true,
   NODE_UNAVAILABLE: true,
+  NODE_NOT_READY: true,
+  NODE_BEHIND: true,
   TIMEOUT: true,
-  RPC_ERROR: false,
-  LOG_RANGE_TOO_LARGE: false,
+  RPC_ERROR: true,
+  LOG_RANGE_TOO_LARGE: true,
   SIGNING_THROTTLED: true,
   SIGNING_FAILED: false,
   SIGNING_UNAVAILABLE: true,

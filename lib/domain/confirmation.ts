@@ -19,6 +19,7 @@ export type UpdateOutcome =
 /** What the receipt (or its absence) means for the batch. */
 export type ConfirmationAssessment =
   | { status: "pending" }
+  | { status: "replaced" }
   | { status: "awaiting-depth"; blockNumber: number; confirmations: number }
   | { status: "confirmed"; blockNumber: number; blockHash: string; outcomes: UpdateOutcome[] }
   | { status: "reverted"; blockNumber: number }
@@ -32,17 +33,27 @@ export interface AssessmentInput {
   /** Blocks the receipt's block must be buried under, counting itself (1 = final when mined, as in QBFT). */
   requiredConfirmations: number;
   issuer: string;
+  /**
+   * The node's canonical hash at the receipt's height (read with the receipt, from the same node); a different
+   * hash means the receipt's block was reorged away.
+   */
+  canonicalHash?: string | null;
+  /** Our nonce and the sender's mined nonce on the node that gave the receipt. */
+  nonce?: { ours: number; mined: number };
 }
 
 /** Matches a receipt's business events to the batch, once it is deep enough. */
 export function assessConfirmation(input: AssessmentInput): ConfirmationAssessment {
   const { receipt } = input;
-  if (!receipt) return { status: "pending" };
-  if (receipt.status === "reverted") return { status: "reverted", blockNumber: receipt.blockNumber };
+  // No receipt from a node whose mined nonce is past ours: other bytes used the nonce (DESIGN §6.2).
+  if (!receipt)
+    return input.nonce && input.nonce.mined > input.nonce.ours ? { status: "replaced" } : { status: "pending" };
   const confirmations = input.headBlock - receipt.blockNumber + 1;
   if (confirmations < input.requiredConfirmations) {
     return { status: "awaiting-depth", blockNumber: receipt.blockNumber, confirmations };
   }
+  if (input.canonicalHash !== undefined && input.canonicalHash !== receipt.blockHash) return { status: "pending" };
+  if (receipt.status === "reverted") return { status: "reverted", blockNumber: receipt.blockNumber };
   const byUpdate = indexEvents(receipt.events, input.issuer);
   const outcomes: UpdateOutcome[] = [];
   const missing: string[] = [];

@@ -97,3 +97,22 @@ export interface SignedTransaction {
 
 /** The fee fields for the next transaction. */
 export type FeeFields = Pick<UnsignedTransaction, "maxFeePerGas" | "maxPriorityFeePerGas" | "gasPrice">;
+
+/** What one endpoint says about a transaction, read together so the parts agree (DESIGN §6.3). */
+export interface TransactionSnapshot {
+  /** The answering endpoint's head. */
+  headBlock: number;
+  /** Our receipt on that endpoint (re-read after the nonce, so a nonce used with no receipt means other bytes). */
+  receipt: LedgerReceipt | null;
+  /** The sender's nonce at that endpoint's head: mined transactions only. */
+  minedNonce: number;
+  /** That endpoint's canonical block hash at the receipt's height, when the depth to confirm is more than one. */
+  canonicalHash?: string | null;
+}
+
+/** Registry events of a block range read from an endpoint proven to hold the range's last block. */
+export interface EventRange {
+  events: RecordEvent[];
+  /** The hash of the range's last block on that endpoint, for the watcher's reorg check. */
+  toBlockHash: string;
+}

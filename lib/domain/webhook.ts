@@ -94,14 +94,13 @@ export function webhookPayload(
   };
 }
 
-/** The chain's identity of an event: (tx hash, log index) never changes once final. */
-export function eventKey(event: Pick<ChainRecordEvent, "txHash" | "logIndex">): string {
-  return `${event.txHash.toLowerCase()}-${event.logIndex}`;
-}
-
-/** The `webhook-id`: the same for a subscription and event across retries, replays and restarts. */
-export function webhookId(subscriptionId: string, event: Pick<ChainRecordEvent, "txHash" | "logIndex">): string {
-  const digest = sha256(utf8ToBytes(`${subscriptionId}:${eventKey(event)}`));
+/**
+ * The `webhook-id`: the same for a subscription and record across retries, replays, restarts and a reorg that
+ * re-includes the transaction elsewhere (so not its block or log index). A record is one issuer's update, and an
+ * update is written (upserted) at most once, so (issuer, update id) names the event.
+ */
+export function webhookId(subscriptionId: string, event: Pick<ChainRecordEvent, "issuer" | "updateId">): string {
+  const digest = sha256(utf8ToBytes(`${subscriptionId}:${event.issuer.toLowerCase()}:${event.updateId.toLowerCase()}`));
   return "msg_" + bytesToHex(digest).slice(0, 32);
 }
 

@@ -8,6 +8,12 @@ export const CHAIN_ACTIVITY_RETRY = Object.assign(new df.RetryOptions(1_000, 5),
   maxRetryIntervalInMilliseconds: 30_000,
 });
 
+/**
+ * Checks of one transaction after which a chain error still being retried raises an alert (a warning and the
+ * `creditlink.chain.retry_alerts` metric); it is never dropped for it (DESIGN §6.4).
+ */
+export const ALERT_AFTER_CHECKS = 20;
+
 /** After an activity failed all its attempts, an eternal loop waits this long before the next round. */
 export const FAILED_ROUND_PAUSE_IN_MS = 15_000;
 

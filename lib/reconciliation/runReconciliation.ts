@@ -66,7 +66,7 @@ async function checkRecentEvents(
   if (toBlock < fromBlock) return { blocks: null, findings: [] };
   const events = await readRecordEvents(deps.ledger, { fromBlock, toBlock, ...deps.settings });
   const findings = await reconcileChainEvents(deps, { events, subscribedBefore });
-  await deps.checkpoints.set(key, toBlock + 1, checkpoint.version);
+  await deps.checkpoints.set(key, { nextBlock: toBlock + 1 }, checkpoint.version);
   return { blocks: { from: fromBlock, to: toBlock }, findings };
 }
 

@@ -1,11 +1,13 @@
-// Broadcasts a stored transaction's exact signed bytes and records the attempt. An unreachable chain is reported,
-// not thrown (the bytes are safe in storage and the confirmation monitor tries again); a node's verdict against
-// the transaction (nonce already used, pool rejection) is returned for the caller to drop it.
+// Broadcasts a stored transaction's exact signed bytes and records the attempt. Whether a failure is final is the
+// one retry decision (AppError.retryable): a retryable one, an unrecognised node answer included, is reported as
+// unreachable, not thrown (the bytes are safe in storage and the confirmation monitor tries again); only a final
+// verdict of every endpoint (broadcastRaw.ts) is returned as rejected, for the caller to drop the transaction.
 import { isAppError, type AppError } from "../domain/appError.js";
 import type { Ledger, StoredTransaction, TransactionStore } from "../ports.js";
 
 /** The outcome of one broadcast. */
-export type BroadcastOutcome = { status: "sent" } | { status: "unreachable" } | { status: "rejected"; error: AppError };
+export type BroadcastOutcome =
+  { status: "sent" } | { status: "unreachable"; error: AppError } | { status: "rejected"; error: AppError };
 
 /** Broadcasts `tx` byte-identical and counts the attempt. */
 export async function broadcastStored(
@@ -16,7 +18,7 @@ export async function broadcastStored(
     await deps.ledger.broadcast({ raw: tx.raw, hash: tx.hash, nonce: tx.nonce });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return error.retryable ? { status: "unreachable" } : { status: "rejected", error };
+    return error.retryable ? { status: "unreachable", error } : { status: "rejected", error };
   }
   await deps.transactions.update(tx.address, tx.nonce, { status: "broadcast", broadcasts: tx.broadcasts + 1 });
   return { status: "sent" };

@@ -1,8 +1,10 @@
 // One check of a batch transaction, run by its confirmation orchestration on a durable timer until it is final:
 // matches the receipt's business events to the batch and reports every update's final status to the bank.
 // Not mined → rebroadcast the identical bytes; nonce taken by other bytes → requeue; reverted → isolate the cause.
-import { AppError } from "../domain/appError.js";
-import { assessConfirmation, type UpdateOutcome } from "../domain/confirmation.js";
+// Head, receipt and nonce come from one node (Ledger.transactionSnapshot), so nodes at different heights never
+// make a mined transaction look replaced.
+import { AppError, type ErrorCode } from "../domain/appError.js";
+import { assessConfirmation, type ConfirmationAssessment, type UpdateOutcome } from "../domain/confirmation.js";
 import type { FinalOutcome, StoredTransaction } from "../ports.js";
 import { broadcastStored } from "./broadcastStored.js";
 import { dropTransaction, type DropDeps } from "./dropTransaction.js";
@@ -22,7 +24,12 @@ export interface ConfirmInput {
 
 /** The transaction is still in flight, or it is done and every update in it has its final status (or was requeued). */
 export type ConfirmStep =
-  | { status: "pending"; rebroadcast: boolean }
+  | {
+      status: "pending";
+      rebroadcast: boolean;
+      /** Why the last rebroadcast did not reach the chain: retried, and alerted on by the caller after a bound. */
+      retrying?: { code: ErrorCode; message: string };
+    }
   | {
       status: "final";
       outcome: StoredTransaction["status"];
@@ -37,18 +44,13 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
   const tx = await deps.transactions.get(input.address, input.nonce);
   if (!tx) throw new AppError("NOT_FOUND", `no stored transaction ${input.nonce} of ${input.address}`);
   if (tx.status !== "signed" && tx.status !== "broadcast") return { status: "final", outcome: tx.status, counts: {} };
-  const [receipt, headBlock] = await Promise.all([deps.ledger.receipt(tx.hash), deps.ledger.blockNumber()]);
-  const assessment = assessConfirmation({
-    batch: tx.entries,
-    receipt,
-    headBlock,
-    requiredConfirmations: deps.settings.confirmations,
-    issuer: tx.address,
-  });
+  const assessment = await assess(deps, tx);
   const at = deps.clock.now().toISOString();
   switch (assessment.status) {
     case "pending":
       return whilePending(deps, tx, input.check);
+    case "replaced":
+      return drop(deps, tx, "its nonce was used by another transaction");
     case "awaiting-depth":
       return { status: "pending", rebroadcast: false };
     case "confirmed":
@@ -78,20 +80,39 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
   }
 }
 
+/** What one node's consistent snapshot says about the transaction. */
+async function assess(deps: ConfirmDeps, tx: StoredTransaction): Promise<ConfirmationAssessment> {
+  const { confirmations } = deps.settings;
+  const snapshot = await deps.ledger.transactionSnapshot(
+    { hash: tx.hash, from: tx.address, nonce: tx.nonce },
+    confirmations,
+  );
+  return assessConfirmation({
+    batch: tx.entries,
+    receipt: snapshot.receipt,
+    headBlock: snapshot.headBlock,
+    requiredConfirmations: confirmations,
+    issuer: tx.address,
+    canonicalHash: snapshot.canonicalHash,
+    nonce: { ours: tx.nonce, mined: snapshot.minedNonce },
+  });
+}
+
 async function whilePending(deps: ConfirmDeps, tx: StoredTransaction, check: number): Promise<ConfirmStep> {
-  if ((await deps.ledger.nonceOf(tx.address, "latest")) > tx.nonce) {
-    // The nonce was consumed. Look for our receipt again: it may have been mined between the two reads.
-    if (await deps.ledger.receipt(tx.hash)) return { status: "pending", rebroadcast: false };
-    // Still no receipt for our bytes: other bytes took the nonce.
-    const { requeued, failed } = await dropTransaction(deps, tx, "its nonce was used by another transaction");
-    return { status: "final", outcome: "dropped", counts: { requeued: requeued.length, failed: failed.length } };
-  }
   const due =
     tx.status === "signed" || check % deps.settings.rebroadcastEveryChecks === deps.settings.rebroadcastEveryChecks - 1;
   if (!due) return { status: "pending", rebroadcast: false };
   const outcome = await broadcastStored(deps, tx);
-  if (outcome.status !== "rejected") return { status: "pending", rebroadcast: true };
-  const { requeued, failed } = await dropTransaction(deps, tx, outcome.error.message);
+  if (outcome.status === "sent") return { status: "pending", rebroadcast: true };
+  if (outcome.status === "unreachable") {
+    const retrying = { code: outcome.error.code, message: outcome.error.message };
+    return { status: "pending", rebroadcast: true, retrying };
+  }
+  return drop(deps, tx, outcome.error.message);
+}
+
+async function drop(deps: ConfirmDeps, tx: StoredTransaction, reason: string): Promise<ConfirmStep> {
+  const { requeued, failed } = await dropTransaction(deps, tx, reason);
   return { status: "final", outcome: "dropped", counts: { requeued: requeued.length, failed: failed.length } };
 }
 

@@ -1,6 +1,7 @@
 // Start-up check of one signing key: compares our nonce with the chain's, adopts the chain's when another writer
 // used the key, rebroadcasts stored transactions the chain has not mined, and fills nonces that were assigned but
 // hold no stored transaction (a gap blocks every later transaction of the key) with a zero-value self-transfer.
+import { isAppError } from "../domain/appError.js";
 import type { Clock, Ledger, StoredTransaction, TransactionSigner, TransactionStore } from "../ports.js";
 import { broadcastStored } from "./broadcastStored.js";
 import { advanceNonceToChain } from "./dropTransaction.js";
@@ -65,6 +66,14 @@ async function fillGap(
     chainId: deps.ledger.chainId,
     ...(await deps.ledger.feeFields()),
   });
+  if (dropped) {
+    // The nonce's row keeps the dropped batch, which must never count as in flight again: the filler is only sent
+    // (it carries no update; if it does not get through, the next reconciliation signs and sends another).
+    await deps.ledger.broadcast(signed).catch((error: unknown) => {
+      if (!isAppError(error)) throw error;
+    });
+    return;
+  }
   const filler: StoredTransaction = {
     address,
     nonce,
@@ -75,7 +84,6 @@ async function fillGap(
     createdAt: deps.clock.now().toISOString(),
     broadcasts: 0,
   };
-  if (dropped) await deps.transactions.update(address, nonce, { status: "dropped" });
-  else await deps.transactions.store(filler);
+  await deps.transactions.store(filler);
   await broadcastStored(deps, filler);
 }

@@ -1,5 +1,5 @@
 // `npm start`: runs a whole local consortium until Ctrl-C, then stops every process it started.
-//   npm start [-- --fresh] [--demo] [--banks 3] [--block-time 2] [--gas-limit 30000000]
+//   npm start [-- --fresh] [--demo] [--banks 3] [--block-time 2] [--gas-limit 30000000] [--hostile-chain]
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { APP_ROOT } from "../buildApp.js";
@@ -16,12 +16,15 @@ const { values } = parseArgs({
     banks: { type: "string", default: "3" },
     "block-time": { type: "string", default: "2" },
     "gas-limit": { type: "string", default: "30000000" },
+    "hostile-chain": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 
 if (values.help) {
-  console.log("npm start [-- --fresh] [--demo] [--banks N (1-8)] [--block-time SECONDS] [--gas-limit GAS]");
+  console.log(
+    "npm start [-- --fresh] [--demo] [--banks N (1-8)] [--block-time SECONDS] [--gas-limit GAS] [--hostile-chain]",
+  );
   process.exit(0);
 }
 const bankCount = Number(values.banks);
@@ -38,6 +41,7 @@ const consortium = await startConsortium({
   blockTimeInSeconds: Number(values["block-time"]),
   gasLimit: Number(values["gas-limit"]),
   fresh: values.fresh,
+  hostileChain: values["hostile-chain"],
   say: (message) => console.log(message),
 }).catch((error: unknown) => {
   console.error(`could not start the consortium: ${error instanceof Error ? error.message : String(error)}`);

@@ -16,6 +16,7 @@ import { ContractFactory, JsonRpcProvider, Wallet } from "ethers";
 import { creditRegistryAbi, creditRegistryBytecode } from "../../contracts/artifacts/creditRegistryArtifact.js";
 import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
 import { startAnvil, type Anvil } from "../anvil.js";
+import { startHostileChain } from "../chainProxy/hostileChain.js";
 import { startAzurite, type Azurite } from "../azurite.js";
 import { APP_ROOT, buildApp } from "../buildApp.js";
 import { startHostProcess, type HostProcess } from "../hostProcess.js";
@@ -35,6 +36,8 @@ export interface ConsortiumOptions {
   /** Forget all state first. */
   fresh: boolean;
   chainId?: number;
+  /** Put the hosts behind hostile endpoints (lagging, flapping, hanging; Besu's error texts) in front of anvil. */
+  hostileChain?: boolean;
   /** Progress messages for the person at the terminal. */
   say?: (message: string) => void;
 }
@@ -99,6 +102,8 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
       () => serviceBus.stop(),
       () => keyVault.stop(),
     );
+    const hostile = options.hostileChain ? await startHostileChain(anvil.rpcUrl) : null;
+    if (hostile) stoppers.push(() => hostile.close());
     const addresses = await signerAddresses(keyVault, options.banks);
     const deployment = await deployOnce(stateDir, anvil, chainId, addresses, options.banks, say);
     const hosts = new Map<string, HostProcess>();
@@ -112,7 +117,7 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
         const settings = bankSettings({
           bank,
           index,
-          rpcUrl: anvil.rpcUrl,
+          rpcUrl: hostile ? hostile.urls.join(",") : anvil.rpcUrl,
           chainId,
           contractAddress: deployment.contractAddress,
           blockTimeInMs: options.blockTimeInSeconds * 1000,

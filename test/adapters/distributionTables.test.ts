@@ -132,12 +132,15 @@ describe("TableChainState", () => {
   it("guards checkpoints with versions and keeps the newest event per subject and issuer", async () => {
     const state = await openTableChainState(conn(), table("chain"));
     expect(await state.get("watch-0xabc")).toEqual({ nextBlock: null, version: null });
-    await state.set("watch-0xabc", 10, null);
+    await state.set("watch-0xabc", { nextBlock: 10 }, null);
     const { nextBlock, version } = await state.get("watch-0xabc");
     expect(nextBlock).toBe(10);
-    await state.set("watch-0xabc", 20, version);
-    expect(isAppError(await state.set("watch-0xabc", 30, version).catch((e: unknown) => e), "CONFLICT")).toBe(true);
-    expect(isAppError(await state.set("watch-0xabc", 30, null).catch((e: unknown) => e), "CONFLICT")).toBe(true);
+    await state.set("watch-0xabc", { nextBlock: 20, blockHash: "0x" + "ab".repeat(32) }, version);
+    expect(await state.get("watch-0xabc")).toMatchObject({ nextBlock: 20, blockHash: "0x" + "ab".repeat(32) });
+    const stale = () => state.set("watch-0xabc", { nextBlock: 30 }, version).catch((e: unknown) => e);
+    expect(isAppError(await stale(), "CONFLICT")).toBe(true);
+    const created = () => state.set("watch-0xabc", { nextBlock: 30 }, null).catch((e: unknown) => e);
+    expect(isAppError(await created(), "CONFLICT")).toBe(true);
     const older = sampleEvent(1);
     const newer = { ...older, blockNumber: older.blockNumber + 5, recordHash: "0x" + "ee".repeat(32) };
     await state.putRange({ fromBlock: newer.blockNumber, toBlock: newer.blockNumber }, [newer]);

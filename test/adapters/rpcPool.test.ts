@@ -52,10 +52,10 @@ describe("RpcPool", () => {
     await hung.close();
   });
 
-  it("does not fail over on an answer from the node, and maps it", async () => {
+  it("does not fail over on a final answer from the node, and maps it", async () => {
     const rpc = pool([first.url, second.url]);
     const error = await rpc.request("eth_sendRawTransaction", ["0x1234"]).catch((e: unknown) => e);
-    expect(isAppError(error, "RPC_ERROR")).toBe(true);
+    expect(isAppError(error, "TX_INVALID")).toBe(true);
     expect(rpc.health().every((h) => h.healthy)).toBe(true);
     rpc.destroy();
   });

@@ -51,7 +51,7 @@ async function chain(count: number) {
 
 async function bank(
   c: Awaited<ReturnType<typeof chain>>,
-  ledger: Pick<Ledger, "contractAddress" | "blockNumber" | "recordEvents"> = c.ledger,
+  ledger: Pick<Ledger, "contractAddress" | "blockNumber" | "eventRange" | "blockHash"> = c.ledger,
 ) {
   const { deps, outboxEntries } = distributionHarness();
   for (const e of c.entries) await outboxEntries.add(e);
@@ -107,13 +107,14 @@ describe("watchChain (on anvil)", () => {
   it("halves its page when the node refuses a range and still misses nothing", async () => {
     const c = await chain(4);
     const requests: [number, number][] = [];
-    const picky: Pick<Ledger, "contractAddress" | "blockNumber" | "recordEvents"> = {
+    const picky: Pick<Ledger, "contractAddress" | "blockNumber" | "eventRange" | "blockHash"> = {
       contractAddress: c.ledger.contractAddress,
       blockNumber: () => c.ledger.blockNumber(),
-      recordEvents: async (from, to) => {
+      blockHash: (n) => c.ledger.blockHash(n),
+      eventRange: async (from, to) => {
         requests.push([from, to]);
         if (to - from + 1 > 2) throw new AppError("LOG_RANGE_TOO_LARGE", "range too large");
-        return c.ledger.recordEvents(from, to);
+        return c.ledger.eventRange(from, to);
       },
     };
     const b = await bank(c, picky);
@@ -130,7 +131,7 @@ describe("watchChain (on anvil)", () => {
     while (!(await watchChain(limited)).caughtUp) steps++;
     expect(steps).toBeGreaterThan(1);
     const key = watcherCheckpointKey(c.ledger.contractAddress);
-    await b.deps.checkpoints.set(key, c.startBlock, (await b.deps.checkpoints.get(key)).version);
+    await b.deps.checkpoints.set(key, { nextBlock: c.startBlock }, (await b.deps.checkpoints.get(key)).version);
     expect((await watchChain(b.deps)).deliveries).toBe(0);
     await drainQueue(b.deps);
     expect(b.receiver.delivered()).toHaveLength(6);

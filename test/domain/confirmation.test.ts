@@ -46,6 +46,25 @@ describe("assessConfirmation", () => {
     expect(assessConfirmation({ ...base, ...input })).toEqual(expected);
   });
 
+  it("declares a transaction replaced only when the node without our receipt has mined past our nonce", () => {
+    expect(assessConfirmation({ ...base, receipt: null, nonce: { ours: 4, mined: 5 } })).toEqual({
+      status: "replaced",
+    });
+    expect(assessConfirmation({ ...base, receipt: null, nonce: { ours: 4, mined: 4 } })).toEqual({ status: "pending" });
+    const mined = receipt([upserted(entry(1), 0), upserted(entry(2), 1)]);
+    expect(assessConfirmation({ ...base, receipt: mined, nonce: { ours: 4, mined: 5 } }).status).toBe("confirmed");
+  });
+
+  it("does not confirm at depth 2 a receipt whose block is no longer canonical at its height (finding 7)", () => {
+    const mined = receipt([upserted(entry(1), 0), upserted(entry(2), 1)]);
+    const deep = { ...base, receipt: mined, requiredConfirmations: 2, headBlock: 11 };
+    expect(assessConfirmation({ ...deep, canonicalHash: "0xother" })).toEqual({ status: "pending" });
+    expect(assessConfirmation({ ...deep, canonicalHash: null })).toEqual({ status: "pending" });
+    expect(assessConfirmation({ ...deep, canonicalHash: "0xb" }).status).toBe("confirmed");
+    const reverted = { ...deep, receipt: receipt([], "reverted") };
+    expect(assessConfirmation({ ...reverted, canonicalHash: "0xother" })).toEqual({ status: "pending" });
+  });
+
   it("confirms each update by its own event at one confirmation (QBFT finality)", () => {
     const result = assessConfirmation({ ...base, receipt: receipt([upserted(entry(2), 1), upserted(entry(1), 0)]) });
     expect(result).toEqual({

@@ -4,12 +4,18 @@ import { sampleEvent } from "../support/distributionHarness.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 describe("webhookId", () => {
-  it("is stable for a subscription and event, and differs across either", () => {
+  it("is stable for a subscription and record, and differs across either", () => {
     const event = sampleEvent(1);
-    expect(webhookId("sub_a", event)).toBe(webhookId("sub_a", { ...event, txHash: event.txHash.toUpperCase() }));
+    expect(webhookId("sub_a", event)).toBe(webhookId("sub_a", { ...event, issuer: event.issuer.toUpperCase() }));
     expect(webhookId("sub_a", event)).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(webhookId("sub_b", event)).not.toBe(webhookId("sub_a", event));
-    expect(webhookId("sub_a", { ...event, logIndex: 2 })).not.toBe(webhookId("sub_a", event));
+    expect(webhookId("sub_a", sampleEvent(2))).not.toBe(webhookId("sub_a", event));
+  });
+
+  it("survives a reorg that re-includes the record at another block and log index", () => {
+    const event = sampleEvent(1);
+    const reincluded = { ...event, blockNumber: event.blockNumber + 2, blockHash: "0x" + "cd".repeat(32), logIndex: 7 };
+    expect(webhookId("sub_a", reincluded)).toBe(webhookId("sub_a", event));
   });
 });
 

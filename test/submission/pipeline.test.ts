@@ -162,22 +162,6 @@ describe("submission pipeline (use cases on the real chain)", () => {
     expect([...finalStatuses(b).values()]).toEqual(Array(5).fill("confirmed"));
   });
 
-  it("does not drop a transaction that was mined between the receipt read and the nonce read", async () => {
-    await ingestUpdate(b.deps, { body: sampleUpdate(1) });
-    await submitNextBatch(b.deps); // anvil mines it at once
-    let hideReceipt = true;
-    const racing = Object.assign(Object.create(b.ledger) as typeof b.ledger, {
-      receipt: async (hash: string) => (hideReceipt ? ((hideReceipt = false), null) : b.ledger.receipt(hash)),
-    });
-    const first = await confirmTransaction(
-      { ...b.deps, ledger: racing },
-      { address: b.wallet.address, nonce: 0, check: 0 },
-    );
-    expect(first).toEqual({ status: "pending", rebroadcast: false });
-    const second = await confirmTransaction(b.deps, { address: b.wallet.address, nonce: 0, check: 1 });
-    expect(second).toMatchObject({ status: "final", outcome: "confirmed", counts: { confirmed: 1 } });
-  });
-
   it("repairs a nonce gap injected by hand and then confirms everything", async () => {
     await b.deps.transactions.setNextNonce(b.wallet.address, 2, null); // nonces 0 and 1 never signed
     for (let n = 0; n < 3; n++) await ingestUpdate(b.deps, { body: sampleUpdate(n) });

@@ -4,6 +4,7 @@ import { AppError } from "../../lib/domain/appError.js";
 import type { ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
 import type {
+  Checkpoint,
   CheckpointStore,
   Delivery,
   DeliveryAttempt,
@@ -139,15 +140,17 @@ export class MemorySecrets implements SecretStore {
 
 /** Checkpoints with version checks. */
 export class MemoryCheckpoints implements CheckpointStore {
-  readonly rows = new Map<string, { nextBlock: number; version: number }>();
+  readonly rows = new Map<string, Checkpoint & { version: number }>();
   async get(key: string) {
     const row = this.rows.get(key);
-    return row ? { nextBlock: row.nextBlock, version: String(row.version) } : { nextBlock: null, version: null };
+    if (!row) return { nextBlock: null, version: null };
+    const { version, ...checkpoint } = row;
+    return { ...checkpoint, version: String(version) };
   }
-  async set(key: string, nextBlock: number, version: string | null) {
+  async set(key: string, checkpoint: Checkpoint, version: string | null) {
     const row = this.rows.get(key);
     if ((row ? String(row.version) : null) !== version) throw new AppError("CONFLICT", "checkpoint moved");
-    this.rows.set(key, { nextBlock, version: (row?.version ?? 0) + 1 });
+    this.rows.set(key, { ...checkpoint, version: (row?.version ?? 0) + 1 });
     return String((row?.version ?? 0) + 1);
   }
 }

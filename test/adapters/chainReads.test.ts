@@ -1,0 +1,121 @@
+import { JsonRpcProvider, Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readTransactionSnapshot } from "../../lib/adapters/chainReads.js";
+import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
+import { RpcPool, type PinnedRequest } from "../../lib/adapters/rpcPool.js";
+import { isAppError } from "../../lib/domain/appError.js";
+import { startAnvil, type Anvil } from "../../local/anvil.js";
+import { startChainProxy, type ChainProxy } from "../../local/chainProxy/chainProxy.js";
+import { deployRegistry, FREE_GAS } from "../support/chain.js";
+import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
+
+// Its own anvil: the tests mine blocks to put a lagging endpoint behind.
+let anvil: Anvil;
+let provider: JsonRpcProvider;
+let lagging: ChainProxy;
+const pools: RpcPool[] = [];
+
+beforeAll(async () => {
+  anvil = await startAnvil({ blockTimeInSeconds: 0 });
+  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, {
+    staticNetwork: true,
+    batchMaxCount: 1,
+    cacheTimeout: -1,
+    pollingInterval: 20,
+  });
+  lagging = await startChainProxy(anvil.rpcUrl, { lagBlocks: 2 });
+});
+afterAll(async () => {
+  pools.forEach((p) => p.destroy());
+  provider.destroy();
+  await lagging.close();
+  await anvil.stop();
+});
+
+function ledgerOver(urls: string[], contractAddress: string): CreditRegistryLedger {
+  const pool = new RpcPool({ urls, chainId: 31337n, timeoutInMs: 2_000 });
+  pools.push(pool);
+  return new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
+}
+
+/** A registry with one record written by `bank` in the last block. */
+async function written() {
+  const bank = new Wallet(Wallet.createRandom().privateKey, provider);
+  const contractAddress = await deployRegistry(new Wallet(Wallet.createRandom().privateKey, provider), [bank.address]);
+  const ledger = ledgerOver([anvil.rpcUrl], contractAddress);
+  const tx = await bank.sendTransaction({
+    to: contractAddress,
+    data: ledger.encodeUpsertBatch([sampleEntry(sampleUpdate(1)).input]),
+    ...FREE_GAS,
+  });
+  const mined = await tx.wait();
+  return { bank, contractAddress, hash: tx.hash, blockNumber: mined?.blockNumber ?? 0 };
+}
+
+describe("Ledger.transactionSnapshot (finding 3)", () => {
+  it("answers from one endpoint: a node behind our block shows neither our receipt nor our nonce used", async () => {
+    const w = await written();
+    const tx = { hash: w.hash, from: w.bank.address, nonce: 0 };
+    const behind = await ledgerOver([lagging.url], w.contractAddress).transactionSnapshot(tx, 1);
+    expect(behind).toMatchObject({ receipt: null, minedNonce: 0 });
+    const current = await ledgerOver([anvil.rpcUrl], w.contractAddress).transactionSnapshot(tx, 1);
+    expect(current).toMatchObject({ receipt: { blockNumber: w.blockNumber }, minedNonce: 1 });
+  });
+
+  it("re-reads the receipt from the same node when the nonce is used and the first read missed it", async () => {
+    const w = await written();
+    const pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 2_000 });
+    pools.push(pool);
+    let hidden = false;
+    const racing = (rpc: PinnedRequest): PinnedRequest =>
+      (async (method: string, params: unknown[]) => {
+        if (method === "eth_getTransactionReceipt" && !hidden) return ((hidden = true), null);
+        return rpc(method, params);
+      }) as PinnedRequest;
+    const query = {
+      hash: w.hash,
+      from: w.bank.address,
+      nonce: 0,
+      confirmations: 1,
+      contractAddress: w.contractAddress,
+    };
+    const snapshot = await pool.pinned((rpc) => readTransactionSnapshot(racing(rpc), query));
+    expect(snapshot.receipt?.txHash).toBe(w.hash);
+  });
+
+  it("reads the canonical hash at the receipt's height from the same node when more than one confirmation is due", async () => {
+    const w = await written();
+    await provider.send("evm_mine", []);
+    const ledger = ledgerOver([anvil.rpcUrl], w.contractAddress);
+    const snapshot = await ledger.transactionSnapshot({ hash: w.hash, from: w.bank.address, nonce: 0 }, 2);
+    expect(snapshot.canonicalHash).toBe(snapshot.receipt?.blockHash);
+    expect((await ledger.transactionSnapshot({ hash: w.hash, from: w.bank.address, nonce: 0 }, 1)).canonicalHash).toBe(
+      undefined,
+    );
+  });
+});
+
+describe("Ledger.blockHash (finding 7: the watcher's reorg check)", () => {
+  it("answers from a node that has the block, never a lagging node's null", async () => {
+    const w = await written();
+    const head = await provider.getBlockNumber();
+    const ledger = ledgerOver([lagging.url, anvil.rpcUrl], w.contractAddress);
+    const expected = (await provider.getBlock(head))?.hash;
+    for (let i = 0; i < 4; i++) expect(await ledger.blockHash(head)).toBe(expected);
+    expect(await ledger.blockHash(head + 1_000)).toBeNull();
+  });
+});
+
+describe("Ledger.eventRange (finding 7: head and log range)", () => {
+  it("never takes a lagging node's clipped logs for the range: it fails over to a node that holds the last block", async () => {
+    const w = await written();
+    const head = await provider.getBlockNumber();
+    const alone = await ledgerOver([lagging.url], w.contractAddress)
+      .eventRange(0, head)
+      .catch((e: unknown) => e);
+    expect(isAppError(alone, "NODE_BEHIND") && alone.retryable).toBe(true);
+    const both = await ledgerOver([lagging.url, anvil.rpcUrl], w.contractAddress).eventRange(0, head);
+    expect(both.events.map((e) => e.txHash)).toEqual([w.hash]);
+    expect(both.toBlockHash).toBe((await provider.getBlock(head))?.hash);
+  });
+});
