@@ -1,6 +1,5 @@
 import { Transaction } from "ethers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
 import { ingestUpdate, ingestUpdates } from "../../lib/submission/ingestUpdate.js";
 import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
