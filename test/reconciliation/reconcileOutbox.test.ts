@@ -35,7 +35,7 @@ describe("reconcileOutbox", () => {
       sampleEntry(sampleUpdate(n), "2026-11-22T09:00:00.000Z"),
     );
     for (const e of [accepted, submitted, onChain, absent, superseded]) await outbox.add(e!);
-    outbox.pendingIds.clear();
+    await outbox.unlist([accepted!, submitted!, onChain!, absent!, superseded!]);
     const tx = { txHash: "0x" + "ab".repeat(32), nonce: 1, at: "2026-11-22T09:01:00.000Z" };
     await outbox.markSubmitted([submitted!, onChain!, absent!, superseded!], tx);
     await outbox.markFinal(

@@ -118,7 +118,7 @@ describe("runReconciliation (on anvil)", () => {
     // An accepted update that fell off the pending list.
     const stray = sampleEntry(sampleUpdate(9), b.deps.clock.now().toISOString());
     await b.deps.outbox.add(stray);
-    b.deps.outbox.pendingIds.delete(stray.updateId);
+    await b.deps.outbox.unlist([stray]);
     // A nonce gap: a nonce assigned with no stored transaction.
     const { nonce, version } = await b.deps.transactions.nextNonce(b.wallet.address);
     await b.deps.transactions.setNextNonce(b.wallet.address, nonce + 1, version);

@@ -46,16 +46,25 @@ export class MemoryResults implements ResultPublisher {
   }
 }
 
-/** The outbox in a Map. */
+/**
+ * The outbox in Maps, with the Table adapter's listing semantics (the OutboxStore contract suite runs against both):
+ * a listing holds a copy of the entry as listed, ordered by acceptance time then update hash; only re-listings
+ * (ensurePending, requeue) are checked against the entry's current state when read.
+ */
 export class MemoryOutbox implements OutboxStore {
   readonly entries = new Map<string, OutboxEntry>();
-  readonly pendingIds = new Set<string>();
+  private readonly listings = new Map<string, { entry: OutboxEntry; relisted: boolean }>();
 
+  /** The update ids listed as pending, in the order {@link pending} reads them (a read-only view). */
+  get pendingIds(): ReadonlySet<string> {
+    const ordered = [...this.listings.values()].sort((a, b) => (listingKey(a.entry) < listingKey(b.entry) ? -1 : 1));
+    return new Set(ordered.map((l) => l.entry.updateId));
+  }
   async add(entry: OutboxEntry) {
     const existing = this.entries.get(entry.updateId);
     if (existing) return { created: false, entry: existing };
     this.entries.set(entry.updateId, entry);
-    this.pendingIds.add(entry.updateId);
+    this.listings.set(entry.updateId, { entry, relisted: false });
     return { created: true, entry };
   }
   async addMany(entries: readonly OutboxEntry[]) {
@@ -67,25 +76,35 @@ export class MemoryOutbox implements OutboxStore {
     return this.entries.get(updateId) ?? null;
   }
   async pending(limit: number) {
-    const listed = [...this.pendingIds].slice(0, limit).map((id) => this.entries.get(id) as OutboxEntry);
-    for (const e of listed) if (e.status !== "accepted") this.pendingIds.delete(e.updateId);
-    return listed.filter((e) => e.status === "accepted");
+    const listed: OutboxEntry[] = [];
+    for (const id of [...this.pendingIds].slice(0, limit)) {
+      const { entry, relisted } = this.listings.get(id) as { entry: OutboxEntry; relisted: boolean };
+      const current = this.entries.get(id);
+      if (!relisted) listed.push(entry);
+      else if (current?.status === "accepted") listed.push(current);
+      else this.listings.delete(id);
+    }
+    return listed;
   }
   async ensurePending(entry: OutboxEntry) {
-    if (this.entries.get(entry.updateId)?.status !== "accepted") return false;
-    this.pendingIds.add(entry.updateId);
+    const current = this.entries.get(entry.updateId);
+    if (current?.status !== "accepted") return false;
+    this.listings.set(entry.updateId, { entry: current, relisted: true });
     return true;
   }
   async markSubmitted(entries: readonly OutboxEntry[], tx: { txHash: string; nonce: number; at: string }) {
     for (const e of entries) {
-      this.entries.set(e.updateId, {
-        ...e,
-        status: "submitted",
-        txHash: tx.txHash,
-        nonce: tx.nonce,
-        submittedAt: tx.at,
-      });
-      this.pendingIds.delete(e.updateId);
+      const current = this.entries.get(e.updateId);
+      if (current) {
+        this.entries.set(e.updateId, {
+          ...current,
+          status: "submitted",
+          txHash: tx.txHash,
+          nonce: tx.nonce,
+          submittedAt: tx.at,
+        });
+      }
+      this.listings.delete(e.updateId);
     }
   }
   async markFinal(outcomes: readonly FinalOutcome[]) {
@@ -95,16 +114,21 @@ export class MemoryOutbox implements OutboxStore {
     }
   }
   async unlist(entries: readonly OutboxEntry[]) {
-    for (const e of entries) this.pendingIds.delete(e.updateId);
+    for (const e of entries) this.listings.delete(e.updateId);
   }
   async requeue(updateIds: readonly string[], at: string) {
     for (const id of updateIds) {
       const e = this.entries.get(id);
       if (!e) continue;
-      this.entries.set(id, { ...e, status: "accepted", acceptedAt: at, requeues: (e.requeues ?? 0) + 1 });
-      this.pendingIds.add(id);
+      const requeued = { ...e, status: "accepted" as const, acceptedAt: at, requeues: (e.requeues ?? 0) + 1 };
+      this.entries.set(id, requeued);
+      this.listings.set(id, { entry: requeued, relisted: true });
     }
   }
+}
+
+function listingKey(entry: OutboxEntry): string {
+  return `${String(Date.parse(entry.acceptedAt)).padStart(15, "0")}_${entry.updateIdHash}`;
 }
 
 /** Transactions and nonces in Maps, with version checks like the table's ETags. */
