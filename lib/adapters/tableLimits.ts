@@ -31,16 +31,30 @@ export function tableLimitsPolicy(): PipelinePolicy {
 
 /** Why Azure would refuse a request body (JSON entity or multipart transaction), or null. */
 export function bodyProblem(body: string): string | null {
-  if (!body.startsWith("--batch_")) return body.startsWith("{") ? entityProblem(JSON.parse(body) as Wire) : null;
+  if (!body.startsWith("--batch_")) {
+    return body.startsWith("{") && mayExceed(body) ? entityProblem(JSON.parse(body) as Wire) : null;
+  }
   const bytes = Buffer.byteLength(body, "utf8");
   if (bytes > TABLE_LIMITS.transactionBytes) return `a transaction of ${bytes} bytes exceeds 4 MiB`;
   const actions = body.match(/^(?:POST|PUT|PATCH|MERGE|DELETE) \S+ HTTP\/1\.1/gm)?.length ?? 0;
   if (actions > TABLE_LIMITS.transactionActions) return `a transaction of ${actions} operations exceeds 100`;
   for (const line of body.split(/\r?\n/)) {
-    const problem = line.startsWith("{") ? entityProblem(JSON.parse(line) as Wire) : null;
+    const problem = line.startsWith("{") && mayExceed(line) ? entityProblem(JSON.parse(line) as Wire) : null;
     if (problem) return problem;
   }
   return null;
+}
+
+/**
+ * Whether an entity's JSON could break a limit at all, cheaply (most rows are a few KB): a property over 64 KiB
+ * needs over 32 Ki characters of JSON, and so does an entity over 1 MiB; 252 properties need as many commas.
+ */
+function mayExceed(json: string): boolean {
+  if (json.length > 32 * 1024) return true;
+  let commas = 0;
+  for (let i = json.indexOf(","); i !== -1; i = json.indexOf(",", i + 1))
+    if (++commas >= TABLE_LIMITS.properties) return true;
+  return false;
 }
 
 type Wire = Record<string, unknown>;

@@ -18,6 +18,7 @@ import {
   readOutboxRow,
   stateOf,
   type OutboxState as State,
+  type Row,
 } from "./outboxRows.js";
 import type { RecentEntries } from "./recentEntries.js";
 import {
@@ -69,8 +70,8 @@ export class TableOutboxStore implements OutboxStore {
     const groups = byPartition([...firsts.values()], (e) => keyOf(e.updateIdHash).partitionKey);
     const chunks = [...groups.values()].flatMap((group) =>
       transactionChunks(
-        group.map((e) => [e]),
-        (e) => actionBytes(["create", outboxRow(e)]),
+        group.map((entry) => [{ entry, row: outboxRow(entry) }]),
+        ({ row }) => actionBytes(["create", row]),
       ).flatMap((chunk) => inChunks(chunk, ROWS_PER_TRANSACTION)),
     );
     const stored = new Map<string, AddResult>();
@@ -86,14 +87,14 @@ export class TableOutboxStore implements OutboxStore {
   }
 
   /** Creates one partition's rows in one transaction; if one exists (the transaction fails), one by one. */
-  private async createChunk(chunk: readonly OutboxEntry[]): Promise<AddResult[]> {
-    const actions: TransactionAction[] = chunk.map((e) => ["create", outboxRow(e)]);
+  private async createChunk(chunk: readonly { entry: OutboxEntry; row: Row }[]): Promise<AddResult[]> {
+    const actions: TransactionAction[] = chunk.map(({ row }) => ["create", row]);
     try {
       await this.table.submitTransaction(actions);
-      return chunk.map((entry) => ({ created: true, entry }));
+      return chunk.map(({ entry }) => ({ created: true, entry }));
     } catch (error) {
       if (!isAlreadyExists(error)) throw toStorageError(`add ${chunk.length} outbox entries`, error);
-      return Promise.all(chunk.map((entry) => this.createOne(entry)));
+      return Promise.all(chunk.map(({ entry }) => this.createOne(entry)));
     }
   }
 
