@@ -1,0 +1,112 @@
+// The Ledger's behaviour, written once and run against each way the bank reaches the chain: one well-behaved node,
+// and the validators as a load balancer shows them (a lagging, a flapping and a hanging endpoint beside a steady one).
+// Whatever the endpoints do, the port's answers must never contradict the chain.
+import { Transaction, type JsonRpcProvider, type Wallet } from "ethers";
+import { describe, expect, it } from "vitest";
+import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
+import type { Ledger } from "../../lib/ports.js";
+import { deployRegistry, FREE_GAS, freshWallet } from "../support/chain.js";
+import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
+
+/** A ledger on a registry whose only member is `member`, and a way to mine blocks. */
+export interface LedgerUnderTest {
+  ledger: Ledger;
+  member: Wallet;
+  mine(blocks: number): Promise<void>;
+}
+
+/** Deploys a registry and returns its member; `connect` builds the ledger on it. */
+export async function registryFor(provider: JsonRpcProvider): Promise<{ contractAddress: string; member: Wallet }> {
+  const member = freshWallet(provider);
+  return { contractAddress: await deployRegistry(freshWallet(provider), [member.address]), member };
+}
+
+const recordsFrom = (first: number, count: number): RecordInput[] =>
+  Array.from({ length: count }, (_, n) => sampleEntry(sampleUpdate(first + n)).input);
+
+async function signBatch(
+  t: LedgerUnderTest,
+  records: readonly RecordInput[],
+): Promise<{ raw: string; hash: string; nonce: number }> {
+  const nonce = await t.ledger.nonceOf(t.member.address, "pending");
+  const tx = Transaction.from({
+    to: t.ledger.contractAddress,
+    data: t.ledger.encodeUpsertBatch(records),
+    nonce,
+    gasLimit: 2_000_000n,
+    chainId: t.ledger.chainId,
+    type: 2,
+    ...FREE_GAS,
+  });
+  tx.signature = t.member.signingKey.sign(tx.unsignedHash);
+  return { raw: tx.serialized, hash: tx.hash as string, nonce };
+}
+
+/** Runs the Ledger contract against `make` (a fresh registry per test). */
+export function describeLedger(name: string, make: () => Promise<LedgerUnderTest>): void {
+  describe(`Ledger contract: ${name}`, () => {
+    it("writes a broadcast batch once; the same bytes again are a success; the snapshot, records and events agree", async () => {
+      const t = await make();
+      const records = recordsFrom(100, 3);
+      const signed = await signBatch(t, records);
+      await t.ledger.broadcast(signed);
+      await t.ledger.broadcast(signed);
+      await t.mine(3);
+      let snapshot = await t.ledger.transactionSnapshot(
+        { hash: signed.hash, from: t.member.address, nonce: signed.nonce },
+        1,
+      );
+      for (let i = 0; i < 20 && !snapshot.receipt; i++) {
+        snapshot = await t.ledger.transactionSnapshot(
+          { hash: signed.hash, from: t.member.address, nonce: signed.nonce },
+          1,
+        );
+      }
+      const receipt = snapshot.receipt;
+      expect(receipt).toMatchObject({ status: "success", txHash: signed.hash });
+      expect(receipt?.events.filter((e) => e.kind === "upserted")).toHaveLength(3);
+      expect(snapshot.headBlock).toBeGreaterThanOrEqual(receipt!.blockNumber);
+      expect(snapshot.minedNonce).toBeGreaterThan(signed.nonce);
+      expect(await t.ledger.getRecord(records[0]!.subjectKey, t.member.address)).toMatchObject({
+        asOf: records[0]!.asOf,
+      });
+      const range = await t.ledger.eventRange(receipt!.blockNumber, receipt!.blockNumber);
+      expect(range.events.filter((e) => e.txHash === signed.hash)).toHaveLength(3);
+      expect(range.toBlockHash).toBe(await t.ledger.blockHash(receipt!.blockNumber));
+    });
+
+    it("never reports a mined transaction as having lost its nonce: a snapshot with the nonce used has the receipt", async () => {
+      const t = await make();
+      const signed = await signBatch(t, recordsFrom(200, 2));
+      await t.ledger.broadcast(signed);
+      for (let i = 0; i < 30; i++) {
+        if (i % 5 === 0) await t.mine(1);
+        const snapshot = await t.ledger.transactionSnapshot(
+          { hash: signed.hash, from: t.member.address, nonce: signed.nonce },
+          1,
+        );
+        if (snapshot.minedNonce > signed.nonce) expect(snapshot.receipt?.txHash).toBe(signed.hash);
+        if (snapshot.receipt) expect(snapshot.headBlock).toBeGreaterThanOrEqual(snapshot.receipt.blockNumber);
+      }
+    });
+
+    it("dry-runs and estimates as the contract would: a member's batch fits, a stranger's reverts with NotMember", async () => {
+      const t = await make();
+      const records = recordsFrom(300, 2);
+      const stranger = "0x" + "12".repeat(20);
+      expect(await t.ledger.simulateUpsertBatch(t.member.address, records)).toEqual({ ok: true });
+      const refused = await t.ledger.simulateUpsertBatch(stranger, records);
+      expect(refused).toMatchObject({ ok: false, reason: expect.stringMatching(/NotMember/) });
+      expect(await t.ledger.estimateUpsertBatchGas(t.member.address, records)).toBeGreaterThan(21_000n);
+      expect(await t.ledger.estimateUpsertBatchGas(stranger, records)).toBeNull();
+    });
+
+    it("knows its members and has no block above the head", async () => {
+      const t = await make();
+      expect(await t.ledger.isMember(t.member.address)).toBe(true);
+      expect((await t.ledger.members()).map((m) => m.toLowerCase())).toContain(t.member.address.toLowerCase());
+      expect(await t.ledger.blockHash((await t.ledger.blockNumber()) + 1000)).toBeNull();
+      expect(await t.ledger.getRecord("0x" + "00".repeat(32), t.member.address)).toBeNull();
+    });
+  });
+}
