@@ -5,10 +5,9 @@ import { openTableDeliveryStore, TableDeliveryStore } from "../../lib/adapters/t
 import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
 import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
 import { openTableReportStore } from "../../lib/adapters/tableReportStore.js";
-import { openTableSubscriptionStore } from "../../lib/adapters/tableSubscriptionStore.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import { countFindings } from "../../lib/domain/reconciliationReport.js";
-import type { Delivery, Subscription } from "../../lib/distributionPorts.js";
+import type { Delivery } from "../../lib/distributionPorts.js";
 import { testStack } from "../stack.js";
 import { countedTable, RequestCounter } from "../support/countedTables.js";
 import { sampleEvent } from "../support/distributionHarness.js";
@@ -16,16 +15,6 @@ import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 const table = (name: string) => `${name}${randomBytes(5).toString("hex")}`;
 const conn = () => testStack().storageConnectionString;
-
-const subscription: Subscription = {
-  id: "sub_1",
-  url: "https://partner.example/hooks",
-  filter: ["0x" + "bb".repeat(20)],
-  state: "active",
-  secrets: [{ version: "v1" }],
-  createdAt: "2026-11-22T10:00:00.000Z",
-  updatedAt: "2026-11-22T10:00:00.000Z",
-};
 
 const delivery = (n: number, overrides: Partial<Delivery> = {}): Delivery => ({
   subscriptionId: "sub_1",
@@ -39,20 +28,6 @@ const delivery = (n: number, overrides: Partial<Delivery> = {}): Delivery => ({
   nextAttemptAt: `2026-11-22T10:00:0${n}.000Z`,
   jobToken: "t",
   ...overrides,
-});
-
-describe("TableSubscriptionStore", () => {
-  it("creates once, reads, lists, replaces and deletes", async () => {
-    const store = await openTableSubscriptionStore(conn(), table("subs"));
-    await store.create(subscription);
-    expect(isAppError(await store.create(subscription).catch((e: unknown) => e), "CONFLICT")).toBe(true);
-    expect(await store.get("sub_1")).toEqual(subscription);
-    await store.put({ ...subscription, state: "disabled", disabledReason: "410" });
-    expect(await store.list()).toEqual([{ ...subscription, state: "disabled", disabledReason: "410" }]);
-    expect(await store.delete("sub_1")).toBe(true);
-    expect(await store.delete("sub_1")).toBe(false);
-    expect(await store.get("sub_1")).toBeNull();
-  });
 });
 
 describe("TableDeliveryStore", () => {

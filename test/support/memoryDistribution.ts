@@ -1,5 +1,6 @@
 // In-memory implementations of the distribution ports, for unit tests of use cases (adapters are tested against
 // Azurite, the emulators and real HTTP receivers).
+import { isSafeKey } from "../../lib/adapters/tableDocuments.js";
 import { AppError } from "../../lib/domain/appError.js";
 import type { ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
@@ -20,10 +21,11 @@ import type {
 } from "../../lib/distributionPorts.js";
 import type { OutboxEntry, UpdateStatus } from "../../lib/ports.js";
 
-/** Subscriptions in a Map. */
+/** Subscriptions in a Map; ids are held to the table's key rules (test/contracts/ports/subscriptionStore.contract.ts). */
 export class MemorySubscriptions implements SubscriptionStore {
   readonly rows = new Map<string, Subscription>();
   async create(s: Subscription) {
+    if (!isSafeKey(s.id)) throw new AppError("INVALID_MESSAGE", "a subscription id may not contain / \\ # ?");
     if (this.rows.has(s.id)) throw new AppError("CONFLICT", "exists");
     this.rows.set(s.id, structuredClone(s));
   }
