@@ -30,6 +30,7 @@ const delivery = (n: number, overrides: Partial<Delivery> = {}): Delivery => ({
   ...overrides,
 });
 
+// The DeliveryStore contract (test/contracts/ports/deliveryStore.contract.ts) covers behaviour; these cover batching.
 describe("TableDeliveryStore", () => {
   const attempt = (webhookId: string, n: number) => ({
     subscriptionId: "sub_1",
@@ -39,20 +40,6 @@ describe("TableDeliveryStore", () => {
     outcome: "HTTP 500",
     status: 500,
     durationInMs: 3,
-  });
-
-  it("adds deliveries once, lists them, finds overdue pending ones oldest first, and logs attempts", async () => {
-    const store = await openTableDeliveryStore(conn(), table("deliveries"));
-    expect(await store.addMany([delivery(2)])).toEqual([delivery(2)]);
-    expect(await store.addMany([delivery(2, { attempts: 9 }), delivery(1)])).toEqual([delivery(1)]);
-    await store.putMany([delivery(3, { status: "delivered" })], [attempt("msg_2", 1), attempt("msg_2", 2)]);
-    expect((await store.get("sub_1", "msg_2"))?.delivery).toEqual(delivery(2));
-    expect((await store.list("sub_1")).map((d) => d.webhookId).sort()).toEqual(["msg_1", "msg_2", "msg_3"]);
-    const overdue = await store.overdue("2026-11-22T10:00:05.000Z", 10);
-    expect(overdue.map((d) => d.webhookId)).toEqual(["msg_1", "msg_2"]);
-    expect((await store.attempts("sub_1", "msg_2")).map((a) => a.attempt)).toEqual([1, 2]);
-    expect(await store.attempts("sub_1", "msg_1")).toEqual([]);
-    expect(await store.list("sub_2")).toEqual([]);
   });
 
   it("creates a page of deliveries in few transactions and, replayed with new ones, creates only the new ones", async () => {
@@ -69,25 +56,6 @@ describe("TableDeliveryStore", () => {
     );
     expect(await store.addMany(replayed)).toEqual([]);
     expect(await store.list("sub_1")).toHaveLength(255);
-  });
-
-  it("claims each read delivery once; a delivery changed since it was read is not claimed", async () => {
-    const store = await openTableDeliveryStore(conn(), table("deliveries"));
-    await store.addMany(Array.from({ length: 40 }, (_, n) => delivery(n)));
-    const read = await Promise.all(Array.from({ length: 40 }, (_, n) => store.get("sub_1", `msg_${n}`)));
-    const stored = read.flatMap((r) => (r ? [r] : []));
-    await store.putMany([delivery(7, { jobToken: "moved-on" })]);
-    const [first, second] = await Promise.all([store.claimMany(stored), store.claimMany(stored)]);
-    const claimed = [...(first ?? []), ...(second ?? [])].map((d) => d.webhookId).sort();
-    expect(claimed).toEqual(
-      stored
-        .map((s) => s.delivery.webhookId)
-        .filter((id) => id !== "msg_7")
-        .sort(),
-    );
-    expect(first?.every((d) => d.jobToken === "t#claimed")).toBe(true);
-    expect((await store.get("sub_1", "msg_3"))?.delivery.jobToken).toBe("t#claimed");
-    expect(await store.claimMany(stored)).toEqual([]);
   });
 
   it("stores a delivery's state and its attempt row together, the latest state when given twice", async () => {

@@ -45,10 +45,13 @@ export class MemorySubscriptions implements SubscriptionStore {
   }
 }
 
-/** Deliveries (with a version per write) and attempts in Maps; counts the calls of each batch method. */
+/**
+ * Deliveries (with a version per write) and attempts (one per attempt number) in Maps, as the table keeps them
+ * (test/contracts/ports/deliveryStore.contract.ts); counts the calls of each batch method.
+ */
 export class MemoryDeliveries implements DeliveryStore {
   readonly rows = new Map<string, { delivery: Delivery; version: number }>();
-  readonly attemptLog: DeliveryAttempt[] = [];
+  readonly attemptLog = new Map<string, DeliveryAttempt>();
   readonly calls = { get: 0, addMany: 0, putMany: 0, claimMany: 0 };
   private versions = 0;
   async addMany(deliveries: readonly Delivery[]) {
@@ -63,7 +66,7 @@ export class MemoryDeliveries implements DeliveryStore {
   async putMany(deliveries: readonly Delivery[], attempts: readonly DeliveryAttempt[] = []) {
     this.calls.putMany++;
     for (const d of deliveries) this.write(d);
-    this.attemptLog.push(...attempts.map((a) => structuredClone(a)));
+    for (const a of attempts) this.attemptLog.set(`${keyOf(a)}/${a.attempt}`, structuredClone(a));
   }
   async claimMany(read: readonly StoredDelivery[]) {
     this.calls.claimMany++;
@@ -82,15 +85,19 @@ export class MemoryDeliveries implements DeliveryStore {
       .map((d) => structuredClone(d));
   }
   async overdue(before: string, limit: number) {
+    const due = (d: Delivery) => d.nextAttemptAt ?? d.createdAt;
     return [...this.rows.values()]
       .map((r) => r.delivery)
-      .filter((d) => d.status === "pending" && (d.nextAttemptAt ?? d.createdAt) < before)
-      .sort((a, b) => ((a.nextAttemptAt ?? "") < (b.nextAttemptAt ?? "") ? -1 : 1))
+      .filter((d) => d.status === "pending" && due(d) < before)
+      .sort((a, b) => (due(a) < due(b) ? -1 : 1))
       .slice(0, limit)
       .map((d) => structuredClone(d));
   }
   async attempts(subscriptionId: string, webhookId: string) {
-    return this.attemptLog.filter((a) => a.subscriptionId === subscriptionId && a.webhookId === webhookId);
+    return [...this.attemptLog.values()]
+      .filter((a) => a.subscriptionId === subscriptionId && a.webhookId === webhookId)
+      .sort((a, b) => a.attempt - b.attempt)
+      .map((a) => structuredClone(a));
   }
   private write(d: Delivery): true {
     this.rows.set(keyOf(d), { delivery: structuredClone(d), version: ++this.versions });
