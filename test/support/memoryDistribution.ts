@@ -130,11 +130,12 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
   }
 }
 
-/** Versioned secrets in a Map. */
+/** Versioned secrets in a Map, names held to Key Vault's rules (test/contracts/ports/secretStore.contract.ts). */
 export class MemorySecrets implements SecretStore {
   readonly values = new Map<string, string>();
   private counter = 0;
   async set(name: string, value: string) {
+    if (!/^[0-9a-zA-Z-]{1,127}$/.test(name)) throw new AppError("STORAGE_REJECTED", `invalid secret name ${name}`);
     const version = `v${++this.counter}`;
     this.values.set(`${name}/${version}`, value);
     return version;
