@@ -4,9 +4,7 @@ import { openTableChainState } from "../../lib/adapters/tableChainState.js";
 import { openTableDeliveryStore, TableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
 import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
 import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import { openTableReportStore } from "../../lib/adapters/tableReportStore.js";
 import { isAppError } from "../../lib/domain/appError.js";
-import { countFindings } from "../../lib/domain/reconciliationReport.js";
 import type { Delivery } from "../../lib/distributionPorts.js";
 import { testStack } from "../stack.js";
 import { countedTable, RequestCounter } from "../support/countedTables.js";
@@ -105,25 +103,6 @@ describe("TableChainState", () => {
       { ...twice, logIndex: 9, recordHash: "0x" + "ef".repeat(32) },
     ]);
     expect((await state.latest(twice.subjectKey, twice.issuer))?.logIndex).toBe(9);
-  });
-});
-
-describe("TableReportStore", () => {
-  it("returns the latest report and prunes old ones", async () => {
-    const store = await openTableReportStore(conn(), table("reports"));
-    const report = (id: string, startedAt: string) => ({
-      id,
-      startedAt,
-      finishedAt: startedAt,
-      blocks: null,
-      counts: countFindings([]),
-      findings: [],
-    });
-    await store.save(report("a", "2026-11-01T00:00:00.000Z"));
-    await store.save(report("b", "2026-11-22T00:00:00.000Z"));
-    expect((await store.latest())?.id).toBe("b");
-    expect(await store.prune("2026-11-10T00:00:00.000Z")).toBe(1);
-    expect((await store.latest())?.id).toBe("b");
   });
 });
 

@@ -192,19 +192,19 @@ export class MemoryOutboxReader implements OutboxReader {
   }
 }
 
-/** Reports in a list. */
+/** Reports by start time and id, as the table keys them (test/contracts/ports/reportStore.contract.ts). */
 export class MemoryReports implements ReportStore {
-  readonly reports: ReconciliationReport[] = [];
+  readonly reports = new Map<string, ReconciliationReport>();
   async save(r: ReconciliationReport) {
-    this.reports.push(structuredClone(r));
+    this.reports.set(`${r.startedAt}/${r.id}`, structuredClone(r));
   }
   async latest() {
-    return this.reports.at(-1) ?? null;
+    const newest = [...this.reports.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))[0];
+    return newest ? structuredClone(newest) : null;
   }
   async prune(before: string) {
-    const keep = this.reports.filter((r) => r.startedAt >= before);
-    const removed = this.reports.length - keep.length;
-    this.reports.splice(0, this.reports.length, ...keep);
-    return removed;
+    const old = [...this.reports].filter(([, r]) => r.startedAt < before);
+    for (const [key] of old) this.reports.delete(key);
+    return old.length;
   }
 }
