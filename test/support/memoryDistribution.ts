@@ -162,7 +162,7 @@ export class MemoryCheckpoints implements CheckpointStore {
   }
 }
 
-/** The record index in a Map. */
+/** The record index in a Map, keyed in lower case as the table is (test/contracts/ports/recordIndex.contract.ts). */
 export class MemoryRecordIndex implements RecordIndex {
   readonly rows = new Map<string, ChainRecordEvent>();
   async putRange(_range: { fromBlock: number; toBlock: number }, events: readonly ChainRecordEvent[]) {
@@ -170,15 +170,20 @@ export class MemoryRecordIndex implements RecordIndex {
   }
   /** Test helper: keeps one event if newer. */
   put(e: ChainRecordEvent) {
-    const key = `${e.subjectKey}/${e.issuer.toLowerCase()}`;
+    const key = indexKey(e.subjectKey, e.issuer);
     const old = this.rows.get(key);
     if (!old || old.blockNumber < e.blockNumber || (old.blockNumber === e.blockNumber && old.logIndex < e.logIndex)) {
-      this.rows.set(key, e);
+      this.rows.set(key, structuredClone(e));
     }
   }
   async latest(subjectKey: string, issuer: string) {
-    return this.rows.get(`${subjectKey}/${issuer.toLowerCase()}`) ?? null;
+    const found = this.rows.get(indexKey(subjectKey, issuer));
+    return found ? structuredClone(found) : null;
   }
+}
+
+function indexKey(subjectKey: string, issuer: string): string {
+  return `${subjectKey.toLowerCase()}/${issuer.toLowerCase()}`;
 }
 
 /** An OutboxReader over a MemoryOutbox's Map. */
