@@ -186,11 +186,12 @@ function indexKey(subjectKey: string, issuer: string): string {
   return `${subjectKey.toLowerCase()}/${issuer.toLowerCase()}`;
 }
 
-/** An OutboxReader over a MemoryOutbox's Map. */
+/** An OutboxReader over a MemoryOutbox's Map (test/contracts/ports/outboxReader.contract.ts). */
 export class MemoryOutboxReader implements OutboxReader {
   constructor(private readonly entries: Map<string, OutboxEntry>) {}
   async byUpdateIdHash(hash: string) {
-    return [...this.entries.values()].find((e) => e.updateIdHash === hash.toLowerCase()) ?? null;
+    const hex = (h: string) => h.toLowerCase().replace(/^0x/, "");
+    return [...this.entries.values()].find((e) => hex(e.updateIdHash) === hex(hash)) ?? null;
   }
   async scan(statuses: readonly UpdateStatus[], limit: number) {
     return [...this.entries.values()].filter((e) => statuses.includes(e.status)).slice(0, limit);
