@@ -154,10 +154,17 @@ export interface RecordIndex {
   latest(subjectKey: string, issuer: string): Promise<ChainRecordEvent | null>;
 }
 
+/** What an outbox entry holds from ingest on and never changes: the update, its commitment and salt. */
+export type StoredUpdate = Pick<OutboxEntry, "updateId" | "updateIdHash" | "record" | "salt" | "input">;
+
 /** Read access to the outbox by on-chain update id, and scans for reconciliation. */
 export interface OutboxReader {
-  byUpdateIdHash(updateIdHash: string): Promise<OutboxEntry | null>;
-  /** Entries in the given statuses (bounded by `limit`). */
+  /**
+   * The stored update behind an on-chain update id (any case, with or without 0x), or null. Only the fields that never
+   * change: the adapter may answer from a cache of entries as stored, so state is read with {@link OutboxReader.scan}.
+   */
+  byUpdateIdHash(updateIdHash: string): Promise<StoredUpdate | null>;
+  /** Entries in the given statuses, each once with its current state, at most `limit` (in no promised order). */
   scan(statuses: readonly UpdateStatus[], limit: number): Promise<OutboxEntry[]>;
 }
 

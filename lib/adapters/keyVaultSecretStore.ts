@@ -32,6 +32,8 @@ export class KeyVaultSecretStore implements SecretStore {
   }
 
   async get(name: string, version: string): Promise<string> {
+    // An empty version would read the latest one (and cache it under "" for good).
+    if (version === "") throw new AppError("NOT_FOUND", `secret ${name} needs a version`);
     const cached = this.cache.get(`${name}/${version}`);
     if (cached !== undefined) return cached;
     try {
@@ -54,12 +56,21 @@ export class KeyVaultSecretStore implements SecretStore {
   }
 }
 
-/** Maps a vault failure without chaining the SDK error: its request carries the secret value in the body. */
+/**
+ * Maps a vault failure without chaining the SDK error (its request carries the secret value in the body); a 400 (a
+ * bad name, say) is final.
+ */
 function toSecretError(what: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   const status = (error as { statusCode?: number } | null)?.statusCode;
   const code =
-    status === 404 ? "NOT_FOUND" : status === 401 || status === 403 ? "CONFIG_INVALID" : "STORAGE_UNAVAILABLE";
+    status === 404
+      ? "NOT_FOUND"
+      : status === 401 || status === 403
+        ? "CONFIG_INVALID"
+        : status === 400
+          ? "STORAGE_REJECTED"
+          : "STORAGE_UNAVAILABLE";
   const text = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
   const vaultCode = (error as { code?: unknown } | null)?.code;
   return new AppError(code, `${what}: ${text}`, { details: { status: status ?? null, code: String(vaultCode ?? "") } });

@@ -46,7 +46,7 @@ export class TableDeliveryStore implements DeliveryStore {
   constructor(private readonly table: TableClient) {}
 
   async addMany(deliveries: readonly Delivery[]): Promise<Delivery[]> {
-    const rows = lastPerKey(deliveries.map((d) => deliveryRow(d, "create")));
+    const rows = firstPerKey(deliveries.map((d) => deliveryRow(d, "create")));
     const created = await this.writeAll(rows, "add deliveries");
     return rows.flatMap((r) => (created.has(r.key) && r.delivery ? [r.delivery] : []));
   }
@@ -164,6 +164,12 @@ function claimedOf(delivery: Delivery): Delivery {
 /** One row per key, the last given (a transaction may hold a row once). */
 function lastPerKey(rows: readonly Row[]): Row[] {
   return [...new Map(rows.map((r) => [r.key, r] as const)).values()];
+}
+
+/** One row per key, the first given: of two creations of one row, the second finds it existing. */
+function firstPerKey(rows: readonly Row[]): Row[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.key) && seen.add(r.key));
 }
 
 function partitionOf(subscriptionId: string, webhookId: string): string {

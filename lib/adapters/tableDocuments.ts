@@ -78,9 +78,14 @@ export function odata(value: string): string {
 
 /** A key safe for PartitionKey/RowKey (no / \ # ? or control characters). */
 export function safeKey(value: string): string {
-  const control = [...value].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) < 0xa0));
-  if (/[/\\#?]/.test(value) || control || value.length > 512) {
+  if (!isSafeKey(value)) {
     throw new AppError("INVALID_MESSAGE", "a table key may not contain / \\ # ? or control characters");
   }
   return value;
+}
+
+/** Whether `value` can be a PartitionKey/RowKey; a lookup by a key that cannot be stored finds nothing. */
+export function isSafeKey(value: string): boolean {
+  const control = [...value].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) < 0xa0));
+  return !/[/\\#?]/.test(value) && !control && value.length <= 512;
 }

@@ -2,7 +2,7 @@
 // its on-chain update id (the row key), and scans by status for reconciliation. Rows are read with the store's own
 // layout (outboxRows), state columns included.
 import type { TableClient } from "@azure/data-tables";
-import type { OutboxReader } from "../distributionPorts.js";
+import type { OutboxReader, StoredUpdate } from "../distributionPorts.js";
 import type { OutboxEntry, UpdateStatus } from "../ports.js";
 import type { RecentEntries } from "./recentEntries.js";
 import { outboxKey, readOutboxRow } from "./outboxRows.js";
@@ -24,7 +24,7 @@ export class TableOutboxReader implements OutboxReader {
     private readonly recent?: RecentEntries<OutboxEntry>,
   ) {}
 
-  async byUpdateIdHash(updateIdHash: string): Promise<OutboxEntry | null> {
+  async byUpdateIdHash(updateIdHash: string): Promise<StoredUpdate | null> {
     const hex = updateIdHash.toLowerCase().replace(/^0x/, "");
     if (!/^[0-9a-f]{64}$/.test(hex)) return null;
     const recent = this.recent?.recall(hex);
@@ -40,6 +40,8 @@ export class TableOutboxReader implements OutboxReader {
   }
 
   async scan(statuses: readonly UpdateStatus[], limit: number): Promise<OutboxEntry[]> {
+    // An empty filter would list the whole table.
+    if (statuses.length === 0 || limit <= 0) return [];
     const filter = statuses.map((s) => `status eq '${s}'`).join(" or ");
     const found: OutboxEntry[] = [];
     await storageCall("scan the outbox", async () => {

@@ -1,8 +1,10 @@
 // Subscriptions in Azure Table storage: one partition, one row per subscription id, the subscription as a JSON
-// document (secret versions only; secret values live in Key Vault).
+// document (secret versions only; secret values live in Key Vault). An id that cannot be a row key is refused at
+// create (INVALID_MESSAGE) and simply not found by the other methods (it may come from a route).
 import type { TableClient } from "@azure/data-tables";
 import type { Subscription, SubscriptionStore } from "../distributionPorts.js";
-import { deleteRow, docRow, getDoc, odata, queryDocs, safeKey } from "./tableDocuments.js";
+import { AppError } from "../domain/appError.js";
+import { deleteRow, docRow, getDoc, isSafeKey, odata, queryDocs, safeKey } from "./tableDocuments.js";
 import { openTable, storageCall, type TableSource } from "./tableSupport.js";
 
 const PARTITION = "subscription";
@@ -27,6 +29,7 @@ export class TableSubscriptionStore implements SubscriptionStore {
   }
 
   async get(id: string): Promise<Subscription | null> {
+    if (!isSafeKey(id)) return null;
     return (await getDoc<Subscription>(this.table, PARTITION, safeKey(id)))?.doc ?? null;
   }
 
@@ -35,6 +38,7 @@ export class TableSubscriptionStore implements SubscriptionStore {
   }
 
   async put(subscription: Subscription): Promise<void> {
+    if (!isSafeKey(subscription.id)) throw new AppError("NOT_FOUND", `no subscription ${subscription.id}`);
     const row = docRow({ partitionKey: PARTITION, rowKey: safeKey(subscription.id) }, subscription, {
       state: subscription.state,
     });
@@ -42,6 +46,7 @@ export class TableSubscriptionStore implements SubscriptionStore {
   }
 
   async delete(id: string): Promise<boolean> {
+    if (!isSafeKey(id)) return false;
     return deleteRow(this.table, PARTITION, safeKey(id));
   }
 }

@@ -4,11 +4,8 @@ import { openTableChainState } from "../../lib/adapters/tableChainState.js";
 import { openTableDeliveryStore, TableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
 import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
 import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import { openTableReportStore } from "../../lib/adapters/tableReportStore.js";
-import { openTableSubscriptionStore } from "../../lib/adapters/tableSubscriptionStore.js";
 import { isAppError } from "../../lib/domain/appError.js";
-import { countFindings } from "../../lib/domain/reconciliationReport.js";
-import type { Delivery, Subscription } from "../../lib/distributionPorts.js";
+import type { Delivery } from "../../lib/distributionPorts.js";
 import { testStack } from "../stack.js";
 import { countedTable, RequestCounter } from "../support/countedTables.js";
 import { sampleEvent } from "../support/distributionHarness.js";
@@ -16,16 +13,6 @@ import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 const table = (name: string) => `${name}${randomBytes(5).toString("hex")}`;
 const conn = () => testStack().storageConnectionString;
-
-const subscription: Subscription = {
-  id: "sub_1",
-  url: "https://partner.example/hooks",
-  filter: ["0x" + "bb".repeat(20)],
-  state: "active",
-  secrets: [{ version: "v1" }],
-  createdAt: "2026-11-22T10:00:00.000Z",
-  updatedAt: "2026-11-22T10:00:00.000Z",
-};
 
 const delivery = (n: number, overrides: Partial<Delivery> = {}): Delivery => ({
   subscriptionId: "sub_1",
@@ -41,20 +28,7 @@ const delivery = (n: number, overrides: Partial<Delivery> = {}): Delivery => ({
   ...overrides,
 });
 
-describe("TableSubscriptionStore", () => {
-  it("creates once, reads, lists, replaces and deletes", async () => {
-    const store = await openTableSubscriptionStore(conn(), table("subs"));
-    await store.create(subscription);
-    expect(isAppError(await store.create(subscription).catch((e: unknown) => e), "CONFLICT")).toBe(true);
-    expect(await store.get("sub_1")).toEqual(subscription);
-    await store.put({ ...subscription, state: "disabled", disabledReason: "410" });
-    expect(await store.list()).toEqual([{ ...subscription, state: "disabled", disabledReason: "410" }]);
-    expect(await store.delete("sub_1")).toBe(true);
-    expect(await store.delete("sub_1")).toBe(false);
-    expect(await store.get("sub_1")).toBeNull();
-  });
-});
-
+// The DeliveryStore contract (test/ports/deliveryStore.contract.ts) covers behaviour; these cover batching.
 describe("TableDeliveryStore", () => {
   const attempt = (webhookId: string, n: number) => ({
     subscriptionId: "sub_1",
@@ -64,20 +38,6 @@ describe("TableDeliveryStore", () => {
     outcome: "HTTP 500",
     status: 500,
     durationInMs: 3,
-  });
-
-  it("adds deliveries once, lists them, finds overdue pending ones oldest first, and logs attempts", async () => {
-    const store = await openTableDeliveryStore(conn(), table("deliveries"));
-    expect(await store.addMany([delivery(2)])).toEqual([delivery(2)]);
-    expect(await store.addMany([delivery(2, { attempts: 9 }), delivery(1)])).toEqual([delivery(1)]);
-    await store.putMany([delivery(3, { status: "delivered" })], [attempt("msg_2", 1), attempt("msg_2", 2)]);
-    expect((await store.get("sub_1", "msg_2"))?.delivery).toEqual(delivery(2));
-    expect((await store.list("sub_1")).map((d) => d.webhookId).sort()).toEqual(["msg_1", "msg_2", "msg_3"]);
-    const overdue = await store.overdue("2026-11-22T10:00:05.000Z", 10);
-    expect(overdue.map((d) => d.webhookId)).toEqual(["msg_1", "msg_2"]);
-    expect((await store.attempts("sub_1", "msg_2")).map((a) => a.attempt)).toEqual([1, 2]);
-    expect(await store.attempts("sub_1", "msg_1")).toEqual([]);
-    expect(await store.list("sub_2")).toEqual([]);
   });
 
   it("creates a page of deliveries in few transactions and, replayed with new ones, creates only the new ones", async () => {
@@ -94,25 +54,6 @@ describe("TableDeliveryStore", () => {
     );
     expect(await store.addMany(replayed)).toEqual([]);
     expect(await store.list("sub_1")).toHaveLength(255);
-  });
-
-  it("claims each read delivery once; a delivery changed since it was read is not claimed", async () => {
-    const store = await openTableDeliveryStore(conn(), table("deliveries"));
-    await store.addMany(Array.from({ length: 40 }, (_, n) => delivery(n)));
-    const read = await Promise.all(Array.from({ length: 40 }, (_, n) => store.get("sub_1", `msg_${n}`)));
-    const stored = read.flatMap((r) => (r ? [r] : []));
-    await store.putMany([delivery(7, { jobToken: "moved-on" })]);
-    const [first, second] = await Promise.all([store.claimMany(stored), store.claimMany(stored)]);
-    const claimed = [...(first ?? []), ...(second ?? [])].map((d) => d.webhookId).sort();
-    expect(claimed).toEqual(
-      stored
-        .map((s) => s.delivery.webhookId)
-        .filter((id) => id !== "msg_7")
-        .sort(),
-    );
-    expect(first?.every((d) => d.jobToken === "t#claimed")).toBe(true);
-    expect((await store.get("sub_1", "msg_3"))?.delivery.jobToken).toBe("t#claimed");
-    expect(await store.claimMany(stored)).toEqual([]);
   });
 
   it("stores a delivery's state and its attempt row together, the latest state when given twice", async () => {
@@ -165,25 +106,6 @@ describe("TableChainState", () => {
       { ...twice, logIndex: 9, recordHash: "0x" + "ef".repeat(32) },
     ]);
     expect((await state.latest(twice.subjectKey, twice.issuer))?.logIndex).toBe(9);
-  });
-});
-
-describe("TableReportStore", () => {
-  it("returns the latest report and prunes old ones", async () => {
-    const store = await openTableReportStore(conn(), table("reports"));
-    const report = (id: string, startedAt: string) => ({
-      id,
-      startedAt,
-      finishedAt: startedAt,
-      blocks: null,
-      counts: countFindings([]),
-      findings: [],
-    });
-    await store.save(report("a", "2026-11-01T00:00:00.000Z"));
-    await store.save(report("b", "2026-11-22T00:00:00.000Z"));
-    expect((await store.latest())?.id).toBe("b");
-    expect(await store.prune("2026-11-10T00:00:00.000Z")).toBe(1);
-    expect((await store.latest())?.id).toBe("b");
   });
 });
 

@@ -1,5 +1,6 @@
 // In-memory implementations of the distribution ports, for unit tests of use cases (adapters are tested against
 // Azurite, the emulators and real HTTP receivers).
+import { isSafeKey } from "../../lib/adapters/tableDocuments.js";
 import { AppError } from "../../lib/domain/appError.js";
 import type { ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
@@ -21,10 +22,11 @@ import type {
 } from "../../lib/distributionPorts.js";
 import type { OutboxEntry, UpdateStatus } from "../../lib/ports.js";
 
-/** Subscriptions in a Map. */
+/** Subscriptions in a Map; ids are held to the table's key rules (test/ports/subscriptionStore.contract.ts). */
 export class MemorySubscriptions implements SubscriptionStore {
   readonly rows = new Map<string, Subscription>();
   async create(s: Subscription) {
+    if (!isSafeKey(s.id)) throw new AppError("INVALID_MESSAGE", "a subscription id may not contain / \\ # ?");
     if (this.rows.has(s.id)) throw new AppError("CONFLICT", "exists");
     this.rows.set(s.id, structuredClone(s));
   }
@@ -44,10 +46,13 @@ export class MemorySubscriptions implements SubscriptionStore {
   }
 }
 
-/** Deliveries (with a version per write) and attempts in Maps; counts the calls of each batch method. */
+/**
+ * Deliveries (with a version per write) and attempts (one per attempt number) in Maps, as the table keeps them
+ * (test/ports/deliveryStore.contract.ts); counts the calls of each batch method.
+ */
 export class MemoryDeliveries implements DeliveryStore {
   readonly rows = new Map<string, { delivery: Delivery; version: number }>();
-  readonly attemptLog: DeliveryAttempt[] = [];
+  readonly attemptLog = new Map<string, DeliveryAttempt>();
   readonly calls = { get: 0, addMany: 0, putMany: 0, claimMany: 0 };
   private versions = 0;
   async addMany(deliveries: readonly Delivery[]) {
@@ -62,7 +67,7 @@ export class MemoryDeliveries implements DeliveryStore {
   async putMany(deliveries: readonly Delivery[], attempts: readonly DeliveryAttempt[] = []) {
     this.calls.putMany++;
     for (const d of deliveries) this.write(d);
-    this.attemptLog.push(...attempts.map((a) => structuredClone(a)));
+    for (const a of attempts) this.attemptLog.set(`${keyOf(a)}/${a.attempt}`, structuredClone(a));
   }
   async claimMany(read: readonly StoredDelivery[]) {
     this.calls.claimMany++;
@@ -81,15 +86,19 @@ export class MemoryDeliveries implements DeliveryStore {
       .map((d) => structuredClone(d));
   }
   async overdue(before: string, limit: number) {
+    const due = (d: Delivery) => d.nextAttemptAt ?? d.createdAt;
     return [...this.rows.values()]
       .map((r) => r.delivery)
-      .filter((d) => d.status === "pending" && (d.nextAttemptAt ?? d.createdAt) < before)
-      .sort((a, b) => ((a.nextAttemptAt ?? "") < (b.nextAttemptAt ?? "") ? -1 : 1))
+      .filter((d) => d.status === "pending" && due(d) < before)
+      .sort((a, b) => (due(a) < due(b) ? -1 : 1))
       .slice(0, limit)
       .map((d) => structuredClone(d));
   }
   async attempts(subscriptionId: string, webhookId: string) {
-    return this.attemptLog.filter((a) => a.subscriptionId === subscriptionId && a.webhookId === webhookId);
+    return [...this.attemptLog.values()]
+      .filter((a) => a.subscriptionId === subscriptionId && a.webhookId === webhookId)
+      .sort((a, b) => a.attempt - b.attempt)
+      .map((a) => structuredClone(a));
   }
   private write(d: Delivery): true {
     this.rows.set(keyOf(d), { delivery: structuredClone(d), version: ++this.versions });
@@ -122,11 +131,12 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
   }
 }
 
-/** Versioned secrets in a Map. */
+/** Versioned secrets in a Map, names held to Key Vault's rules (test/ports/secretStore.contract.ts). */
 export class MemorySecrets implements SecretStore {
   readonly values = new Map<string, string>();
   private counter = 0;
   async set(name: string, value: string) {
+    if (!/^[0-9a-zA-Z-]{1,127}$/.test(name)) throw new AppError("STORAGE_REJECTED", `invalid secret name ${name}`);
     const version = `v${++this.counter}`;
     this.values.set(`${name}/${version}`, value);
     return version;
@@ -155,7 +165,7 @@ export class MemoryCheckpoints implements CheckpointStore {
   }
 }
 
-/** The record index in a Map. */
+/** The record index in a Map, keyed in lower case as the table is (test/ports/recordIndex.contract.ts). */
 export class MemoryRecordIndex implements RecordIndex {
   readonly rows = new Map<string, ChainRecordEvent>();
   async putRange(_range: { fromBlock: number; toBlock: number }, events: readonly ChainRecordEvent[]) {
@@ -163,41 +173,47 @@ export class MemoryRecordIndex implements RecordIndex {
   }
   /** Test helper: keeps one event if newer. */
   put(e: ChainRecordEvent) {
-    const key = `${e.subjectKey}/${e.issuer.toLowerCase()}`;
+    const key = indexKey(e.subjectKey, e.issuer);
     const old = this.rows.get(key);
     if (!old || old.blockNumber < e.blockNumber || (old.blockNumber === e.blockNumber && old.logIndex < e.logIndex)) {
-      this.rows.set(key, e);
+      this.rows.set(key, structuredClone(e));
     }
   }
   async latest(subjectKey: string, issuer: string) {
-    return this.rows.get(`${subjectKey}/${issuer.toLowerCase()}`) ?? null;
+    const found = this.rows.get(indexKey(subjectKey, issuer));
+    return found ? structuredClone(found) : null;
   }
 }
 
-/** An OutboxReader over a MemoryOutbox's Map. */
+function indexKey(subjectKey: string, issuer: string): string {
+  return `${subjectKey.toLowerCase()}/${issuer.toLowerCase()}`;
+}
+
+/** An OutboxReader over a MemoryOutbox's Map (test/ports/outboxReader.contract.ts). */
 export class MemoryOutboxReader implements OutboxReader {
   constructor(private readonly entries: Map<string, OutboxEntry>) {}
   async byUpdateIdHash(hash: string) {
-    return [...this.entries.values()].find((e) => e.updateIdHash === hash.toLowerCase()) ?? null;
+    const hex = (h: string) => h.toLowerCase().replace(/^0x/, "");
+    return [...this.entries.values()].find((e) => hex(e.updateIdHash) === hex(hash)) ?? null;
   }
   async scan(statuses: readonly UpdateStatus[], limit: number) {
     return [...this.entries.values()].filter((e) => statuses.includes(e.status)).slice(0, limit);
   }
 }
 
-/** Reports in a list. */
+/** Reports by start time and id, as the table keys them (test/ports/reportStore.contract.ts). */
 export class MemoryReports implements ReportStore {
-  readonly reports: ReconciliationReport[] = [];
+  readonly reports = new Map<string, ReconciliationReport>();
   async save(r: ReconciliationReport) {
-    this.reports.push(structuredClone(r));
+    this.reports.set(`${r.startedAt}/${r.id}`, structuredClone(r));
   }
   async latest() {
-    return this.reports.at(-1) ?? null;
+    const newest = [...this.reports.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))[0];
+    return newest ? structuredClone(newest) : null;
   }
   async prune(before: string) {
-    const keep = this.reports.filter((r) => r.startedAt >= before);
-    const removed = this.reports.length - keep.length;
-    this.reports.splice(0, this.reports.length, ...keep);
-    return removed;
+    const old = [...this.reports].filter(([, r]) => r.startedAt < before);
+    for (const [key] of old) this.reports.delete(key);
+    return old.length;
   }
 }

@@ -131,7 +131,10 @@ function listingKey(entry: OutboxEntry): string {
   return `${String(Date.parse(entry.acceptedAt)).padStart(15, "0")}_${entry.updateIdHash}`;
 }
 
-/** Transactions and nonces in Maps, with version checks like the table's ETags. */
+/**
+ * Transactions and nonces in Maps, as strict as the table (test/ports/transactionStore.contract.ts): version
+ * checks like its ETags, CONFLICT for an occupied nonce, NOT_FOUND for updating a missing one, copies in and out.
+ */
 export class MemoryTransactions implements TransactionStore {
   readonly nonces = new Map<string, { next: number; version: number }>();
   readonly txs = new Map<string, StoredTransaction>();
@@ -141,11 +144,13 @@ export class MemoryTransactions implements TransactionStore {
     return row ? { nonce: row.next, version: String(row.version) } : { nonce: 0, version: null };
   }
   async commit(tx: StoredTransaction, version: string | null) {
+    this.vacant(tx);
     await this.setNextNonce(tx.address, tx.nonce + 1, version);
-    this.txs.set(`${tx.address.toLowerCase()}/${tx.nonce}`, tx);
+    this.txs.set(txKey(tx.address, tx.nonce), structuredClone(tx));
   }
   async store(tx: StoredTransaction) {
-    this.txs.set(`${tx.address.toLowerCase()}/${tx.nonce}`, tx);
+    this.vacant(tx);
+    this.txs.set(txKey(tx.address, tx.nonce), structuredClone(tx));
   }
   async setNextNonce(address: string, nonce: number, version: string | null) {
     const row = this.nonces.get(address.toLowerCase());
@@ -153,20 +158,29 @@ export class MemoryTransactions implements TransactionStore {
     this.nonces.set(address.toLowerCase(), { next: nonce, version: (row?.version ?? 0) + 1 });
   }
   async get(address: string, nonce: number) {
-    return this.txs.get(`${address.toLowerCase()}/${nonce}`) ?? null;
+    const tx = this.txs.get(txKey(address, nonce));
+    return tx ? structuredClone(tx) : null;
   }
   async unfinished(address: string) {
     return [...this.txs.values()]
       .filter(
         (t) => t.address.toLowerCase() === address.toLowerCase() && (t.status === "signed" || t.status === "broadcast"),
       )
-      .sort((a, b) => a.nonce - b.nonce);
+      .sort((a, b) => a.nonce - b.nonce)
+      .map((t) => structuredClone(t));
   }
   async update(address: string, nonce: number, changes: Partial<Pick<StoredTransaction, "status" | "broadcasts">>) {
-    const key = `${address.toLowerCase()}/${nonce}`;
-    const tx = this.txs.get(key);
-    if (tx) this.txs.set(key, { ...tx, ...changes });
+    const tx = this.txs.get(txKey(address, nonce));
+    if (!tx) throw new AppError("NOT_FOUND", `no transaction ${nonce} of ${address}`);
+    this.txs.set(txKey(address, nonce), { ...tx, ...changes });
   }
+  private vacant(tx: StoredTransaction): void {
+    if (this.txs.has(txKey(tx.address, tx.nonce))) throw new AppError("CONFLICT", `nonce ${tx.nonce} is taken`);
+  }
+}
+
+function txKey(address: string, nonce: number): string {
+  return `${address.toLowerCase()}/${nonce}`;
 }
 
 /** A local-key signer for tests. */

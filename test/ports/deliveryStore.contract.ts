@@ -1,0 +1,231 @@
+// The behaviour every DeliveryStore promises (lib/distributionPorts.ts), written once and run against the in-memory
+// fake and the Azure Table adapter (deliveryStore.test.ts): create-if-absent, unconditional replace with an attempt
+// log keyed by attempt number, claims that succeed once and only on an unchanged read, and the overdue query.
+import { describe, expect, it } from "vitest";
+import type { Delivery, DeliveryAttempt, DeliveryStore, StoredDelivery } from "../../lib/distributionPorts.js";
+import { sampleEvent } from "../support/distributionHarness.js";
+
+/** Delivery `n` of subscription `sub_1` (due `n` seconds after 10:00). */
+function delivery(n: number, overrides: Partial<Delivery> = {}): Delivery {
+  return {
+    subscriptionId: "sub_1",
+    webhookId: `msg_${n}`,
+    event: sampleEvent(n),
+    status: "pending",
+    createdAt: "2026-11-22T10:00:00.000Z",
+    updatedAt: "2026-11-22T10:00:00.000Z",
+    attempts: 0,
+    retryIndex: 0,
+    nextAttemptAt: `2026-11-22T10:00:${String(n).padStart(2, "0")}.000Z`,
+    jobToken: "t",
+    ...overrides,
+  };
+}
+
+/** Attempt `attempt` of delivery `webhookId` of `sub_1`. */
+function attempt(webhookId: string, n: number, overrides: Partial<DeliveryAttempt> = {}): DeliveryAttempt {
+  return {
+    subscriptionId: "sub_1",
+    webhookId,
+    attempt: n,
+    at: `2026-11-22T10:01:0${n}.000Z`,
+    outcome: "HTTP 500",
+    status: 500,
+    durationInMs: 3,
+    ...overrides,
+  };
+}
+
+async function read(store: DeliveryStore, webhookId: string): Promise<StoredDelivery> {
+  const found = await store.get("sub_1", webhookId);
+  if (!found) throw new Error(`delivery ${webhookId} is not stored`);
+  return found;
+}
+
+/** Registers the DeliveryStore contract for one implementation; `make` returns an empty store. */
+export function describeDeliveryStore(name: string, make: () => Promise<DeliveryStore>): void {
+  describe(`${name} keeps the DeliveryStore contract`, () => {
+    describe("addMany", () => {
+      it("creates only the deliveries that do not exist yet and returns exactly those", async () => {
+        const store = await make();
+        expect(await store.addMany([delivery(2)])).toEqual([delivery(2)]);
+        expect(await store.addMany([delivery(2, { attempts: 9 }), delivery(1)])).toEqual([delivery(1)]);
+        expect((await read(store, "msg_2")).delivery).toEqual(delivery(2));
+        expect(await store.addMany([])).toEqual([]);
+      });
+
+      it("creates a webhook id given twice in one call once, as first given, returning deliveries in input order", async () => {
+        const store = await make();
+        const created = await store.addMany([delivery(1), delivery(2), delivery(1, { attempts: 9 })]);
+        expect(created).toEqual([delivery(1), delivery(2)]);
+        expect((await read(store, "msg_1")).delivery).toEqual(delivery(1));
+      });
+
+      it("keys deliveries by subscription and webhook id together", async () => {
+        const store = await make();
+        const other = delivery(1, { subscriptionId: "sub_2" });
+        expect(await store.addMany([delivery(1), other])).toEqual([delivery(1), other]);
+        expect((await store.get("sub_2", "msg_1"))?.delivery).toEqual(other);
+      });
+    });
+
+    describe("get", () => {
+      it("returns null for a delivery never stored", async () => {
+        const store = await make();
+        await store.addMany([delivery(1)]);
+        expect(await store.get("sub_1", "msg_2")).toBeNull();
+        expect(await store.get("sub_2", "msg_1")).toBeNull();
+      });
+
+      it("returns a new version after every write of the delivery", async () => {
+        const store = await make();
+        await store.addMany([delivery(1)]);
+        const first = await read(store, "msg_1");
+        await store.putMany([delivery(1)]);
+        const second = await read(store, "msg_1");
+        expect(second.version).not.toBe(first.version);
+        await store.claimMany([second]);
+        expect((await read(store, "msg_1")).version).not.toBe(second.version);
+      });
+
+      it("hands out copies: changing a written or read delivery does not change what is stored", async () => {
+        const store = await make();
+        const written = delivery(1);
+        await store.addMany([written]);
+        written.event.score = 1;
+        (await read(store, "msg_1")).delivery.event.score = 2;
+        (await store.list("sub_1"))[0]!.event.score = 3;
+        expect((await read(store, "msg_1")).delivery).toEqual(delivery(1));
+      });
+    });
+
+    describe("putMany", () => {
+      it("replaces or creates deliveries unconditionally, the last given when one is given twice", async () => {
+        const store = await make();
+        await store.addMany([delivery(1)]);
+        await store.putMany([delivery(1, { status: "delivered", attempts: 1 }), delivery(2, { status: "held" })]);
+        await store.putMany([delivery(3), delivery(3, { status: "exhausted" })]);
+        expect((await read(store, "msg_1")).delivery).toEqual(delivery(1, { status: "delivered", attempts: 1 }));
+        expect((await read(store, "msg_2")).delivery.status).toBe("held");
+        expect((await read(store, "msg_3")).delivery.status).toBe("exhausted");
+      });
+
+      it("drops fields the new state leaves out", async () => {
+        const store = await make();
+        await store.addMany([delivery(1, { lastOutcome: "HTTP 500" })]);
+        const delivered = delivery(1, { status: "delivered", nextAttemptAt: undefined, deliveredAt: "t" });
+        await store.putMany([delivered]);
+        const stored = (await read(store, "msg_1")).delivery;
+        expect(stored.lastOutcome).toBeUndefined();
+        expect(stored.nextAttemptAt).toBeUndefined();
+        expect(stored.deliveredAt).toBe("t");
+      });
+
+      it("logs attempts per delivery in attempt order, an attempt given again replacing the first", async () => {
+        const store = await make();
+        await store.putMany([delivery(1)], [attempt("msg_1", 2), attempt("msg_2", 1), attempt("msg_1", 1)]);
+        await store.putMany([], [attempt("msg_1", 2, { outcome: "HTTP 200", status: 200 })]);
+        expect(await store.attempts("sub_1", "msg_1")).toEqual([
+          attempt("msg_1", 1),
+          attempt("msg_1", 2, { outcome: "HTTP 200", status: 200 }),
+        ]);
+        expect(await store.attempts("sub_1", "msg_2")).toEqual([attempt("msg_2", 1)]);
+        expect(await store.attempts("sub_1", "msg_3")).toEqual([]);
+        expect(await store.attempts("sub_2", "msg_1")).toEqual([]);
+      });
+
+      it("orders attempts by number, not as text", async () => {
+        const store = await make();
+        await store.putMany([], [attempt("msg_1", 10), attempt("msg_1", 9)]);
+        expect((await store.attempts("sub_1", "msg_1")).map((a) => a.attempt)).toEqual([9, 10]);
+      });
+    });
+
+    describe("claimMany", () => {
+      it("claims each unchanged delivery once, returning it as now stored with a token no job carries", async () => {
+        const store = await make();
+        await store.addMany([delivery(1), delivery(2)]);
+        const reads = [await read(store, "msg_1"), await read(store, "msg_2")];
+        const claimed = await store.claimMany(reads);
+        expect(claimed.map((d) => d.webhookId).sort()).toEqual(["msg_1", "msg_2"]);
+        for (const d of claimed) {
+          expect(d.jobToken).not.toBe("t");
+          expect(d).toEqual({ ...delivery(Number(d.webhookId.slice(4))), jobToken: d.jobToken });
+          expect((await read(store, d.webhookId)).delivery).toEqual(d);
+        }
+        expect(await store.claimMany(reads)).toEqual([]);
+      });
+
+      it("does not claim a delivery changed since it was read, nor one never stored", async () => {
+        const store = await make();
+        await store.addMany([delivery(1), delivery(2)]);
+        const reads = [await read(store, "msg_1"), await read(store, "msg_2")];
+        await store.putMany([delivery(2, { jobToken: "moved-on" })]);
+        const ghost = { delivery: delivery(3), version: reads[0]!.version };
+        expect((await store.claimMany([...reads, ghost])).map((d) => d.webhookId)).toEqual(["msg_1"]);
+        expect((await read(store, "msg_2")).delivery.jobToken).toBe("moved-on");
+        expect(await store.get("sub_1", "msg_3")).toBeNull();
+      });
+
+      it("lets one of two workers racing with the same reads claim each delivery", async () => {
+        const store = await make();
+        const all = Array.from({ length: 30 }, (_, n) => delivery(n));
+        await store.addMany(all);
+        const reads = await Promise.all(all.map((d) => read(store, d.webhookId)));
+        const [first, second] = await Promise.all([store.claimMany(reads), store.claimMany(reads)]);
+        const claimed = [...first, ...second].map((d) => d.webhookId).sort();
+        expect(claimed).toEqual(all.map((d) => d.webhookId).sort());
+      });
+
+      it("claims a delivery read twice in one call once", async () => {
+        const store = await make();
+        await store.addMany([delivery(1)]);
+        const once = await read(store, "msg_1");
+        expect(await store.claimMany([once, once])).toHaveLength(1);
+      });
+    });
+
+    describe("list", () => {
+      it("returns every delivery of the subscription in any status, and none of another", async () => {
+        const store = await make();
+        await store.addMany([delivery(1), delivery(2), delivery(3), delivery(1, { subscriptionId: "sub_10" })]);
+        await store.putMany(
+          [delivery(2, { status: "delivered" }), delivery(3, { status: "held" })],
+          [attempt("msg_1", 1)],
+        );
+        const listed = await store.list("sub_1");
+        expect(listed.map((d) => [d.webhookId, d.status]).sort()).toEqual([
+          ["msg_1", "pending"],
+          ["msg_2", "delivered"],
+          ["msg_3", "held"],
+        ]);
+        expect((await store.list("sub_10")).map((d) => d.subscriptionId)).toEqual(["sub_10"]);
+        expect(await store.list("sub_2")).toEqual([]);
+      });
+    });
+
+    describe("overdue", () => {
+      it("returns pending deliveries due strictly before the time, earliest due first, up to the limit", async () => {
+        const store = await make();
+        await store.addMany([5, 3, 1, 4, 2, 6].map((n) => delivery(n)));
+        await store.putMany([delivery(2, { status: "delivered" }), delivery(4, { status: "exhausted" })]);
+        const before = "2026-11-22T10:00:05.000Z";
+        expect((await store.overdue(before, 10)).map((d) => d.webhookId)).toEqual(["msg_1", "msg_3"]);
+        expect((await store.overdue(before, 1)).map((d) => d.webhookId)).toEqual(["msg_1"]);
+        expect(await store.overdue("2026-11-22T10:00:01.000Z", 10)).toEqual([]);
+      });
+
+      it("takes a delivery without a next attempt time as due when it was created", async () => {
+        const store = await make();
+        await store.addMany([
+          delivery(1, { nextAttemptAt: "2026-11-22T10:00:30.000Z" }),
+          delivery(2, { nextAttemptAt: undefined, createdAt: "2026-11-22T10:00:20.000Z" }),
+          delivery(3, { nextAttemptAt: "2026-11-22T10:00:10.000Z" }),
+        ]);
+        const due = await store.overdue("2026-11-22T10:01:00.000Z", 10);
+        expect(due.map((d) => d.webhookId)).toEqual(["msg_3", "msg_2", "msg_1"]);
+        expect(await store.overdue("2026-11-22T10:00:20.000Z", 10)).toHaveLength(1);
+      });
+    });
+  });
+}
