@@ -171,8 +171,13 @@ export class CreditRegistryLedger implements Ledger {
 
   private async call(name: string, args: unknown[]): Promise<readonly unknown[]> {
     const data = registryInterface.encodeFunctionData(name, args);
-    const result = await this.pool.request<string>("eth_call", [{ to: this.contractAddress, data }, "latest"], {
-      abi: registryInterface,
+    const result = await this.pool.pinned(async (rpc) => {
+      const answer = await rpc<string>("eth_call", [{ to: this.contractAddress, data }, "latest"], {
+        abi: registryInterface,
+      });
+      // Every registry view returns data: an empty answer comes from a node whose head is before the deployment.
+      if (answer === "0x") throw new AppError("NODE_BEHIND", `${name}: no registry code at this node's head`);
+      return answer;
     });
     return registryInterface.decodeFunctionResult(name, result);
   }
