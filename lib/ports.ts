@@ -48,7 +48,11 @@ export interface Ledger {
   ): Promise<TransactionSnapshot>;
   /** The canonical block hash at a height, from an endpoint that has it; null when none has it. */
   blockHash(blockNumber: number): Promise<string | null>;
-  getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null>;
+  /**
+   * The issuer's current record of a subject, or null. With `atLeastBlock`, read from an endpoint whose head is at
+   * or past that block (a decision about a record written there must not come from a node that has not seen it).
+   */
+  getRecord(subjectKey: string, issuer: string, atLeastBlock?: number): Promise<OnChainRecord | null>;
   getRecords(subjectKey: string): Promise<{ issuer: string; record: OnChainRecord }[]>;
   isMember(address: string): Promise<boolean>;
   members(): Promise<string[]>;

@@ -102,8 +102,8 @@ export class CreditRegistryLedger implements Ledger {
     }
   }
 
-  async getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null> {
-    const [record] = await this.call("getRecord", [subjectKey, issuer]);
+  async getRecord(subjectKey: string, issuer: string, atLeastBlock?: number): Promise<OnChainRecord | null> {
+    const [record] = await this.call("getRecord", [subjectKey, issuer], atLeastBlock);
     const decoded = toRecord(record);
     return decoded.asOf === 0n ? null : decoded;
   }
@@ -169,9 +169,13 @@ export class CreditRegistryLedger implements Ledger {
     return decodeRecordEvents(logs, this.contractAddress).filter((e) => e.kind === "upserted");
   }
 
-  private async call(name: string, args: unknown[]): Promise<readonly unknown[]> {
+  /** A registry view at the head of one endpoint, one at or past `atLeastBlock` when given. */
+  private async call(name: string, args: unknown[], atLeastBlock?: number): Promise<readonly unknown[]> {
     const data = registryInterface.encodeFunctionData(name, args);
     const result = await this.pool.pinned(async (rpc) => {
+      if (atLeastBlock !== undefined && Number(await rpc<string>("eth_blockNumber", [])) < atLeastBlock) {
+        throw new AppError("NODE_BEHIND", `${name}: this node's head is before block ${atLeastBlock}`);
+      }
       const answer = await rpc<string>("eth_call", [{ to: this.contractAddress, data }, "latest"], {
         abi: registryInterface,
       });

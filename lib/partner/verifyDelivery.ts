@@ -63,7 +63,7 @@ async function verifyOnChain(payload: WebhookPayload, options: VerifyDeliveryOpt
   if (!verifyRecordCommitment(data.record, data.salt, event.recordHash) || data.record.score !== event.score) {
     return reject("commitment-mismatch", "the record and salt do not hash to the on-chain commitment");
   }
-  const current = await options.registry.getRecord(data.subjectKey, data.issuer);
+  const current = await options.registry.getRecord(data.subjectKey, data.issuer, blockNumber);
   return { ok: true, payload, superseded: !current || !same(current.recordHash, event.recordHash) };
 }
 

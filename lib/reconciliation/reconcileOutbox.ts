@@ -40,7 +40,8 @@ export async function reconcileOutbox(deps: ReconcileOutboxDeps): Promise<Findin
   );
   const absent = [];
   for (const entry of confirmed) {
-    const onChain = await deps.ledger.getRecord(entry.input.subjectKey, deps.ownAddress);
+    // From a node that has the block the record was confirmed in: a lagging one would call it absent.
+    const onChain = await deps.ledger.getRecord(entry.input.subjectKey, deps.ownAddress, entry.blockNumber);
     if (!confirmedOnChain(entry, onChain)) absent.push(entry);
   }
   if (absent.length > 0)

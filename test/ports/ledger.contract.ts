@@ -90,6 +90,21 @@ export function describeLedger(name: string, make: () => Promise<LedgerUnderTest
       }
     });
 
+    it("reads a record written at block B only from a node at or past B when asked to", async () => {
+      const t = await make();
+      await t.mine(3); // every endpoint, the lagging one too, now has the registry's code
+      const records = recordsFrom(250, 1);
+      const signed = await signBatch(t, records);
+      await t.ledger.broadcast(signed);
+      const tx = { hash: signed.hash, from: t.member.address, nonce: signed.nonce };
+      let receipt = (await t.ledger.transactionSnapshot(tx, 1)).receipt;
+      for (let i = 0; i < 20 && !receipt; i++) receipt = (await t.ledger.transactionSnapshot(tx, 1)).receipt;
+      for (let i = 0; i < 12; i++) {
+        const record = await t.ledger.getRecord(records[0]!.subjectKey, t.member.address, receipt!.blockNumber);
+        expect(record?.recordHash).toBe(records[0]!.recordHash);
+      }
+    });
+
     it("dry-runs and estimates as the contract would: a member's batch fits, a stranger's reverts with NotMember", async () => {
       const t = await make();
       const records = recordsFrom(300, 2);
