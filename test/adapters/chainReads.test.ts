@@ -1,4 +1,4 @@
-import { JsonRpcProvider, Wallet } from "ethers";
+import { Wallet, type JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTransactionSnapshot } from "../../lib/adapters/chainReads.js";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
@@ -6,7 +6,7 @@ import { RpcPool, type PinnedRequest } from "../../lib/adapters/rpcPool.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { startChainProxy, type ChainProxy } from "../../local/chainProxy/chainProxy.js";
-import { deployRegistry, FREE_GAS } from "../support/chain.js";
+import { deployRegistry, FREE_GAS, testProvider } from "../support/chain.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 // Its own anvil: the tests mine blocks to put a lagging endpoint behind.
@@ -17,12 +17,7 @@ const pools: RpcPool[] = [];
 
 beforeAll(async () => {
   anvil = await startAnvil({ blockTimeInSeconds: 0 });
-  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, {
-    staticNetwork: true,
-    batchMaxCount: 1,
-    cacheTimeout: -1,
-    pollingInterval: 20,
-  });
+  provider = testProvider(anvil.rpcUrl);
   lagging = await startChainProxy(anvil.rpcUrl, { lagBlocks: 2 });
 });
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { JsonRpcProvider, keccak256, Wallet } from "ethers";
+import { keccak256, Wallet, type JsonRpcProvider } from "ethers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
@@ -7,7 +7,7 @@ import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { webhookId } from "../../lib/domain/webhook.js";
 import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
-import { deployRegistry, FREE_GAS } from "../support/chain.js";
+import { deployRegistry, FREE_GAS, testProvider } from "../support/chain.js";
 import { distributionHarness, drainQueue } from "../support/distributionHarness.js";
 import { MemoryCheckpoints, MemoryRecordIndex } from "../support/memoryDistribution.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
@@ -21,12 +21,7 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   anvil = await startAnvil({ blockTimeInSeconds: 0 });
-  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, {
-    staticNetwork: true,
-    batchMaxCount: 1,
-    cacheTimeout: -1,
-    pollingInterval: 20,
-  });
+  provider = testProvider(anvil.rpcUrl);
   pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 2_000 });
 });
 afterEach(async () => {

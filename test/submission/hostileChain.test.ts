@@ -1,22 +1,16 @@
-import { Wallet, JsonRpcProvider } from "ethers";
+import { Wallet, type JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
-import { ingestUpdate, type IngestDeps } from "../../lib/submission/ingestUpdate.js";
-import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
+import { ingestUpdate } from "../../lib/submission/ingestUpdate.js";
+import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { startChainProxy, type ChainProxy } from "../../local/chainProxy/chainProxy.js";
 import { startHostileChain, type HostileChain } from "../../local/chainProxy/hostileChain.js";
-import { deployRegistry } from "../support/chain.js";
-import {
-  CountingRandom,
-  ManualClock,
-  MemoryOutbox,
-  MemoryResults,
-  MemoryTransactions,
-  WalletSigner,
-} from "../support/memoryPorts.js";
+import { testProvider } from "../support/chain.js";
+import { WalletSigner } from "../support/memoryPorts.js";
+import { bank as chainBank, closeBanks, type Bank } from "../support/chainBank.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
 
 // Its own anvil (automine): the tests mine extra blocks, which must not disturb other files.
@@ -26,48 +20,21 @@ const closers: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
   anvil = await startAnvil({ blockTimeInSeconds: 0 });
-  provider = new JsonRpcProvider(anvil.rpcUrl, undefined, {
-    staticNetwork: true,
-    batchMaxCount: 1,
-    cacheTimeout: -1,
-    pollingInterval: 20,
-  });
+  provider = testProvider(anvil.rpcUrl);
 });
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
+  await closeBanks();
   provider.destroy();
   await anvil.stop();
 });
 
 const fresh = () => new Wallet(Wallet.createRandom().privateKey, provider);
 
-/** A bank with in-memory stores on the real chain through the given endpoints. */
-async function bank(urls: string[], options: { member?: boolean } = {}) {
-  const wallet = fresh();
-  const contractAddress = await deployRegistry(fresh(), [options.member === false ? fresh().address : wallet.address]);
-  const pool = new RpcPool({ urls, chainId: 31337n, timeoutInMs: 400, cooldownInMs: 50, maxCooldownInMs: 200 });
-  closers.push(() => pool.destroy());
-  const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
-  const deps = {
-    outbox: new MemoryOutbox(),
-    transactions: new MemoryTransactions(),
-    results: new MemoryResults(),
-    clock: new ManualClock(),
-    random: new CountingRandom(),
-    ledger,
-    signer: new WalletSigner(wallet),
-    settings: {
-      scoreRange: { min: 0, max: 1000 },
-      subjectKeySecret: new Uint8Array(32).fill(9),
-      batch: { gasBudget: 15_000_000n, maxRecords: 10, maxCalldataBytes: 120_000 },
-      confirmations: 1,
-      rebroadcastEveryChecks: 2,
-    },
-  } satisfies IngestDeps & SubmitDeps & Parameters<typeof confirmTransaction>[0];
-  return { deps, wallet, ledger };
+/** A bank with in-memory stores on this file's anvil, reading and sending through `urls`. */
+function bank(urls: string[], options: { member?: boolean } = {}) {
+  return chainBank({ provider, urls: () => urls, member: options.member, maxRecords: 10, rebroadcastEveryChecks: 2 });
 }
-
-type Bank = Awaited<ReturnType<typeof bank>>;
 
 /** Runs submitter steps and confirmation checks (mining a block between rounds) until nothing is in flight. */
 async function drain({ deps }: Bank, rounds = 60): Promise<ConfirmStep[]> {

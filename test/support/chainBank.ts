@@ -1,12 +1,11 @@
 // A bank for use-case tests on the real chain: the submission use cases wired with in-memory stores and anvil behind
 // a TCP proxy the test can kill, and helpers that drive it until nothing is pending.
-import type { Wallet } from "ethers";
+import type { JsonRpcProvider, Wallet } from "ethers";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
 import type { IngestDeps } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
-import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "./chain.js";
 import {
   CountingRandom,
@@ -29,15 +28,33 @@ export async function closeBanks(): Promise<void> {
   await Promise.all(proxies.splice(0).map((p) => p.close()));
 }
 
-/** A bank wired with in-memory stores and the real chain (anvil), behind a proxy the test can kill. */
-export async function bank(options: { member?: boolean } = {}) {
-  const wallet = freshWallet(provider);
-  const contractAddress = await deployRegistry(freshWallet(provider), [
-    options.member === false ? freshWallet(provider).address : wallet.address,
+/** Options for {@link bank}. */
+export interface BankOptions {
+  /** Whether the bank's key is a member of its registry (default true; a non-member's batches revert). */
+  member?: boolean;
+  /** The node the registry is deployed on (default the test run's anvil). */
+  provider?: JsonRpcProvider;
+  /** The endpoints the bank reads and sends through (default one TCP proxy in front of the node, `proxy`). */
+  urls?: (proxyUrl: string) => string[];
+  maxRecords?: number;
+  rebroadcastEveryChecks?: number;
+}
+
+/**
+ * A bank wired with in-memory stores and the real chain (anvil), by default behind a proxy the test can kill; hostile
+ * endpoints can be put in front of the node instead (`urls`), with short timeouts.
+ */
+export async function bank(options: BankOptions = {}) {
+  const node = options.provider ?? provider;
+  const wallet = freshWallet(node);
+  const contractAddress = await deployRegistry(freshWallet(node), [
+    options.member === false ? freshWallet(node).address : wallet.address,
   ]);
-  const proxy = await startTcpProxy(testStack().anvilRpcUrl);
+  const proxy = await startTcpProxy(node._getConnection().url);
   proxies.push(proxy);
-  const pool = new RpcPool({ urls: [proxy.url], chainId: 31337n, timeoutInMs: 1_000, cooldownInMs: 50 });
+  const urls = options.urls?.(proxy.url) ?? [proxy.url];
+  const timeouts = options.urls ? { timeoutInMs: 400, maxCooldownInMs: 200 } : { timeoutInMs: 1_000 };
+  const pool = new RpcPool({ urls, chainId: 31337n, cooldownInMs: 50, ...timeouts });
   pools.push(pool);
   const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
   const deps = {
@@ -51,9 +68,9 @@ export async function bank(options: { member?: boolean } = {}) {
     settings: {
       scoreRange: { min: 0, max: 1000 },
       subjectKeySecret: secret,
-      batch: { gasBudget: 15_000_000n, maxRecords: 50, maxCalldataBytes: 120_000 },
+      batch: { gasBudget: 15_000_000n, maxRecords: options.maxRecords ?? 50, maxCalldataBytes: 120_000 },
       confirmations: 1,
-      rebroadcastEveryChecks: 1,
+      rebroadcastEveryChecks: options.rebroadcastEveryChecks ?? 1,
     },
   } satisfies IngestDeps & SubmitDeps & Parameters<typeof confirmTransaction>[0];
   return { deps, wallet, proxy, ledger };
