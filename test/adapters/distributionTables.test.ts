@@ -5,28 +5,16 @@ import { openTableDeliveryStore, TableDeliveryStore } from "../../lib/adapters/t
 import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
 import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
 import { isAppError } from "../../lib/domain/appError.js";
-import type { Delivery } from "../../lib/distributionPorts.js";
+
 import { testStack } from "../stack.js";
 import { countedTable, RequestCounter } from "../support/countedTables.js";
-import { sampleEvent } from "../support/distributionHarness.js";
+import { sampleDelivery, sampleEvent } from "../support/distributionHarness.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 const table = (name: string) => `${name}${randomBytes(5).toString("hex")}`;
 const conn = () => testStack().storageConnectionString;
 
-const delivery = (n: number, overrides: Partial<Delivery> = {}): Delivery => ({
-  subscriptionId: "sub_1",
-  webhookId: `msg_${n}`,
-  event: sampleEvent(n),
-  status: "pending",
-  createdAt: "2026-11-22T10:00:00.000Z",
-  updatedAt: "2026-11-22T10:00:00.000Z",
-  attempts: 0,
-  retryIndex: 0,
-  nextAttemptAt: `2026-11-22T10:00:0${n}.000Z`,
-  jobToken: "t",
-  ...overrides,
-});
+const delivery = sampleDelivery;
 
 // The DeliveryStore contract (test/ports/deliveryStore.contract.ts) covers behaviour; these cover batching.
 describe("TableDeliveryStore", () => {

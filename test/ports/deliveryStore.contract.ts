@@ -2,25 +2,11 @@
 // fake and the Azure Table adapter (deliveryStore.test.ts): create-if-absent, unconditional replace with an attempt
 // log keyed by attempt number, claims that succeed once and only on an unchanged read, and the overdue query.
 import { describe, expect, it } from "vitest";
-import type { Delivery, DeliveryAttempt, DeliveryStore, StoredDelivery } from "../../lib/distributionPorts.js";
-import { sampleEvent } from "../support/distributionHarness.js";
+import type { DeliveryAttempt, DeliveryStore, StoredDelivery } from "../../lib/distributionPorts.js";
+import { sampleDelivery } from "../support/distributionHarness.js";
 
 /** Delivery `n` of subscription `sub_1` (due `n` seconds after 10:00). */
-function delivery(n: number, overrides: Partial<Delivery> = {}): Delivery {
-  return {
-    subscriptionId: "sub_1",
-    webhookId: `msg_${n}`,
-    event: sampleEvent(n),
-    status: "pending",
-    createdAt: "2026-11-22T10:00:00.000Z",
-    updatedAt: "2026-11-22T10:00:00.000Z",
-    attempts: 0,
-    retryIndex: 0,
-    nextAttemptAt: `2026-11-22T10:00:${String(n).padStart(2, "0")}.000Z`,
-    jobToken: "t",
-    ...overrides,
-  };
-}
+const delivery = sampleDelivery;
 
 /** Attempt `attempt` of delivery `webhookId` of `sub_1`. */
 function attempt(webhookId: string, n: number, overrides: Partial<DeliveryAttempt> = {}): DeliveryAttempt {

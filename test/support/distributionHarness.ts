@@ -1,5 +1,6 @@
 // A bank's distribution side wired with in-memory stores, the real FetchWebhookSender (real HTTP) and a manual
 // clock that starts at the real time (receivers check the signed timestamp against their own clock).
+import type { Delivery } from "../../lib/distributionPorts.js";
 import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
 import {
   dispatchDeliveries,
@@ -78,6 +79,23 @@ export async function drainQueue(
     else for (const job of due) results.push(await dispatchDelivery(deps, job));
   }
   return results;
+}
+
+/** A pending delivery to `sub_1` of event `n`, due `n` seconds after 10:00 (distinct per `n`). */
+export function sampleDelivery(n: number, overrides: Partial<Delivery> = {}): Delivery {
+  return {
+    subscriptionId: "sub_1",
+    webhookId: `msg_${n}`,
+    event: sampleEvent(n),
+    status: "pending",
+    createdAt: "2026-11-22T10:00:00.000Z",
+    updatedAt: "2026-11-22T10:00:00.000Z",
+    attempts: 0,
+    retryIndex: 0,
+    nextAttemptAt: new Date(Date.parse("2026-11-22T10:00:00.000Z") + n * 1000).toISOString(),
+    jobToken: "t",
+    ...overrides,
+  };
 }
 
 /** A record event by `issuer` (distinct per `n`). */
