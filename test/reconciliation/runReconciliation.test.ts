@@ -67,6 +67,7 @@ async function bank() {
       acceptedOlderThanInMs: 60_000,
       submittedOlderThanInMs: 600_000,
       confirmedLookbackInMs: 86_400_000,
+      historyPerRun: 100,
       lostJobGraceInMs: 120_000,
       scanLimit: 1_000,
       reportRetentionInMs: 7 * 86_400_000,
