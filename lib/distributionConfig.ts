@@ -28,6 +28,8 @@ export interface DistributionConfig {
     acceptedOlderThanInMs: number;
     submittedOlderThanInMs: number;
     confirmedLookbackInMs: number;
+    /** Confirmed updates of the look-back window checked against the chain per run (the walk's page). */
+    historyPerRun: number;
     lostJobGraceInMs: number;
     scanLimit: number;
     maxBlocksPerRun: number;
@@ -66,6 +68,7 @@ export function readDistributionConfig(read: SettingsReader): DistributionConfig
       acceptedOlderThanInMs: read.integer("RECONCILIATION_ACCEPTED_AFTER_MINUTES", 10, { min: 1 }) * MINUTE,
       submittedOlderThanInMs: read.integer("RECONCILIATION_SUBMITTED_AFTER_MINUTES", 30, { min: 1 }) * MINUTE,
       confirmedLookbackInMs: read.integer("RECONCILIATION_CONFIRMED_LOOKBACK_HOURS", 24, { min: 1 }) * HOUR,
+      historyPerRun: read.integer("RECONCILIATION_HISTORY_PER_RUN", 500, { min: 1 }),
       lostJobGraceInMs: read.integer("RECONCILIATION_LOST_JOB_GRACE_MINUTES", 15, { min: 1 }) * MINUTE,
       scanLimit: read.integer("RECONCILIATION_SCAN_LIMIT", 5_000, { min: 1 }),
       maxBlocksPerRun: read.integer("RECONCILIATION_MAX_BLOCKS_PER_RUN", 50_000, { min: 1 }),

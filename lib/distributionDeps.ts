@@ -100,6 +100,7 @@ export function reconciliationDeps(s: Services): ReconciliationDeps {
       submittedOlderThanInMs: r.submittedOlderThanInMs,
       scanLimit: r.scanLimit,
       confirmedLookbackInMs: r.confirmedLookbackInMs,
+      historyPerRun: r.historyPerRun,
       lostJobGraceInMs: r.lostJobGraceInMs,
       startBlock,
       pageSizeInBlocks,

@@ -4,7 +4,7 @@ import type { AttemptOutcome } from "./domain/deliveryDecision.js";
 import type { ReconciliationReport } from "./domain/reconciliationReport.js";
 import type { IssuerFilter } from "./domain/subscriptionFilter.js";
 import type { ChainRecordEvent } from "./domain/webhook.js";
-import type { OutboxEntry, UpdateStatus } from "./ports.js";
+import type { OutboxEntry } from "./ports.js";
 
 /** A webhook subscription (a partner bank, or one of our own core systems). */
 export interface Subscription {
@@ -135,11 +135,15 @@ export interface Checkpoint {
   nextBlock: number;
   /** Hash of block `nextBlock - 1` when it was processed; a different canonical hash later means a reorg. */
   blockHash?: string;
+  /** For a walk over stored history (blocks unused, `nextBlock` 0): the position reached. */
+  position?: string;
 }
 
 /** Progress markers (per contract for the watcher, per contract for reconciliation) with optimistic concurrency. */
 export interface CheckpointStore {
-  get(key: string): Promise<{ nextBlock: number | null; blockHash?: string; version: string | null }>;
+  get(
+    key: string,
+  ): Promise<{ nextBlock: number | null; blockHash?: string; position?: string; version: string | null }>;
   /** Stores the marker and returns its new version; CONFLICT when another writer moved it since `version`. */
   set(key: string, checkpoint: Checkpoint, version: string | null): Promise<string>;
 }
@@ -164,8 +168,18 @@ export interface OutboxReader {
    * change: the adapter may answer from a cache of entries as stored, so state is read with {@link OutboxReader.scan}.
    */
   byUpdateIdHash(updateIdHash: string): Promise<StoredUpdate | null>;
-  /** Entries in the given statuses, each once with its current state, at most `limit` (in no promised order). */
-  scan(statuses: readonly UpdateStatus[], limit: number): Promise<OutboxEntry[]>;
+  /** Entries not yet final (accepted or submitted), each once with its current state, at most `limit`, in no order. */
+  unfinished(limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Entries that reached a final status after the position `from.after` (one this method returned) or at or after
+   * the time `from.since`, in order of their final time, at most `limit`, with their current state, and the position
+   * to continue from (`from.after` again, or null, when there is nothing newer). An entry requeued since is left out;
+   * its next final outcome comes later in the order.
+   */
+  finalized(
+    from: { after: string } | { since: string },
+    limit: number,
+  ): Promise<{ entries: OutboxEntry[]; next: string | null }>;
 }
 
 /** Reconciliation reports, kept for a configured period. */

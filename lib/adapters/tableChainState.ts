@@ -32,11 +32,10 @@ export async function openTableChainState(source: TableSource, tableName: string
 export class TableChainState implements CheckpointStore, RecordIndex {
   constructor(private readonly table: TableClient) {}
 
-  async get(key: string): Promise<{ nextBlock: number | null; blockHash?: string; version: string | null }> {
+  async get(key: string): Promise<(Checkpoint & { version: string }) | { nextBlock: null; version: null }> {
     const found = await getDoc<Checkpoint>(this.table, CHECKPOINTS, safeKey(key));
     if (!found) return { nextBlock: null, version: null };
-    const { nextBlock, blockHash } = found.doc;
-    return blockHash === undefined ? { nextBlock, version: found.etag } : { nextBlock, blockHash, version: found.etag };
+    return { ...found.doc, version: found.etag };
   }
 
   async set(key: string, checkpoint: Checkpoint, version: string | null): Promise<string> {

@@ -3,13 +3,17 @@
 // writes batched per partition (no read first); and a pending list in a sibling table `<outbox>pending` (one
 // partition, ordered by acceptance time) that carries a copy of each waiting entry, so the submitter reads a whole
 // batch with one query that never touches the (ever-growing) history. New entries are written as entity-group
-// transactions per partition, so a batch of updates costs a few storage requests instead of two per update.
+// transactions per partition, so a batch of updates costs a few storage requests instead of two per update; each
+// write keeps the entry's index rows (outboxRows: open copy, final index) in the same transaction.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { FinalOutcome, OutboxEntry, OutboxStore } from "../ports.js";
 import { isAppError } from "../domain/appError.js";
 import { updateIdHash } from "../domain/recordInput.js";
 import {
   defined,
+  finalKey,
+  openKey,
+  openRow,
   outboxKey as keyOf,
   outboxRow,
   PENDING_PARTITION,
@@ -20,6 +24,7 @@ import {
   type OutboxState as State,
   type Row,
 } from "./outboxRows.js";
+import { writeUnits, type Unit } from "./outboxUnits.js";
 import type { RecentEntries } from "./recentEntries.js";
 import {
   actionBytes,
@@ -35,8 +40,8 @@ import {
 
 /** The pending-list column marking a re-listing, which the submitter's read checks against the outbox. */
 const RELISTED = "relisted";
-/** Most entities one transaction may carry (its 4 MiB budget is enforced by size as well). */
-const ROWS_PER_TRANSACTION = 100;
+/** Most entries one transaction may carry, two rows each (its 4 MiB budget is enforced by size as well). */
+const ENTRIES_PER_TRANSACTION = 50;
 
 /** Opens (and creates) the outbox table and its pending list `<tableName>pending`; new entries go to `recent` too. */
 export async function openTableOutboxStore(
@@ -71,8 +76,8 @@ export class TableOutboxStore implements OutboxStore {
     const chunks = [...groups.values()].flatMap((group) =>
       transactionChunks(
         group.map((entry) => [{ entry, row: outboxRow(entry) }]),
-        ({ row }) => actionBytes(["create", row]),
-      ).flatMap((chunk) => inChunks(chunk, ROWS_PER_TRANSACTION)),
+        ({ row }) => 2 * actionBytes(["create", row]),
+      ).flatMap((chunk) => inChunks(chunk, ENTRIES_PER_TRANSACTION)),
     );
     const stored = new Map<string, AddResult>();
     for (const results of await Promise.all(chunks.map((chunk) => this.createChunk(chunk))))
@@ -88,7 +93,7 @@ export class TableOutboxStore implements OutboxStore {
 
   /** Creates one partition's rows in one transaction; if one exists (the transaction fails), one by one. */
   private async createChunk(chunk: readonly { entry: OutboxEntry; row: Row }[]): Promise<AddResult[]> {
-    const actions: TransactionAction[] = chunk.map(({ row }) => ["create", row]);
+    const actions = chunk.flatMap(({ entry }) => creations(entry));
     try {
       await this.table.submitTransaction(actions);
       return chunk.map(({ entry }) => ({ created: true, entry }));
@@ -100,7 +105,7 @@ export class TableOutboxStore implements OutboxStore {
 
   private async createOne(entry: OutboxEntry): Promise<AddResult> {
     try {
-      await this.table.createEntity(outboxRow(entry));
+      await this.table.submitTransaction(creations(entry));
       return { created: true, entry };
     } catch (error) {
       if (!isAlreadyExists(error)) throw toStorageError(`add ${entry.updateId}`, error);
@@ -170,9 +175,12 @@ export class TableOutboxStore implements OutboxStore {
     tx: { txHash: string; nonce: number; at: string },
   ): Promise<void> {
     const state: State = { status: "submitted", submittedAt: tx.at, txHash: tx.txHash, nonce: tx.nonce };
+    const units = entries.map((e) =>
+      stateUnit(e.updateIdHash, state, [["update", { ...openKey(e.updateIdHash), ...state }, "Merge"]]),
+    );
     // Both at once (different tables): if either fails, the transaction stays `signed` and the submitter's next step
     // announces it again, which repeats both.
-    await Promise.all([this.mergeState(entries.map((e) => ({ hash: e.updateIdHash, state }))), this.unlist(entries)]);
+    await Promise.all([writeUnits(this.table, units, "mark entries submitted"), this.unlist(entries)]);
   }
 
   /** Removes entries from the pending list (those already gone are skipped). */
@@ -188,9 +196,15 @@ export class TableOutboxStore implements OutboxStore {
   }
 
   async markFinal(outcomes: readonly FinalOutcome[]): Promise<void> {
-    await this.mergeState(
-      outcomes.map(({ updateId, at, ...rest }) => ({ hash: updateIdHash(updateId), state: { ...rest, finalAt: at } })),
-    );
+    const units = outcomes.map(({ updateId, at, ...rest }) => {
+      const hash = updateIdHash(updateId);
+      const indexes: TransactionAction[] = [
+        ["delete", openKey(hash)],
+        ["upsert", finalKey(at, hash), "Replace"],
+      ];
+      return stateUnit(hash, { ...rest, finalAt: at }, indexes);
+    });
+    await writeUnits(this.table, units, "record final outcomes");
   }
 
   async requeue(updateIds: readonly string[], at: string): Promise<void> {
@@ -198,7 +212,8 @@ export class TableOutboxStore implements OutboxStore {
     const requeued = current.flatMap((entry) =>
       entry ? [{ ...entry, status: "accepted" as const, acceptedAt: at, requeues: (entry.requeues ?? 0) + 1 }] : [],
     );
-    await this.mergeState(requeued.map((e) => ({ hash: e.updateIdHash, state: stateOf(e) })));
+    const units = requeued.map((e) => stateUnit(e.updateIdHash, stateOf(e), [["upsert", openRow(e), "Replace"]]));
+    await writeUnits(this.table, units, "requeue outbox entries");
     await this.listPending(requeued, true);
   }
 
@@ -211,37 +226,23 @@ export class TableOutboxStore implements OutboxStore {
       if (mapped.code !== "NOT_FOUND") throw mapped;
     }
   }
-
-  /** Blind Merge writes of state columns, one entity-group transaction per partition (up to 100 rows each). */
-  private async mergeState(changes: readonly { hash: string; state: State }[]): Promise<void> {
-    const groups = byPartition(changes, (c) => keyOf(c.hash).partitionKey);
-    await Promise.all(
-      [...groups.values()].map((group) => {
-        const actions: TransactionAction[] = group.map((c) => [
-          "update",
-          { ...keyOf(c.hash), ...defined(c.state) },
-          "Merge",
-        ]);
-        return submitInChunks(this.table, actions, "update outbox entries").catch(async (error: unknown) => {
-          // A missing row (deleted by hand) fails its whole transaction: update the others one by one.
-          if (!isAppError(error, "NOT_FOUND")) throw error;
-          await Promise.all(group.map((c) => this.mergeOne(c.hash, c.state)));
-        });
-      }),
-    );
-  }
-
-  private async mergeOne(hash: string, state: State): Promise<void> {
-    try {
-      await this.table.updateEntity({ ...keyOf(hash), ...defined(state) }, "Merge");
-    } catch (error) {
-      const mapped = toStorageError(`update outbox entry ${hash}`, error);
-      if (mapped.code !== "NOT_FOUND") throw mapped;
-    }
-  }
 }
 
 type AddResult = { created: boolean; entry: OutboxEntry };
+
+/** A new entry's row and its open copy. */
+function creations(entry: OutboxEntry): TransactionAction[] {
+  return [
+    ["create", outboxRow(entry)],
+    ["create", openRow(entry)],
+  ];
+}
+
+/** A blind Merge of an entry's state columns (no read first), then `indexes` on its index rows. */
+function stateUnit(hash: string, state: State, indexes: TransactionAction[]): Unit {
+  const key = keyOf(hash);
+  return { partitionKey: key.partitionKey, actions: [["update", { ...key, ...defined(state) }, "Merge"], ...indexes] };
+}
 
 function inChunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

@@ -1,6 +1,8 @@
 // The signer's nonce and signed transactions in Azure Table storage, one partition per signing address: the nonce
 // row and the transaction at that nonce are written in one entity-group transaction, so a nonce is never assigned
-// without its signed bytes being stored, and an ETag makes a second writer fail instead of reusing a nonce.
+// without its signed bytes being stored, and an ETag makes a second writer fail instead of reusing a nonce. Each
+// transaction in flight has a copy under `u-<nonce>`, written and removed with it atomically, so `unfinished` reads
+// the transactions in flight, never the history (rows `tx-<nonce>`).
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { AppError } from "../domain/appError.js";
 import type { StoredTransaction, TransactionStore } from "../ports.js";
@@ -8,6 +10,8 @@ import { docRow, readDoc } from "./tableDocuments.js";
 import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
 
 const NONCE_ROW = "nonce";
+/** Row-key prefix of the copies of transactions in flight. */
+const IN_FLIGHT = "u-";
 
 /** Opens (and creates) the transactions table. */
 export async function openTableTransactionStore(
@@ -33,13 +37,12 @@ export class TableTransactionStore implements TransactionStore {
   }
 
   async commit(tx: StoredTransaction, version: string | null): Promise<void> {
-    const actions: TransactionAction[] = [nonceAction(tx.address, tx.nonce + 1, version), ["create", encode(tx)]];
+    const actions: TransactionAction[] = [nonceAction(tx.address, tx.nonce + 1, version), ...creations(tx)];
     await this.submit(actions, `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
   async store(tx: StoredTransaction): Promise<void> {
-    const row = ["create", encode(tx)];
-    await this.submit([row as TransactionAction], `store transaction ${tx.nonce} of ${tx.address}`);
+    await this.submit(creations(tx), `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
   async setNextNonce(address: string, nonce: number, version: string | null): Promise<void> {
@@ -57,7 +60,7 @@ export class TableTransactionStore implements TransactionStore {
   }
 
   async unfinished(address: string): Promise<StoredTransaction[]> {
-    const filter = `PartitionKey eq '${partition(address)}' and (status eq 'signed' or status eq 'broadcast')`;
+    const filter = `PartitionKey eq '${partition(address)}' and RowKey ge '${IN_FLIGHT}' and RowKey lt 'u.'`;
     const found: StoredTransaction[] = [];
     await storageCall(`list unfinished transactions of ${address}`, async () => {
       for await (const row of this.table.listEntities({ queryOptions: { filter } })) found.push(decode(row));
@@ -70,8 +73,18 @@ export class TableTransactionStore implements TransactionStore {
     nonce: number,
     changes: Partial<Pick<StoredTransaction, "status" | "broadcasts">>,
   ): Promise<void> {
+    const what = `update transaction ${nonce} of ${address}`;
     const entity = { partitionKey: partition(address), rowKey: rowKeyOf(nonce), ...changes };
-    await storageCall(`update transaction ${nonce} of ${address}`, () => this.table.updateEntity(entity, "Merge"));
+    const copy = { ...entity, rowKey: inFlightKey(nonce) };
+    const final = changes.status !== undefined && !inFlight(changes.status);
+    const onCopy: TransactionAction = final ? ["delete", copy] : ["update", copy, "Merge"];
+    try {
+      await this.table.submitTransaction([["update", entity, "Merge"], onCopy]);
+    } catch (error) {
+      // No copy (the transaction was final already): the row alone, as before the copy existed.
+      if (toStorageError(what, error).code !== "NOT_FOUND") throw toStorageError(what, error);
+      await storageCall(what, () => this.table.updateEntity(entity, "Merge"));
+    }
   }
 
   private async submit(actions: TransactionAction[], what: string): Promise<void> {
@@ -96,6 +109,25 @@ function partition(address: string): string {
 
 function rowKeyOf(nonce: number): string {
   return `tx-${String(nonce).padStart(12, "0")}`;
+}
+
+function inFlightKey(nonce: number): string {
+  return `${IN_FLIGHT}${String(nonce).padStart(12, "0")}`;
+}
+
+function inFlight(status: StoredTransaction["status"]): boolean {
+  return status === "signed" || status === "broadcast";
+}
+
+/** The row of a new transaction and, while it is in flight, its copy: one entity-group transaction stores both. */
+function creations(tx: StoredTransaction): TransactionAction[] {
+  const row = encode(tx);
+  return inFlight(tx.status)
+    ? [
+        ["create", row],
+        ["create", { ...row, rowKey: inFlightKey(tx.nonce) }],
+      ]
+    : [["create", row]];
 }
 
 /** The row: the signed transaction as a document (tableDocuments' format), the fields that change as columns. */

@@ -11,6 +11,11 @@ export function reconciliationCheckpointKey(contractAddress: string): string {
   return `reconcile-${contractAddress.toLowerCase()}`;
 }
 
+/** The checkpoint key of reconciliation's walk over the outbox's final outcomes, for a contract. */
+export function historyCheckpointKey(contractAddress: string): string {
+  return `history-${contractAddress.toLowerCase()}`;
+}
+
 /** The Key Vault secret name of a subscription's signing secret. */
 export function secretName(subscriptionId: string): string {
   return `webhook-${subscriptionId.replace(/[^0-9A-Za-z-]/g, "-")}`;

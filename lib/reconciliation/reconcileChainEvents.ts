@@ -6,7 +6,11 @@ import type { DeliveryStore, OutboxReader, SubscriptionStore, TransactionLookup 
 import { missingDeliveries, type Finding } from "../domain/reconciliationReport.js";
 import type { ChainRecordEvent } from "../domain/webhook.js";
 import { fanOutEvents, type FanOutDeps } from "../distribution/fanOutEvents.js";
+import { mapConcurrently } from "../mapConcurrently.js";
 import type { TransactionStore } from "../ports.js";
+
+/** Delivery reads in flight while the range's deliveries are checked. */
+const READ_CONCURRENCY = 16;
 
 /** What the chain-events check needs. */
 export interface ReconcileChainEventsDeps extends FanOutDeps {
@@ -31,12 +35,12 @@ export async function reconcileChainEvents(
   const subscriptions = (await deps.subscriptions.list()).filter(
     (s) => s.state === "active" && (input.subscribedBefore === null || s.createdAt < input.subscribedBefore),
   );
-  const existing = new Set<string>();
-  for (const s of subscriptions)
-    for (const d of await deps.deliveries.list(s.id)) existing.add(`${s.id}/${d.webhookId}`);
-  const missing = missingDeliveries({ events: input.events, subscriptions, ownAddress: deps.ownAddress }, (s, w) =>
-    existing.has(`${s}/${w}`),
+  // The deliveries these events call for, each read by its key: the work follows the range, not the history.
+  const expected = missingDeliveries({ events: input.events, subscriptions, ownAddress: deps.ownAddress }, () => false);
+  const found = await mapConcurrently(expected, READ_CONCURRENCY, (m) =>
+    deps.deliveries.get(m.subscriptionId, m.webhookId),
   );
+  const missing = expected.filter((_, i) => found[i] === null);
   for (const subscription of subscriptions) {
     const events = missing.filter((m) => m.subscriptionId === subscription.id).map((m) => m.event);
     if (events.length > 0) await fanOutEvents(deps, events, [subscription]);

@@ -1,30 +1,22 @@
-// Outbox ⇄ chain: accepted updates that were never batched are re-listed as pending (idempotent), updates submitted
-// too long ago are reported, and confirmed updates whose record is not on chain (nor replaced by a newer one) are
-// put back in the queue for a new batch.
+// Outbox ⇄ pipeline: accepted updates that were never batched are re-listed as pending (idempotent) and updates
+// submitted too long ago are reported. Reads the entries not yet final (the outbox's open index), never its history;
+// confirmed updates are checked against the chain by reconcileHistory.
 import type { OutboxReader } from "../distributionPorts.js";
-import {
-  confirmedOnChain,
-  staleAccepted,
-  staleSubmitted,
-  type Finding,
-  type OutboxThresholds,
-} from "../domain/reconciliationReport.js";
-import type { Clock, Ledger, OutboxStore } from "../ports.js";
+import { staleAccepted, staleSubmitted, type Finding, type OutboxThresholds } from "../domain/reconciliationReport.js";
+import type { Clock, OutboxStore } from "../ports.js";
 
 /** What the outbox check needs. */
 export interface ReconcileOutboxDeps {
-  outbox: Pick<OutboxStore, "ensurePending" | "requeue">;
+  outbox: Pick<OutboxStore, "ensurePending">;
   outboxReader: OutboxReader;
-  ledger: Pick<Ledger, "getRecord">;
   clock: Clock;
-  ownAddress: string;
-  settings: OutboxThresholds & { scanLimit: number; confirmedLookbackInMs: number };
+  settings: OutboxThresholds & { scanLimit: number };
 }
 
-/** Checks the outbox against the chain and repairs what is safe. */
+/** Checks the unfinished entries and repairs what is safe. */
 export async function reconcileOutbox(deps: ReconcileOutboxDeps): Promise<Finding[]> {
   const now = deps.clock.now();
-  const open = await deps.outboxReader.scan(["accepted", "submitted"], deps.settings.scanLimit);
+  const open = await deps.outboxReader.unfinished(deps.settings.scanLimit);
   const findings: Finding[] = [];
   for (const entry of staleAccepted(open, now, deps.settings)) {
     await deps.outbox.ensurePending(entry);
@@ -33,30 +25,6 @@ export async function reconcileOutbox(deps: ReconcileOutboxDeps): Promise<Findin
   for (const entry of staleSubmitted(open, now, deps.settings)) {
     const { updateId, txHash, nonce } = entry;
     findings.push({ kind: "submitted-too-long", severity: "warning", repaired: false, updateId, txHash, nonce });
-  }
-  const since = now.getTime() - deps.settings.confirmedLookbackInMs;
-  const confirmed = (await deps.outboxReader.scan(["confirmed"], deps.settings.scanLimit)).filter(
-    (e) => Date.parse(e.finalAt ?? e.acceptedAt) >= since,
-  );
-  const absent = [];
-  for (const entry of confirmed) {
-    // From a node that has the block the record was confirmed in: a lagging one would call it absent.
-    const onChain = await deps.ledger.getRecord(entry.input.subjectKey, deps.ownAddress, entry.blockNumber);
-    if (!confirmedOnChain(entry, onChain)) absent.push(entry);
-  }
-  if (absent.length > 0)
-    await deps.outbox.requeue(
-      absent.map((e) => e.updateId),
-      now.toISOString(),
-    );
-  for (const e of absent) {
-    findings.push({
-      kind: "confirmed-absent-on-chain",
-      severity: "alert",
-      repaired: true,
-      updateId: e.updateId,
-      txHash: e.txHash,
-    });
   }
   return findings;
 }

@@ -1,6 +1,7 @@
-// The reconciliation run behind the timer function (singleton, idempotent): outbox ⇄ chain, chain ⇄ outbox and
-// deliveries over the blocks the watcher has processed since the last run, lost delivery jobs, and the signer's
-// nonce (gaps filled by reconcileSigner). Safe repairs are made; the report is stored and old reports pruned.
+// The reconciliation run behind the timer function (singleton, idempotent), the checks that matter now first: the
+// signer's nonce (gaps filled by reconcileSigner), unfinished outbox entries, lost delivery jobs, chain ⇄ outbox and
+// deliveries over the blocks the watcher has processed since the last run, then the next stretch of confirmed
+// history. Every check reads what is in flight or a bounded window. The report is stored and old reports pruned.
 import type { CheckpointStore, ReportStore } from "../distributionPorts.js";
 import { countFindings, type Finding, type ReconciliationReport } from "../domain/reconciliationReport.js";
 import { readRecordEvents } from "../distribution/readRecordEvents.js";
@@ -9,6 +10,7 @@ import type { Ledger, Random } from "../ports.js";
 import { reconcileSigner, type ReconcileSignerDeps, type SignerReport } from "../submission/reconcileSigner.js";
 import { reconcileChainEvents, type ReconcileChainEventsDeps } from "./reconcileChainEvents.js";
 import { reconcileDeliveries, type ReconcileDeliveriesDeps } from "./reconcileDeliveries.js";
+import { reconcileHistory, type ReconcileHistoryDeps } from "./reconcileHistory.js";
 import { reconcileOutbox, type ReconcileOutboxDeps } from "./reconcileOutbox.js";
 
 /** Settings of a run (besides those of the individual checks). */
@@ -21,6 +23,7 @@ export interface RunSettings {
 
 /** Everything a run needs. */
 export type ReconciliationDeps = ReconcileOutboxDeps &
+  ReconcileHistoryDeps &
   ReconcileChainEventsDeps &
   ReconcileDeliveriesDeps &
   ReconcileSignerDeps & {
@@ -28,18 +31,22 @@ export type ReconciliationDeps = ReconcileOutboxDeps &
     checkpoints: CheckpointStore;
     reports: ReportStore;
     random: Random;
-    settings: ReconcileOutboxDeps["settings"] & ReconcileDeliveriesDeps["settings"] & RunSettings;
+    settings: ReconcileOutboxDeps["settings"] &
+      ReconcileHistoryDeps["settings"] &
+      ReconcileDeliveriesDeps["settings"] &
+      RunSettings;
   };
 
 /** Runs every check, stores the report and returns it. */
 export async function runReconciliation(deps: ReconciliationDeps): Promise<ReconciliationReport> {
   const startedAt = deps.clock.now().toISOString();
   const previous = await deps.reports.latest();
-  const findings: Finding[] = await reconcileOutbox(deps);
+  const findings: Finding[] = signerFindings(await reconcileSigner(deps));
+  findings.push(...(await reconcileOutbox(deps)));
+  findings.push(...(await reconcileDeliveries(deps)));
   const events = await checkRecentEvents(deps, previous?.startedAt ?? null);
   findings.push(...events.findings);
-  findings.push(...(await reconcileDeliveries(deps)));
-  findings.push(...signerFindings(await reconcileSigner(deps)));
+  findings.push(...(await reconcileHistory(deps)));
   const report: ReconciliationReport = {
     id: `${startedAt.replace(/[^0-9]/g, "")}-${deps.random.bytesHex(4).slice(2)}`,
     startedAt,

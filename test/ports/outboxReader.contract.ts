@@ -1,6 +1,6 @@
 // The behaviour every OutboxReader promises (lib/distributionPorts.ts), written once and run against the in-memory
 // fake and the Azure Table adapter (outboxReader.test.ts). The outbox is written through its OutboxStore, so the
-// reader is checked against what the writer did: scans return each entry once with the state its last transition
+// reader is checked against what the writer did: listings return each entry once with the state its last transition
 // wrote (the first wave's reconciliation bug was a reader that did not), lookups by on-chain update id find the
 // entry's stored update in any spelling of the hash.
 import { keccak256, toUtf8Bytes } from "ethers";
@@ -45,8 +45,8 @@ export function describeOutboxReader(name: string, make: () => Promise<ReaderUnd
       });
     });
 
-    describe("scan", () => {
-      it("returns each entry in the given statuses once, with the state its last transition wrote", async () => {
+    describe("unfinished", () => {
+      it("returns each entry not yet final once, with the state its last transition wrote", async () => {
         const { reader, outbox } = await make();
         const [a, b, c, d] = [1, 2, 3, 4].map((n) => sampleEntry(sampleUpdate(n)));
         await outbox.addMany([a!, b!, c!, d!]);
@@ -55,35 +55,78 @@ export function describeOutboxReader(name: string, make: () => Promise<ReaderUnd
           { updateId: c!.updateId, status: "confirmed", at: "t2", txHash: TX.txHash, blockNumber: 7 },
         ]);
         await outbox.requeue([d!.updateId], "2026-11-22T10:00:09.000Z");
-        const accepted = await reader.scan(["accepted"], 10);
-        expect(accepted.map((e) => e.updateId).sort()).toEqual([a!.updateId, d!.updateId]);
-        expect(accepted.find((e) => e.updateId === d!.updateId)).toMatchObject({ requeues: 1 });
-        const submitted = await reader.scan(["submitted"], 10);
-        expect(submitted.map((e) => [e.updateId, e.status, e.txHash, e.nonce])).toEqual([
-          [b!.updateId, "submitted", TX.txHash, 0],
-        ]);
-        const confirmed = await reader.scan(["confirmed"], 10);
-        expect(confirmed).toMatchObject([
-          { updateId: c!.updateId, status: "confirmed", blockNumber: 7, finalAt: "t2" },
-        ]);
-        expect(stored(confirmed[0]!)).toEqual(stored(c!));
-        expect(await reader.scan(["accepted", "submitted", "confirmed"], 10)).toHaveLength(4);
+        const open = await reader.unfinished(10);
+        expect(open.map((e) => [e.updateId, e.status]).sort()).toEqual(
+          [
+            [a!.updateId, "accepted"],
+            [b!.updateId, "submitted"],
+            [d!.updateId, "accepted"],
+          ].sort(),
+        );
+        expect(open.find((e) => e.updateId === d!.updateId)).toMatchObject({ requeues: 1 });
+        expect(open.find((e) => e.updateId === b!.updateId)).toMatchObject({ txHash: TX.txHash, nonce: 0 });
+        expect(stored(open.find((e) => e.updateId === a!.updateId)!)).toEqual(stored(a!));
       });
 
-      it("returns at most `limit` entries", async () => {
+      it("returns at most `limit` entries, and none for a limit of 0", async () => {
         const { reader, outbox } = await make();
         await outbox.addMany([1, 2, 3, 4, 5].map((n) => sampleEntry(sampleUpdate(n))));
-        const some = await reader.scan(["accepted"], 3);
+        const some = await reader.unfinished(3);
         expect(some).toHaveLength(3);
         expect(new Set(some.map((e) => e.updateId)).size).toBe(3);
+        expect(await reader.unfinished(0)).toEqual([]);
+      });
+    });
+
+    describe("finalized", () => {
+      const at = (second: number) => `2026-11-22T10:00:${String(second).padStart(2, "0")}.000Z`;
+
+      it("walks final entries in order of their final time, in pages that continue where the last ended", async () => {
+        const { reader, outbox } = await make();
+        const entries = Array.from({ length: 20 }, (_, n) => sampleEntry(sampleUpdate(n + 1)));
+        await outbox.addMany(entries);
+        await outbox.markSubmitted(entries, TX);
+        await outbox.markFinal(
+          entries.slice(0, 18).map((e, n) => ({ updateId: e.updateId, status: "confirmed" as const, at: at(40 - n) })),
+        );
+        const walked: string[] = [];
+        let from: { after: string } | { since: string } = { since: at(24) };
+        for (let page = 0; page < 10; page++) {
+          const { entries: found, next } = await reader.finalized(from, 5);
+          expect(found.length).toBeLessThanOrEqual(5);
+          walked.push(...found.map((e) => e.updateId));
+          if (found.length === 0) {
+            expect(next).toBe("after" in from ? from.after : null);
+            break;
+          }
+          from = { after: next! };
+        }
+        expect(walked).toEqual(
+          entries
+            .slice(0, 17)
+            .map((e) => e.updateId)
+            .reverse(),
+        );
       });
 
-      it("returns nothing for no statuses, a status no entry is in, or a limit of 0", async () => {
+      it("returns current state, leaves out an entry requeued since, and places a new outcome at its new time", async () => {
         const { reader, outbox } = await make();
-        await outbox.add(sampleEntry(sampleUpdate(1)));
-        expect(await reader.scan([], 10)).toEqual([]);
-        expect(await reader.scan(["accepted"], 0)).toEqual([]);
-        expect(await reader.scan(["failed"], 10)).toEqual([]);
+        const [a, b] = [1, 2].map((n) => sampleEntry(sampleUpdate(n)));
+        await outbox.addMany([a!, b!]);
+        await outbox.markFinal([
+          { updateId: a!.updateId, status: "confirmed", at: at(1), txHash: TX.txHash, blockNumber: 7 },
+          { updateId: b!.updateId, status: "confirmed", at: at(2), txHash: TX.txHash, blockNumber: 7 },
+        ]);
+        await outbox.requeue([a!.updateId], at(3));
+        const first = await reader.finalized({ since: at(0) }, 10);
+        expect(first.entries.map((e) => [e.updateId, e.status, e.blockNumber])).toEqual([
+          [b!.updateId, "confirmed", 7],
+        ]);
+        await outbox.markFinal([{ updateId: a!.updateId, status: "failed", at: at(4), reason: "gone" }]);
+        const second = await reader.finalized({ after: first.next! }, 10);
+        expect(second.entries).toMatchObject([{ updateId: a!.updateId, status: "failed", finalAt: at(4) }]);
+        expect(await reader.finalized({ after: second.next! }, 10)).toEqual({ entries: [], next: second.next });
+        expect(await reader.finalized({ since: at(5) }, 10)).toEqual({ entries: [], next: null });
       });
     });
   });

@@ -163,6 +163,18 @@ export function describeTransactionStore(name: string, make: () => Promise<Trans
         expect(await store.get(ADDRESS, 0)).toEqual({ ...tx, status: "confirmed", broadcasts: 2 });
       });
 
+      it("takes a transaction out of the unfinished list at its final status, and keeps it there", async () => {
+        const store = await make();
+        await store.commit(storedTransaction(0), null);
+        await store.store(storedTransaction(1, { status: "confirmed" }));
+        await store.update(ADDRESS, 0, { broadcasts: 3 });
+        expect((await store.unfinished(ADDRESS)).map((t) => [t.nonce, t.broadcasts])).toEqual([[0, 3]]);
+        await store.update(ADDRESS, 0, { status: "dropped" });
+        await store.update(ADDRESS, 0, { broadcasts: 4 });
+        expect(await store.unfinished(ADDRESS)).toEqual([]);
+        expect(await store.get(ADDRESS, 0)).toMatchObject({ status: "dropped", broadcasts: 4 });
+      });
+
       it("fails with NOT_FOUND for a nonce without a transaction, creating nothing", async () => {
         const store = await make();
         await expectRejection(store.update(ADDRESS, 7, { status: "dropped" }), "NOT_FOUND");

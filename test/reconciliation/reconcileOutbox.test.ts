@@ -1,64 +1,46 @@
 import { describe, expect, it } from "vitest";
-import type { OnChainRecord } from "../../lib/domain/ledgerTypes.js";
 import { reconcileOutbox } from "../../lib/reconciliation/reconcileOutbox.js";
 import { MemoryOutboxReader } from "../support/memoryDistribution.js";
 import { ManualClock, MemoryOutbox } from "../support/memoryPorts.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
-const own = "0x" + "a1".repeat(20);
 const settings = {
   acceptedOlderThanInMs: 60_000,
   submittedOlderThanInMs: 600_000,
   scanLimit: 100,
-  confirmedLookbackInMs: 86_400_000,
 };
 
 async function setup() {
   const clock = new ManualClock(new Date("2026-11-22T10:00:00.000Z"));
   const outbox = new MemoryOutbox();
-  const chain = new Map<string, OnChainRecord>();
   const deps = {
     outbox,
     outboxReader: new MemoryOutboxReader(outbox.entries),
-    ledger: { getRecord: async (subjectKey: string) => chain.get(subjectKey) ?? null },
     clock,
-    ownAddress: own,
     settings,
   };
-  return { deps, outbox, chain, clock };
+  return { deps, outbox, clock };
 }
 
 describe("reconcileOutbox", () => {
-  it("re-lists old accepted entries, reports stuck submissions, and re-drives confirmed records absent on chain", async () => {
-    const { deps, outbox, chain, clock } = await setup();
-    const [accepted, submitted, onChain, absent, superseded] = [1, 2, 3, 4, 5].map((n) =>
+  it("re-lists old accepted entries and reports stuck submissions, reading only unfinished entries", async () => {
+    const { deps, outbox, clock } = await setup();
+    const [accepted, submitted, confirmed] = [1, 2, 3].map((n) =>
       sampleEntry(sampleUpdate(n), "2026-11-22T09:00:00.000Z"),
     );
-    for (const e of [accepted, submitted, onChain, absent, superseded]) await outbox.add(e!);
-    await outbox.unlist([accepted!, submitted!, onChain!, absent!, superseded!]);
+    for (const e of [accepted, submitted, confirmed]) await outbox.add(e!);
+    await outbox.unlist([accepted!, submitted!, confirmed!]);
     const tx = { txHash: "0x" + "ab".repeat(32), nonce: 1, at: "2026-11-22T09:01:00.000Z" };
-    await outbox.markSubmitted([submitted!, onChain!, absent!, superseded!], tx);
-    await outbox.markFinal(
-      [onChain!, absent!, superseded!].map((e) => ({ updateId: e.updateId, status: "confirmed" as const, at: tx.at })),
-    );
-    const record = (e: typeof onChain, asOf: bigint) => ({
-      score: 1,
-      scoreModel: "0x",
-      asOf,
-      recordHash: e!.input.recordHash,
-    });
-    chain.set(onChain!.input.subjectKey, record(onChain, onChain!.input.asOf));
-    chain.set(superseded!.input.subjectKey, { ...record(superseded, superseded!.input.asOf + 1n), recordHash: "0x01" });
+    await outbox.markSubmitted([submitted!, confirmed!], tx);
+    await outbox.markFinal([{ updateId: confirmed!.updateId, status: "confirmed", at: tx.at }]);
     clock.advance(3_600_000);
 
     const findings = await reconcileOutbox(deps);
     expect(findings.map((f) => [f.kind, f.updateId, f.repaired])).toEqual([
       ["accepted-not-batched", accepted!.updateId, true],
       ["submitted-too-long", submitted!.updateId, false],
-      ["confirmed-absent-on-chain", absent!.updateId, true],
     ]);
-    expect([...outbox.pendingIds].sort()).toEqual([accepted!.updateId, absent!.updateId].sort());
-    expect(outbox.entries.get(absent!.updateId)?.status).toBe("accepted");
+    expect([...outbox.pendingIds]).toEqual([accepted!.updateId]);
   });
 
   it("finds nothing in a healthy outbox", async () => {

@@ -67,6 +67,7 @@ async function bank() {
       acceptedOlderThanInMs: 60_000,
       submittedOlderThanInMs: 600_000,
       confirmedLookbackInMs: 86_400_000,
+      historyPerRun: 100,
       lostJobGraceInMs: 120_000,
       scanLimit: 1_000,
       reportRetentionInMs: 7 * 86_400_000,
@@ -103,6 +104,22 @@ describe("runReconciliation (on anvil)", () => {
     expect(report.blocks).not.toBeNull();
     expect(await getLatestReport(b.deps)).toEqual(report);
     expect(b.receiver.delivered()).toHaveLength(3);
+  });
+
+  it("recreates and delivers a delivery the fan-out lost, reading only the range's deliveries", async () => {
+    const b = await bank();
+    await submit(b, [1, 2, 3]);
+    await watchChain(b.deps);
+    await drainQueue(b.deps);
+    const [lostKey] = [...b.deps.deliveries.rows.keys()];
+    b.deps.deliveries.rows.delete(lostKey!);
+    const reads = b.deps.deliveries.calls.get;
+    const report = await runReconciliation(b.deps);
+    expect(report.counts).toMatchObject({ "delivery-missing": 1 });
+    expect(report.findings.find((f) => f.kind === "delivery-missing")?.webhookId).toBe(lostKey!.split("/")[1]);
+    expect(b.deps.deliveries.calls.get - reads).toBe(3);
+    await drainQueue(b.deps);
+    expect(b.receiver.delivered()).toHaveLength(4);
   });
 
   it("finds and repairs injected faults, and reports a foreign write by our key", async () => {

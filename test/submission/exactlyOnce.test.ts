@@ -98,12 +98,10 @@ describe("exactly once (issue #13)", () => {
     b.deps.clock.advance(20 * 60_000);
     const findings = await reconcileOutbox({
       ...b.deps,
-      ownAddress: b.wallet.address,
       settings: {
         acceptedOlderThanInMs: 600_000,
         submittedOlderThanInMs: 600_000,
         scanLimit: 5000,
-        confirmedLookbackInMs: 3_600_000,
       },
     });
     expect(findings.filter((f) => f.kind === "accepted-not-batched")).toEqual([]);

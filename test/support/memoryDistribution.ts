@@ -1,5 +1,6 @@
 // In-memory implementations of the distribution ports, for unit tests of use cases (adapters are tested against
 // Azurite, the emulators and real HTTP receivers).
+import { finalPosition } from "../../lib/adapters/outboxRows.js";
 import { isSafeKey } from "../../lib/adapters/tableDocuments.js";
 import { AppError } from "../../lib/domain/appError.js";
 import type { ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
@@ -20,7 +21,7 @@ import type {
   Subscription,
   SubscriptionStore,
 } from "../../lib/distributionPorts.js";
-import type { OutboxEntry, UpdateStatus } from "../../lib/ports.js";
+import type { OutboxEntry } from "../../lib/ports.js";
 
 /** Subscriptions in a Map; ids are held to the table's key rules (test/ports/subscriptionStore.contract.ts). */
 export class MemorySubscriptions implements SubscriptionStore {
@@ -196,8 +197,22 @@ export class MemoryOutboxReader implements OutboxReader {
     const hex = (h: string) => h.toLowerCase().replace(/^0x/, "");
     return [...this.entries.values()].find((e) => hex(e.updateIdHash) === hex(hash)) ?? null;
   }
-  async scan(statuses: readonly UpdateStatus[], limit: number) {
-    return [...this.entries.values()].filter((e) => statuses.includes(e.status)).slice(0, limit);
+  async unfinished(limit: number) {
+    return [...this.entries.values()]
+      .filter((e) => e.status === "accepted" || e.status === "submitted")
+      .slice(0, limit);
+  }
+  async finalized(from: { after: string } | { since: string }, limit: number) {
+    const after = "after" in from ? from.after : finalPosition(from.since, "");
+    const open = new Set(["accepted", "submitted"]);
+    const final = [...this.entries.values()].flatMap((e) =>
+      open.has(e.status) || e.finalAt === undefined ? [] : [{ e, at: finalPosition(e.finalAt, e.updateIdHash) }],
+    );
+    const chosen = final
+      .filter(({ at }) => at > after)
+      .sort((a, b) => (a.at < b.at ? -1 : 1))
+      .slice(0, Math.max(0, limit));
+    return { entries: chosen.map(({ e }) => e), next: chosen.at(-1)?.at ?? ("after" in from ? after : null) };
   }
 }
 

@@ -1,0 +1,123 @@
+// One bank's stores over Azurite for the history benchmark, every Table client counting the requests it sends and
+// the entities the service returns (a query's `value` rows, or the one row of a point read), and the steps measured
+// (submitter step, confirmation check, reconciliation run, health) over those stores with a stand-in chain.
+import { TableClient } from "@azure/data-tables";
+import { Wallet } from "ethers";
+import { TableChainState } from "../../lib/adapters/tableChainState.js";
+import { TableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
+import { TableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
+import { TableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
+import { TableReportStore } from "../../lib/adapters/tableReportStore.js";
+import { TableSubscriptionStore } from "../../lib/adapters/tableSubscriptionStore.js";
+import { TableTransactionStore } from "../../lib/adapters/tableTransactionStore.js";
+import { getHealth } from "../../lib/readApi/getHealth.js";
+import { runReconciliation, type ReconciliationDeps } from "../../lib/reconciliation/runReconciliation.js";
+import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
+import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
+
+/** Requests and entities read, since the last reset. */
+export const tally = { requests: 0, entities: 0 };
+
+async function counted(connection: string, name: string): Promise<TableClient> {
+  const client = TableClient.fromConnectionString(connection, name, { allowInsecureConnection: true });
+  await client.createTable();
+  client.pipeline.addPolicy(
+    {
+      name: "countRequestsAndEntities",
+      sendRequest: async (request, next) => {
+        tally.requests++;
+        const response = await next(request);
+        if (request.method === "GET" && response.status === 200 && response.bodyAsText) {
+          const body = JSON.parse(response.bodyAsText) as { value?: unknown[] };
+          tally.entities += Array.isArray(body.value) ? body.value.length : 1;
+        }
+        return response;
+      },
+    },
+    { afterPhase: "Retry" },
+  );
+  return client;
+}
+
+/** A bank's stores on tables named `<prefix>…`. */
+export async function openBank(connection: string, prefix: string) {
+  const t = (name: string) => counted(connection, `${prefix}${name}`);
+  const [outbox, pending, transactions, deliveries, subscriptions, chain, reports] = await Promise.all(
+    ["outbox", "outboxpending", "transactions", "deliveries", "subscriptions", "chainstate", "reports"].map(t),
+  );
+  return {
+    outboxTable: outbox!,
+    outbox: new TableOutboxStore(outbox!, pending!),
+    outboxReader: new TableOutboxReader(outbox!),
+    transactions: new TableTransactionStore(transactions!),
+    deliveries: new TableDeliveryStore(deliveries!),
+    subscriptions: new TableSubscriptionStore(subscriptions!),
+    checkpoints: new TableChainState(chain!),
+    reports: new TableReportStore(reports!),
+  };
+}
+
+export type Bank = Awaited<ReturnType<typeof openBank>>;
+
+/** The signing key of every bank in the benchmark, and the next nonce its in-flight work starts at. */
+export const wallet = Wallet.createRandom();
+
+/** A chain that answers as if every transaction in flight were still unmined, and every record absent. */
+function standInLedger(bank: Bank) {
+  return {
+    chainId: 31337n,
+    contractAddress: "0x" + "c0".repeat(20),
+    nonceOf: async () => (await bank.transactions.nextNonce(wallet.address)).nonce,
+    transactionSnapshot: async () => ({ headBlock: 10, receipt: null, minedNonce: 0 }),
+    getRecord: async () => null,
+    broadcast: async () => undefined,
+    blockNumber: async () => 10,
+  };
+}
+
+/** The steps measured, each run once. */
+export function steps(bank: Bank) {
+  const clock = { now: () => new Date() };
+  const ledger = standInLedger(bank);
+  const signer = { getAddress: async () => wallet.address, signTransaction: () => Promise.reject(new Error("no")) };
+  const common = { ...bank, clock, ledger, signer, ownAddress: wallet.address, results: { publish: async () => {} } };
+  const settings = {
+    batch: { gasBudget: 15_000_000n, maxRecords: 50, maxCalldataBytes: 120_000 },
+    confirmations: 1,
+    rebroadcastEveryChecks: 5,
+    acceptedOlderThanInMs: 600_000,
+    submittedOlderThanInMs: 1_800_000,
+    scanLimit: 5_000,
+    confirmedLookbackInMs: 86_400_000,
+    historyPerRun: 500,
+    lostJobGraceInMs: 900_000,
+    startBlock: 0,
+    pageSizeInBlocks: 2_000,
+    maxBlocksPerRun: 50_000,
+    reportRetentionInMs: 30 * 86_400_000,
+  };
+  const random = { bytesHex: (n: number) => "0x" + "11".repeat(n) };
+  const queue = { scheduleMany: async () => {} };
+  const deps = { ...common, settings, random, queue };
+  return {
+    "submitter step": () => submitNextBatch(deps as unknown as SubmitDeps),
+    "confirmation check": async () => {
+      const [tx] = await bank.transactions.unfinished(wallet.address);
+      await confirmTransaction(deps as never, { address: wallet.address, nonce: tx!.nonce, check: 1 });
+    },
+    "reconciliation run": () => runReconciliation(deps as unknown as ReconciliationDeps),
+    health: () =>
+      getHealth({
+        probe: { probe: async () => [{ url: "stand-in", ok: true, blockNumber: 10, peers: 3, latencyInMs: 1 }] },
+        // storageCheck's read (adapters/dependencyChecks.ts), on the counted client.
+        checks: [
+          {
+            name: "storage",
+            requiredForWrites: true,
+            check: async () => void (await bank.outboxTable.listEntities().byPage({ maxPageSize: 1 }).next()),
+          },
+        ],
+        settings: { maxLagInBlocks: 5, minPeers: 1, feeStrategy: "zero", checkTimeoutInMs: 5_000 },
+      }),
+  };
+}
