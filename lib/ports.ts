@@ -48,7 +48,11 @@ export interface Ledger {
   ): Promise<TransactionSnapshot>;
   /** The canonical block hash at a height, from an endpoint that has it; null when none has it. */
   blockHash(blockNumber: number): Promise<string | null>;
-  getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null>;
+  /**
+   * The issuer's current record of the subject, or null. With `atLeastBlock`, read from a node proven to hold that
+   * block (NODE_BEHIND when none does), so an absence it reports is real rather than a lagging node's (DESIGN §6.3).
+   */
+  getRecord(subjectKey: string, issuer: string, options?: { atLeastBlock?: number }): Promise<OnChainRecord | null>;
   getRecords(subjectKey: string): Promise<{ issuer: string; record: OnChainRecord }[]>;
   isMember(address: string): Promise<boolean>;
   members(): Promise<string[]>;

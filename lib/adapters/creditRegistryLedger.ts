@@ -102,8 +102,13 @@ export class CreditRegistryLedger implements Ledger {
     }
   }
 
-  async getRecord(subjectKey: string, issuer: string): Promise<OnChainRecord | null> {
-    const [record] = await this.call("getRecord", [subjectKey, issuer]);
+  async getRecord(
+    subjectKey: string,
+    issuer: string,
+    options: { atLeastBlock?: number } = {},
+  ): Promise<OnChainRecord | null> {
+    const { atLeastBlock } = options;
+    const [record] = await this.call("getRecord", [subjectKey, issuer], atLeastBlock);
     const decoded = toRecord(record);
     return decoded.asOf === 0n ? null : decoded;
   }
@@ -169,10 +174,13 @@ export class CreditRegistryLedger implements Ledger {
     return decodeRecordEvents(logs, this.contractAddress).filter((e) => e.kind === "upserted");
   }
 
-  private async call(name: string, args: unknown[]): Promise<readonly unknown[]> {
+  /** A view call at the head of one node; with `atLeastBlock`, of a node that holds that block. */
+  private async call(name: string, args: unknown[], atLeastBlock?: number): Promise<readonly unknown[]> {
     const data = registryInterface.encodeFunctionData(name, args);
-    const result = await this.pool.request<string>("eth_call", [{ to: this.contractAddress, data }, "latest"], {
-      abi: registryInterface,
+    const result = await this.pool.pinned(async (rpc) => {
+      if (atLeastBlock !== undefined && (await blockHashOn(rpc, atLeastBlock)) === null)
+        throw new AppError("NODE_BEHIND", `${name}: the node has no block ${atLeastBlock}`);
+      return rpc<string>("eth_call", [{ to: this.contractAddress, data }, "latest"], { abi: registryInterface });
     });
     return registryInterface.decodeFunctionResult(name, result);
   }

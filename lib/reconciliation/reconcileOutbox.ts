@@ -1,6 +1,6 @@
 // Outbox ⇄ chain: accepted updates that were never batched are re-listed as pending (idempotent), updates submitted
-// too long ago are reported, and confirmed updates whose record is not on chain (nor replaced by a newer one) are
-// put back in the queue for a new batch.
+// too long ago are reported, and confirmed updates whose record is not on chain (nor replaced by a newer one), as a
+// node holding their block says, are put back in the queue for a new batch.
 import type { OutboxReader } from "../distributionPorts.js";
 import {
   confirmedOnChain,
@@ -9,7 +9,8 @@ import {
   type Finding,
   type OutboxThresholds,
 } from "../domain/reconciliationReport.js";
-import type { Clock, Ledger, OutboxStore } from "../ports.js";
+import { isAppError } from "../domain/appError.js";
+import type { Clock, Ledger, OutboxEntry, OutboxStore } from "../ports.js";
 
 /** What the outbox check needs. */
 export interface ReconcileOutboxDeps {
@@ -39,10 +40,7 @@ export async function reconcileOutbox(deps: ReconcileOutboxDeps): Promise<Findin
     (e) => Date.parse(e.finalAt ?? e.acceptedAt) >= since,
   );
   const absent = [];
-  for (const entry of confirmed) {
-    const onChain = await deps.ledger.getRecord(entry.input.subjectKey, deps.ownAddress);
-    if (!confirmedOnChain(entry, onChain)) absent.push(entry);
-  }
+  for (const entry of confirmed) if (await absentOnChain(deps, entry)) absent.push(entry);
   if (absent.length > 0)
     await deps.outbox.requeue(
       absent.map((e) => e.updateId),
@@ -58,4 +56,20 @@ export async function reconcileOutbox(deps: ReconcileOutboxDeps): Promise<Findin
     });
   }
   return findings;
+}
+
+/**
+ * Whether a confirmed entry's record is missing on chain, read from a node that holds the entry's block: a node
+ * behind it would report a record it has not imported yet as missing. When no node holds it, it is unknown: not now.
+ */
+async function absentOnChain(deps: ReconcileOutboxDeps, entry: OutboxEntry): Promise<boolean> {
+  try {
+    const onChain = await deps.ledger.getRecord(entry.input.subjectKey, deps.ownAddress, {
+      atLeastBlock: entry.blockNumber,
+    });
+    return !confirmedOnChain(entry, onChain);
+  } catch (error) {
+    if (isAppError(error, "NODE_BEHIND")) return false;
+    throw error;
+  }
 }

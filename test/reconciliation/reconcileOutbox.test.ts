@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AppError } from "../../lib/domain/appError.js";
 import type { OnChainRecord } from "../../lib/domain/ledgerTypes.js";
 import { reconcileOutbox } from "../../lib/reconciliation/reconcileOutbox.js";
 import { MemoryOutboxReader } from "../support/memoryDistribution.js";
@@ -65,5 +66,24 @@ describe("reconcileOutbox", () => {
     const { deps, outbox } = await setup();
     await outbox.add(sampleEntry(sampleUpdate(1), "2026-11-22T09:59:50.000Z"));
     expect(await reconcileOutbox(deps)).toEqual([]);
+  });
+
+  it("leaves a confirmed record alone while only a node behind its block answers (unknown is not absent)", async () => {
+    const { deps, outbox } = await setup();
+    const entry = sampleEntry(sampleUpdate(1), "2026-11-22T09:00:00.000Z");
+    await outbox.add(entry);
+    await outbox.unlist([entry]);
+    const tx = { txHash: "0x" + "ab".repeat(32), nonce: 1, at: "2026-11-22T09:01:00.000Z" };
+    await outbox.markSubmitted([entry], tx);
+    await outbox.markFinal([{ updateId: entry.updateId, status: "confirmed", at: tx.at, blockNumber: 12 }]);
+    // A lagging node at block 10: the record is not there yet, and the node says so only when asked for block 12.
+    const lagging = {
+      getRecord: async (_key: string, _issuer: string, options: { atLeastBlock?: number } = {}) => {
+        if ((options.atLeastBlock ?? 0) > 10) throw new AppError("NODE_BEHIND", "no block 12 on this node");
+        return null;
+      },
+    };
+    expect(await reconcileOutbox({ ...deps, ledger: lagging })).toEqual([]);
+    expect(outbox.entries.get(entry.updateId)?.status).toBe("confirmed");
   });
 });
