@@ -17,7 +17,7 @@ import { ContractFactory, JsonRpcProvider, Wallet } from "ethers";
 import { creditRegistryAbi, creditRegistryBytecode } from "../../contracts/artifacts/creditRegistryArtifact.js";
 import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
 import type { Anvil } from "../anvil.js";
-import { startHostileChain } from "../chainProxy/hostileChain.js";
+import { startHostileChain, type HostileChain } from "../chainProxy/hostileChain.js";
 import type { Azurite } from "../azurite.js";
 import { APP_ROOT, buildApp } from "../buildApp.js";
 import { startHostProcess, type HostProcess } from "../hostProcess.js";
@@ -55,6 +55,8 @@ export interface RunningConsortium {
   readonly components: { anvil: Anvil; azurite: Azurite; serviceBus: ServiceBusEmulator; keyVault: KeyVaultStandIn };
   /** Each bank's partner receiver (subscribed to the other banks' records). */
   readonly receivers: PartnerReceivers;
+  /** The hostile endpoints in front of anvil, with `hostileChain`. */
+  readonly hostileChain: HostileChain | null;
   /** Kills a bank's host (SIGKILL, like a crash) and starts it again on the same state. */
   restartHost(bank: string): Promise<void>;
   /** Stops Azurite or the Service Bus emulator cleanly and starts it again on the same ports after `downForMs`. */
@@ -202,7 +204,17 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
     };
     const supervision = () =>
       [...supervisedHosts.values(), shared.anvil, shared.azurite, shared.serviceBus].map((c) => c.status());
-    return { file, hosts, components, receivers, restartHost, restartComponent, supervision, stop };
+    return {
+      file,
+      hosts,
+      components,
+      receivers,
+      hostileChain: hostile,
+      restartHost,
+      restartComponent,
+      supervision,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

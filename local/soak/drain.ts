@@ -1,0 +1,67 @@
+// Waiting for the consortium to finish after the load and the faults stopped: until every message sent has its
+// answer and every confirmed record reached every other bank's receiver, then a quiet spell in which nothing new
+// arrives (a late duplicate would), or until the deadline. Progress is judged from the outside, as the audit is.
+import type { ReceivedRequest } from "../consortium/partnerReceivers.js";
+import type { Load } from "./loadGenerator.js";
+import type { ResultsObserver } from "./resultsObserver.js";
+
+/** What the drain watches. */
+export interface DrainInput {
+  load: Load;
+  observer: ResultsObserver;
+  requests: readonly ReceivedRequest[];
+  /** How many banks (each record goes to every bank's receiver but its issuer's). */
+  banks: number;
+  timeoutInMs: number;
+  say: (line: string) => void;
+}
+
+const QUIET_IN_MS = 8_000;
+const POLL_IN_MS = 2_000;
+
+/** Resolves with how long it waited and what was still missing when it stopped. */
+export async function drain(
+  input: DrainInput,
+): Promise<{ seconds: number; missingAnswers: number; missingDeliveries: number }> {
+  const started = Date.now();
+  for (;;) {
+    const answered = new Set(
+      input.observer.results
+        .filter((r) => r.result.status !== "accepted")
+        .map((r) => r.result.messageId ?? r.result.updateId),
+    );
+    const waiting = new Set(
+      input.load.sent
+        .filter((s) => s.message.expect.kind === "update" || s.message.expect.kind === "malformed")
+        .map((s) => s.message.messageId),
+    );
+    const missingAnswers = [...waiting].filter((id) => !answered.has(id)).length;
+    const confirmed = input.observer.results.filter((r) => r.result.status === "confirmed");
+    const delivered = new Set(
+      input.requests
+        .filter((r) => r.status !== null && r.status < 300)
+        .map((r) => `${r.bank}|${deliveredHash(r.body)}`),
+    );
+    const missingDeliveries = confirmed.length * (input.banks - 1) - delivered.size;
+    const quiet = Date.now() - Math.max(input.observer.lastAt(), lastRequestAt(input.requests)) >= QUIET_IN_MS;
+    const seconds = (Date.now() - started) / 1000;
+    if ((missingAnswers === 0 && missingDeliveries <= 0 && quiet) || Date.now() - started > input.timeoutInMs)
+      return { seconds, missingAnswers, missingDeliveries: Math.max(0, missingDeliveries) };
+    input.say(
+      `draining: ${missingAnswers} answers and ${Math.max(0, missingDeliveries)} deliveries to come (${Math.round(seconds)} s)`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, POLL_IN_MS));
+  }
+}
+
+function deliveredHash(body: string): string {
+  try {
+    return String((JSON.parse(body) as { data?: { updateId?: string } }).data?.updateId ?? "");
+  } catch {
+    return "";
+  }
+}
+
+function lastRequestAt(requests: readonly ReceivedRequest[]): number {
+  return requests.at(-1)?.at ?? 0;
+}
