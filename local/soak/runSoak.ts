@@ -14,31 +14,13 @@ import { auditResults } from "./auditResults.js";
 import { readChain } from "./chainView.js";
 import { drain } from "./drain.js";
 import { faultInjector, type InjectedFault } from "./faultInjectors.js";
-import { planFaults, type FaultKind, type PlannedFault } from "./faultPlan.js";
+import { planFaults, type PlannedFault } from "./faultPlan.js";
 import { startLoad, type Load } from "./loadGenerator.js";
 import { observeResults, type ObservedResult } from "./resultsObserver.js";
+import type { SoakOptions } from "./soakOptions.js";
 import { soakReport, type SoakReport } from "./soakReport.js";
 import { subjectIdFinder } from "./subjectIdFinder.js";
 import { reenableSubscriptions } from "./subscriptionAdmin.js";
-
-/** Options of {@link runSoak}. */
-export interface SoakOptions {
-  minutes: number;
-  /** Messages per second offered in total, spread over the banks. */
-  ratePerSecond: number;
-  banks: number;
-  seed: string;
-  faults: readonly FaultKind[];
-  /** Mean gap between the faults drawn after every kind had its turn; 0 for one of each only. */
-  meanFaultGapInSeconds: number;
-  drainTimeoutInSeconds: number;
-  blockTimeInSeconds: number;
-  /** Reconciliation (which fills nonce gaps) runs this often. */
-  reconcileEverySeconds: number;
-  /** Where state and logs go; a fresh temporary folder when absent. */
-  localDir?: string;
-  say?: (line: string) => void;
-}
 
 const BANK_NAMES = ["bank-a", "bank-b", "bank-c", "bank-d", "bank-e", "bank-f", "bank-g", "bank-h"];
 const LONG_RUN_IN_MINUTES = 10;

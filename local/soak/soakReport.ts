@@ -11,7 +11,7 @@ import type { InjectedFault } from "./faultInjectors.js";
 import type { PlannedFault } from "./faultPlan.js";
 import type { Load } from "./loadGenerator.js";
 import { p50AndMax, recoverySeconds, round, throughput, type Work } from "./recovery.js";
-import type { SoakOptions } from "./runSoak.js";
+import type { SoakOptions } from "./soakOptions.js";
 
 /** What the report is built from. */
 export interface SoakReportInput {
