@@ -21,6 +21,7 @@ describe("npm run soak (short)", () => {
     });
     const lines: string[] = [];
     printReport(report, (line) => lines.push(line));
+    console.log(lines.join("\n"));
     expect(Object.keys(report.faults.byKind).sort(), lines.join("\n")).toEqual([...FAULT_KINDS].sort());
     expect(report.violations, lines.join("\n")).toEqual([]);
   }, 600_000);
