@@ -1,7 +1,7 @@
 // Waiting for the consortium to finish after the load and the faults stopped: until every message sent has its
 // answer and every confirmed record reached every other bank's receiver, then a quiet spell in which nothing new
 // arrives (a late duplicate would), or until the deadline. Progress is judged from the outside, as the audit is.
-import type { ReceivedRequest } from "../consortium/partnerReceivers.js";
+import type { ObservedDelivery } from "./deliveryObserver.js";
 import type { Load } from "./loadGenerator.js";
 import type { ResultsObserver } from "./resultsObserver.js";
 
@@ -9,7 +9,7 @@ import type { ResultsObserver } from "./resultsObserver.js";
 export interface DrainInput {
   load: Load;
   observer: ResultsObserver;
-  requests: readonly ReceivedRequest[];
+  deliveries: readonly ObservedDelivery[];
   /** How many banks (each record goes to every bank's receiver but its issuer's). */
   banks: number;
   timeoutInMs: number;
@@ -38,12 +38,12 @@ export async function drain(
     const missingAnswers = [...waiting].filter((id) => !answered.has(id)).length;
     const confirmed = input.observer.results.filter((r) => r.result.status === "confirmed");
     const delivered = new Set(
-      input.requests
-        .filter((r) => r.status !== null && r.status < 300)
-        .map((r) => `${r.bank}|${deliveredHash(r.body)}`),
+      input.deliveries
+        .filter((d) => d.status !== null && d.status < 300)
+        .map((d) => `${d.receiver}|${d.issuer}|${d.updateIdHash}`),
     );
     const missingDeliveries = confirmed.length * (input.banks - 1) - delivered.size;
-    const quiet = Date.now() - Math.max(input.observer.lastAt(), lastRequestAt(input.requests)) >= QUIET_IN_MS;
+    const quiet = Date.now() - Math.max(input.observer.lastAt(), lastRequestAt(input.deliveries)) >= QUIET_IN_MS;
     const seconds = (Date.now() - started) / 1000;
     if ((missingAnswers === 0 && missingDeliveries <= 0 && quiet) || Date.now() - started > input.timeoutInMs)
       return { seconds, missingAnswers, missingDeliveries: Math.max(0, missingDeliveries) };
@@ -54,14 +54,6 @@ export async function drain(
   }
 }
 
-function deliveredHash(body: string): string {
-  try {
-    return String((JSON.parse(body) as { data?: { updateId?: string } }).data?.updateId ?? "");
-  } catch {
-    return "";
-  }
-}
-
-function lastRequestAt(requests: readonly ReceivedRequest[]): number {
-  return requests.at(-1)?.at ?? 0;
+function lastRequestAt(deliveries: readonly ObservedDelivery[]): number {
+  return deliveries.at(-1)?.at ?? 0;
 }

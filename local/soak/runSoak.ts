@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { seededRandom } from "../bank/random.js";
-import type { ReceivedRequest } from "../consortium/partnerReceivers.js";
 import { startConsortium, type RunningConsortium } from "../consortium/startConsortium.js";
 import { auditDeliveries } from "./auditDeliveries.js";
 import { auditResults } from "./auditResults.js";
 import { readChain } from "./chainView.js";
+import { observeDelivery, type ObservedDelivery } from "./deliveryObserver.js";
 import { drain } from "./drain.js";
 import { faultInjector, type InjectedFault } from "./faultInjectors.js";
 import { planFaults, type PlannedFault } from "./faultPlan.js";
@@ -65,8 +65,15 @@ async function soak(
   say: (line: string) => void,
 ): Promise<SoakReport> {
   const banks = consortium.file.banks;
-  const requests: ReceivedRequest[] = [];
-  consortium.receivers.onRequest((request) => requests.push(request));
+  const addresses = new Map(banks.map((b) => [b.name, b.address.toLowerCase()]));
+  const bankOf = new Map([...addresses].map(([name, address]) => [address, name]));
+  const subscriptions = consortium.receivers.subscriptions();
+  const secretOf = (receiver: string, issuer: string) => subscriptions[receiver]?.[bankOf.get(issuer) ?? ""]?.secret;
+  const deliveries: ObservedDelivery[] = [];
+  consortium.receivers.onRequest((request) => {
+    const observed = observeDelivery(request, secretOf);
+    if (observed) deliveries.push(observed);
+  });
   const observer = observeResults(client, banks);
   const injector = faultInjector(consortium, say);
   const plan = planFaults(seededRandom(`${options.seed}/faults`), {
@@ -87,15 +94,14 @@ async function soak(
   const drained = await drain({
     load,
     observer,
-    requests,
+    deliveries,
     banks: banks.length,
     timeoutInMs: options.drainTimeoutInSeconds * 1000,
     say,
   });
   await observer.stop();
-  writeObservations(localDir, load, observer.results, requests);
+  writeObservations(localDir, load, observer.results, deliveries);
   say("auditing from the outside: results queues, the chain over raw JSON-RPC, the receivers' requests…");
-  const addresses = new Map(banks.map((b) => [b.name, b.address.toLowerCase()]));
   const deployment = JSON.parse(readFileSync(path.join(localDir, "state", "deployment.json"), "utf8")) as {
     subjectKey: string;
   };
@@ -115,11 +121,11 @@ async function soak(
   const confirmed = new Set(
     [...results.finals].filter(([, f]) => f.status === "confirmed").map(([id]) => keccak256(toUtf8Bytes(id))),
   );
-  const deliveries = auditDeliveries({
-    requests,
+  const delivered = auditDeliveries({
+    deliveries,
+    receivers: banks.map((b) => b.name),
     records: chain.events.filter((e) => e.name === "RecordUpserted" && confirmed.has(e.updateIdHash)),
-    bankOf: new Map([...addresses].map(([name, address]) => [address, name])),
-    subscriptions: consortium.receivers.subscriptions(),
+    bankOf,
   });
   return soakReport({
     options,
@@ -127,7 +133,7 @@ async function soak(
     injected,
     load,
     results,
-    deliveries,
+    deliveries: delivered,
     chain,
     drained,
     window: { from: loadStartedAt, to: loadEndedAt },
@@ -159,12 +165,12 @@ function writeObservations(
   localDir: string,
   load: Load,
   results: readonly ObservedResult[],
-  requests: readonly ReceivedRequest[],
+  deliveries: readonly ObservedDelivery[],
 ): void {
   const lines = [
     ...load.sent.map((s) => ({ sent: s.message.messageId, bank: s.bank, label: s.message.label, at: s.sentAt })),
     ...results.map((r) => ({ result: r.result, bank: r.bank, at: r.receivedAt })),
-    ...requests.map((r) => ({ request: r.headers["webhook-id"], bank: r.bank, status: r.status, at: r.at })),
+    ...deliveries.map((d) => ({ delivery: d.webhookId, receiver: d.receiver, status: d.status, at: d.at })),
   ];
   writeFileSync(path.join(localDir, "observations.ndjson"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
 }
