@@ -1,7 +1,7 @@
 // One soak run: a fresh local consortium behind hostile chain endpoints, a steady mixed load from every bank, faults
 // injected at seeded times, a drain, and an audit that reads only what the outside sees (results queues, the chain
 // over raw JSON-RPC, the partner receivers' requests). Returns the report; the caller decides what to print.
-import { ServiceBusClient } from "@azure/service-bus";
+import { RetryMode, ServiceBusClient } from "@azure/service-bus";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -46,8 +46,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       RECONCILIATION_LOST_JOB_GRACE_MINUTES: "1",
     },
   });
+  // The bank's side retries quickly (the SDK's default is a fixed 30 s), so the soak measures the layer's recovery
+  // after a bus restart, not its own reconnection.
   const client = new ServiceBusClient(consortium.file.serviceBus.connectionString, {
-    retryOptions: { maxRetries: 3, timeoutInMs: 10_000 },
+    retryOptions: {
+      mode: RetryMode.Exponential,
+      maxRetries: 5,
+      retryDelayInMs: 500,
+      maxRetryDelayInMs: 5_000,
+      timeoutInMs: 10_000,
+    },
   });
   try {
     return await soak(consortium, client, options, localDir, say);
