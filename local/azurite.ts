@@ -13,12 +13,15 @@ export interface Azurite extends RunningProcess {
   readonly blobUrl: string;
   readonly queueUrl: string;
   readonly tableUrl: string;
+  readonly ports: { blob: number; queue: number; table: number };
 }
 
 /** Options for {@link startAzurite}. */
 export interface AzuriteOptions {
   /** Persist to this folder; in memory when absent. */
   location?: string;
+  /** Listen on these ports (a restart keeps its clients' connection string); free ones when absent. */
+  ports?: { blob: number; queue: number; table: number };
   onLine?: (line: string) => void;
 }
 
@@ -27,7 +30,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const require = createRequire(import.meta.url);
   const main = path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
   const args = [main, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1"];
-  args.push("--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--skipApiVersionCheck", "--loose");
+  const { blob = 0, queue = 0, table = 0 } = options.ports ?? {};
+  args.push("--blobPort", String(blob), "--queuePort", String(queue), "--tablePort", String(table));
+  args.push("--skipApiVersionCheck", "--loose");
   // No access log and no telemetry: together they cost Azurite a fifth of its CPU under load.
   args.push("--silent", "--disableTelemetry");
   args.push(...(options.location ? ["--location", options.location] : ["--inMemoryPersistence"]));
@@ -47,5 +52,16 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const connectionString =
     `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
     `BlobEndpoint=${url("Blob")};QueueEndpoint=${url("Queue")};TableEndpoint=${url("Table")};`;
-  return { ...running, connectionString, blobUrl: url("Blob"), queueUrl: url("Queue"), tableUrl: url("Table") };
+  return {
+    ...running,
+    connectionString,
+    blobUrl: url("Blob"),
+    queueUrl: url("Queue"),
+    tableUrl: url("Table"),
+    ports: {
+      blob: Number(ports["Blob"]),
+      queue: Number(ports["Queue"]),
+      table: Number(ports["Table"]),
+    },
+  };
 }

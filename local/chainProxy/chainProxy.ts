@@ -1,6 +1,7 @@
 // A hostile JSON-RPC endpoint in front of a real node (anvil), on a free loopback port: it can lag k blocks, flap
-// (cut connections during "down" intervals), accept a raw transaction and never answer, speak Besu's error texts,
-// and answer chosen methods with an injected error. Validators behind a load balancer do all of these.
+// (cut connections during "down" intervals) or be down altogether, accept a raw transaction and never answer, speak
+// Besu's error texts, and answer chosen methods with an injected error. Validators behind a load balancer do all
+// of these.
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { keccak256 } from "ethers";
@@ -18,6 +19,8 @@ export interface ChainProxyFaults {
   hangAfterSend?: boolean;
   /** Translate the node's errors to Besu's exact texts. */
   besuErrors?: boolean;
+  /** Cut every connection, as a stopped node or a dead load-balancer target does, until cleared. */
+  down?: boolean;
 }
 
 /** A running hostile endpoint. */
@@ -48,6 +51,7 @@ export async function startChainProxy(target: string, faults: ChainProxyFaults =
   const sockets = new Set<Socket>();
   const started = Date.now();
   const isDown = (): boolean => {
+    if (faults.down) return true;
     if (!faults.flap) return false;
     const period = faults.flap.upInMs + faults.flap.downInMs;
     return (Date.now() - started) % period >= faults.flap.upInMs;

@@ -1,4 +1,5 @@
-// `npm start`: runs a whole local consortium until Ctrl-C, then stops every process it started.
+// `npm start`: runs a whole local consortium until Ctrl-C, then stops every process it started; a host or emulator
+// that dies meanwhile is restarted with back-off (the status line shows it).
 //   npm start [-- --fresh] [--demo] [--banks 3] [--block-time 2] [--gas-limit 30000000] [--hostile-chain]
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -57,7 +58,12 @@ for (const bank of consortium.file.banks)
 console.log(`  details      ${path.relative(APP_ROOT, path.join(localDir, "consortium.json"))}`);
 console.log("Ctrl-C stops everything.\n");
 
-const stopStatus = startStatusLine(consortium.file, consortium.hosts, consortium.receivers.delivered);
+const stopStatus = startStatusLine(
+  consortium.file,
+  consortium.hosts,
+  consortium.receivers.delivered,
+  consortium.supervision,
+);
 const stopDemo = values.demo ? startDemoFeed(consortium.file) : async () => {};
 if (values.demo)
   console.log(

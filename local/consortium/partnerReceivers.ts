@@ -1,8 +1,9 @@
 // Each bank's partner receiver: a small local webhook endpoint standing in for the bank's core system. It verifies
 // every delivery with the partner verifier (signature, timestamp, and the commitment against the chain through
 // its own node) and logs it. Every issuing bank subscribes every other bank's receiver to its own records
-// (`issuers: "self"`), since only the issuer holds a record's full text and salt.
-import { createServer, type Server } from "node:http";
+// (`issuers: "self"`), since only the issuer holds a record's full text and salt. A receiver can be made to fail
+// (500, no answer, 410, down) and reports every request it got, for the soak's audit.
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +15,25 @@ import type { ConsortiumBank, ConsortiumFile } from "./consortiumFile.js";
 interface ReceiverState {
   port: number;
   /** By issuing bank: the subscription at the issuer's host that delivers to this receiver. */
-  subscriptions: Record<string, { subscriptionId: string; secret: string }>;
+  subscriptions: Record<string, ReceiverSubscription>;
+}
+
+/** How a receiver misbehaves: answers 500, never answers, answers 410 (Gone), or is not listening at all. */
+export type ReceiverFault = "none" | "error-500" | "timeout" | "gone-410" | "down";
+
+/** The subscription at an issuer's host that delivers to a receiver, and its signing secret. */
+export interface ReceiverSubscription {
+  subscriptionId: string;
+  secret: string;
+}
+
+/** One request a receiver got, raw, with what it answered (`null`: no answer). */
+export interface ReceivedRequest {
+  bank: string;
+  at: number;
+  headers: Record<string, string>;
+  body: string;
+  status: number | null;
 }
 
 /** The running receivers and what they verified. */
@@ -23,6 +42,12 @@ export interface PartnerReceivers {
   readonly delivered: Map<string, number>;
   /** Calls `listener` for every delivery a receiver accepts (the benchmark times deliveries with it). */
   onDelivery(listener: (delivery: AcceptedDelivery) => void): void;
+  /** Calls `listener` for every request any receiver answered (or left unanswered). */
+  onRequest(listener: (request: ReceivedRequest) => void): void;
+  /** Makes `bank`'s receiver misbehave until set back to "none". */
+  setFault(bank: string, fault: ReceiverFault): Promise<void>;
+  /** By receiving bank, then issuing bank: the subscriptions delivering to each receiver. */
+  subscriptions(): Record<string, Record<string, ReceiverSubscription>>;
   stop(): Promise<void>;
 }
 
@@ -52,34 +77,48 @@ export async function startPartnerReceivers(
   });
   const delivered = new Map<string, number>();
   const listeners: ((delivery: AcceptedDelivery) => void)[] = [];
-  const servers: Server[] = [];
+  const requestListeners: ((request: ReceivedRequest) => void)[] = [];
+  const servers = new Map<string, Server>();
+  const faults = new Map<string, ReceiverFault>();
+  const held = new Map<string, Set<ServerResponse>>();
   for (const bank of file.banks) {
     const log = logTo(`${bank.name}-receiver`);
     const secrets = () => Object.values(state[bank.name]?.subscriptions ?? {}).map((s) => s.secret);
+    const answer = async (request: { body: string; headers: Record<string, string> }): Promise<number | null> => {
+      const fault = faults.get(bank.name) ?? "none";
+      if (fault === "error-500" || fault === "gone-410") return fault === "gone-410" ? 410 : 500;
+      if (fault === "timeout") return null;
+      const verdict = await verifyWithAny(request, secrets(), registry);
+      if (verdict.ok) {
+        delivered.set(bank.name, (delivered.get(bank.name) ?? 0) + 1);
+        const updateIdHash = verdict.payload.data.updateId;
+        for (const listener of listeners) listener({ bank: bank.name, updateIdHash });
+      }
+      const outcome = !verdict.ok
+        ? `REJECTED ${JSON.stringify(verdict)}`
+        : verdict.superseded
+          ? "verified (the issuer has written a newer record since)"
+          : "verified";
+      log(`${new Date().toISOString()} ${request.headers["webhook-id"] ?? "?"} ${outcome}`);
+      return verdict.ok ? 204 : 400;
+    };
+    const waiting = new Set<ServerResponse>();
+    held.set(bank.name, waiting);
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
         const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
-        void verifyWithAny({ body, headers }, secrets(), registry).then((verdict) => {
-          if (verdict.ok) {
-            delivered.set(bank.name, (delivered.get(bank.name) ?? 0) + 1);
-            const updateIdHash = verdict.payload.data.updateId;
-            for (const listener of listeners) listener({ bank: bank.name, updateIdHash });
-          }
-          const outcome = !verdict.ok
-            ? `REJECTED ${JSON.stringify(verdict)}`
-            : verdict.superseded
-              ? "verified (the issuer has written a newer record since)"
-              : "verified";
-          log(`${new Date().toISOString()} ${headers["webhook-id"] ?? "?"} ${outcome}`);
-          response.writeHead(verdict.ok ? 204 : 400).end();
+        void answer({ body, headers }).then((status) => {
+          for (const listener of requestListeners) listener({ bank: bank.name, at: Date.now(), headers, body, status });
+          if (status === null) waiting.add(response);
+          else response.writeHead(status).end();
         });
       });
     });
     const port = await listen(server, state[bank.name]?.port ?? 0);
-    servers.push(server);
+    servers.set(bank.name, server);
     const previous = state[bank.name]?.port === port ? (state[bank.name]?.subscriptions ?? {}) : {};
     const subscriptions: ReceiverState["subscriptions"] = {};
     for (const issuer of file.banks.filter((b) => b.name !== bank.name)) {
@@ -92,14 +131,51 @@ export async function startPartnerReceivers(
     state[bank.name] = { port, subscriptions };
   }
   writeFileSync(stateFile, JSON.stringify(state, null, 2) + "\n");
+  const setFault = async (bank: string, fault: ReceiverFault): Promise<void> => {
+    const server = servers.get(bank);
+    if (!server) throw new Error(`no receiver for ${bank}`);
+    const before = faults.get(bank) ?? "none";
+    faults.set(bank, fault);
+    if (before === "timeout" && fault !== "timeout") release(held.get(bank));
+    if (fault === "down" && before !== "down") await close(server);
+    if (before === "down" && fault !== "down") await listenOn(server, state[bank]?.port ?? 0);
+  };
   return {
     delivered,
     onDelivery: (listener) => listeners.push(listener),
+    onRequest: (listener) => requestListeners.push(listener),
+    setFault,
+    subscriptions: () => Object.fromEntries(Object.entries(state).map(([bank, s]) => [bank, s.subscriptions])),
     stop: async () => {
       pool.destroy();
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      for (const waiting of held.values()) release(waiting);
+      await Promise.all([...servers.values()].map((s) => close(s)));
     },
   };
+}
+
+/** Ends the unanswered requests a "timeout" receiver held (the sender gave up on them long ago). */
+function release(waiting: Set<ServerResponse> | undefined): void {
+  for (const response of waiting ?? []) response.destroy();
+  waiting?.clear();
+}
+
+function close(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function listenOn(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
 }
 
 /** The issuer's subscription for a receiver: kept while it still exists, created otherwise. */

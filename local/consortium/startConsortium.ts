@@ -1,6 +1,7 @@
 // Brings up a whole local consortium: anvil (the chain), Azurite, the Service Bus emulator, the Key Vault
 // stand-in with one signing key per bank, the CreditRegistry with every bank as a founding member, and one host
-// stand-in process per bank running the compiled app. State lives under `stateDir`, so a restart resumes.
+// stand-in process per bank running the compiled app. State lives under `stateDir`, so a restart resumes. Hosts,
+// anvil, Azurite and the Service Bus emulator are supervised: one that dies is started again (see supervisor.ts).
 import {
   createWriteStream,
   existsSync,
@@ -15,16 +16,18 @@ import path from "node:path";
 import { ContractFactory, JsonRpcProvider, Wallet } from "ethers";
 import { creditRegistryAbi, creditRegistryBytecode } from "../../contracts/artifacts/creditRegistryArtifact.js";
 import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
-import { startAnvil, type Anvil } from "../anvil.js";
-import { startHostileChain } from "../chainProxy/hostileChain.js";
-import { startAzurite, type Azurite } from "../azurite.js";
+import type { Anvil } from "../anvil.js";
+import { startHostileChain, type HostileChain } from "../chainProxy/hostileChain.js";
+import type { Azurite } from "../azurite.js";
 import { APP_ROOT, buildApp } from "../buildApp.js";
 import { startHostProcess, type HostProcess } from "../hostProcess.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../keyvault/keyVaultStandIn.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../servicebus/emulator.js";
-import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "./bankSettings.js";
+import type { ServiceBusEmulator } from "../servicebus/emulator.js";
+import { bankQueues, bankSettings, signingKeyName } from "./bankSettings.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
 import { startPartnerReceivers, type PartnerReceivers } from "./partnerReceivers.js";
+import { startSharedComponents } from "./sharedComponents.js";
+import { childProcessLifecycle, supervise, type ComponentStatus, type Supervised } from "./supervisor.js";
 
 /** Options for {@link startConsortium}. */
 export interface ConsortiumOptions {
@@ -40,6 +43,8 @@ export interface ConsortiumOptions {
   hostileChain?: boolean;
   /** Progress messages for the person at the terminal. */
   say?: (message: string) => void;
+  /** App settings that override every bank's defaults (the soak shortens schedules with them). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /** A running consortium. */
@@ -50,8 +55,14 @@ export interface RunningConsortium {
   readonly components: { anvil: Anvil; azurite: Azurite; serviceBus: ServiceBusEmulator; keyVault: KeyVaultStandIn };
   /** Each bank's partner receiver (subscribed to the other banks' records). */
   readonly receivers: PartnerReceivers;
+  /** The hostile endpoints in front of anvil, with `hostileChain`. */
+  readonly hostileChain: HostileChain | null;
   /** Kills a bank's host (SIGKILL, like a crash) and starts it again on the same state. */
   restartHost(bank: string): Promise<void>;
+  /** Stops Azurite or the Service Bus emulator cleanly and starts it again on the same ports after `downForMs`. */
+  restartComponent(name: "azurite" | "servicebus", downForMs: number): Promise<void>;
+  /** Every supervised component (hosts, anvil, Azurite, Service Bus) with its state and restarts. */
+  supervision(): ComponentStatus[];
   stop(): Promise<void>;
 }
 
@@ -84,55 +95,64 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
     buildApp();
     const chainId = options.chainId ?? 31337;
     say("starting anvil, Azurite, the Service Bus emulator and the Key Vault stand-in…");
-    const [anvil, azurite, serviceBus, keyVault] = await Promise.all([
-      startAnvil({
-        blockTimeInSeconds: options.blockTimeInSeconds,
-        gasLimit: options.gasLimit,
-        chainId,
-        stateFile: path.join(stateDir, "chain.json"),
-        onLine: logTo("anvil"),
-      }),
-      startAzurite({ location: path.join(stateDir, "azurite"), onLine: logTo("azurite") }),
-      startServiceBusEmulator({ config: serviceBusConfig(options.banks), dataDir: path.join(stateDir, "servicebus") }),
+    const [shared, keyVault] = await Promise.all([
+      startSharedComponents({ ...options, stateDir, chainId, logTo }),
       startKeyVaultStandIn({ dataDir: path.join(stateDir, "keyvault"), keys: options.banks.map(signingKeyName) }),
     ]);
     stoppers.push(
-      () => anvil.stop(),
-      () => azurite.stop(),
-      () => serviceBus.stop(),
+      () => shared.anvil.stop(),
+      () => shared.azurite.stop(),
+      () => shared.serviceBus.stop(),
       () => keyVault.stop(),
     );
+    const anvil = shared.anvil.current();
+    const azurite = shared.azurite.current();
+    const serviceBus = shared.serviceBus.current();
     const hostile = options.hostileChain ? await startHostileChain(anvil.rpcUrl) : null;
     if (hostile) stoppers.push(() => hostile.close());
     const addresses = await signerAddresses(keyVault, options.banks);
     const deployment = await deployOnce(stateDir, anvil, chainId, addresses, options.banks, say);
     const hosts = new Map<string, HostProcess>();
-    const starters = new Map<string, (port?: number) => Promise<HostProcess>>();
+    const supervisedHosts = new Map<string, Supervised<HostProcess>>();
     stoppers.push(async () => {
-      await Promise.all([...hosts.values()].map((h) => h.stop()));
+      await Promise.all([...supervisedHosts.values()].map((h) => h.stop()));
     });
     say(`starting ${options.banks.length} bank hosts…`);
     await Promise.all(
       options.banks.map(async (bank, index) => {
-        const settings = bankSettings({
-          bank,
-          index,
-          rpcUrl: hostile ? hostile.urls.join(",") : anvil.rpcUrl,
-          chainId,
-          contractAddress: deployment.contractAddress,
-          blockTimeInMs: options.blockTimeInSeconds * 1000,
-          serviceBusConnectionString: serviceBus.connectionString,
-          storageConnectionString: azurite.connectionString,
-          keyVaultEnv: keyVault.env,
-          vaultUrl: keyVault.vaultUrl,
-          adminKey: deployment.adminKeys[bank] ?? "",
-          subjectKey: deployment.subjectKey,
-        });
+        const settings = {
+          ...bankSettings({
+            bank,
+            index,
+            rpcUrl: hostile ? hostile.urls.join(",") : anvil.rpcUrl,
+            chainId,
+            contractAddress: deployment.contractAddress,
+            blockTimeInMs: options.blockTimeInSeconds * 1000,
+            serviceBusConnectionString: serviceBus.connectionString,
+            storageConnectionString: azurite.connectionString,
+            keyVaultEnv: keyVault.env,
+            vaultUrl: keyVault.vaultUrl,
+            adminKey: deployment.adminKeys[bank] ?? "",
+            subjectKey: deployment.subjectKey,
+          }),
+          ...options.settings,
+        };
         const dataDir = path.join(stateDir, "hosts", bank);
         const start = (port = 0) =>
           startHostProcess({ appDir: APP_ROOT, port, dataDir, settings, onLine: logTo(bank) });
-        starters.set(bank, start);
-        hosts.set(bank, await start());
+        const first = await start();
+        hosts.set(bank, first);
+        // Same port on every restart, so consortium.json and the partners' view of this bank stay valid.
+        const port = Number(new URL(first.url).port);
+        const supervised = supervise({
+          name: bank,
+          first,
+          start: () => start(port),
+          ...childProcessLifecycle,
+          onEvent: logTo("supervisor"),
+          onStarted: (host) => hosts.set(bank, host),
+        });
+        supervisedHosts.set(bank, supervised);
       }),
     );
     const file: ConsortiumFile = {
@@ -163,14 +183,38 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
     stoppers.push(() => receivers.stop());
     writeFileSync(path.join(options.localDir, "consortium.json"), JSON.stringify(file, null, 2) + "\n");
     const restartHost = async (bank: string): Promise<void> => {
-      const start = starters.get(bank);
-      if (!start) throw new Error(`no bank ${bank}`);
-      const previous = hosts.get(bank);
-      await previous?.kill();
-      // Same port, so consortium.json and the partners' view of this bank stay valid.
-      hosts.set(bank, await start(previous ? Number(new URL(previous.url).port) : 0));
+      const supervised = supervisedHosts.get(bank);
+      if (!supervised) throw new Error(`no bank ${bank}`);
+      await supervised.bounce({ kill: true });
     };
-    return { file, hosts, components: { anvil, azurite, serviceBus, keyVault }, receivers, restartHost, stop };
+    const restartComponent = async (name: "azurite" | "servicebus", downForMs: number): Promise<void> => {
+      await (name === "azurite" ? shared.azurite : shared.serviceBus).bounce({ kill: false, downForMs });
+    };
+    const components = {
+      get anvil() {
+        return shared.anvil.current();
+      },
+      get azurite() {
+        return shared.azurite.current();
+      },
+      get serviceBus() {
+        return shared.serviceBus.current();
+      },
+      keyVault,
+    };
+    const supervision = () =>
+      [...supervisedHosts.values(), shared.anvil, shared.azurite, shared.serviceBus].map((c) => c.status());
+    return {
+      file,
+      hosts,
+      components,
+      receivers,
+      hostileChain: hostile,
+      restartHost,
+      restartComponent,
+      supervision,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

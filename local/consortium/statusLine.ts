@@ -1,8 +1,10 @@
 // The live one-line status of a running consortium: block height, transactions per minute and, per bank, the
 // updates waiting in its inbound queue, results waiting for the bank, partner deliveries its receiver verified,
-// and whether its host is up. Rewritten in place on a terminal; printed every 10 s otherwise (logs, CI).
+// and whether its host is up (or being restarted by the supervisor, with its restart count), then the shared
+// components that are not up or were restarted. Rewritten in place on a terminal; printed every 10 s otherwise (logs, CI).
 import type { HostProcess } from "../hostProcess.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
+import type { ComponentStatus } from "./supervisor.js";
 import { jsonRpc } from "../jsonRpc.js";
 
 interface QueueCounts {
@@ -16,6 +18,7 @@ export function startStatusLine(
   file: ConsortiumFile,
   hosts: ReadonlyMap<string, HostProcess>,
   delivered: ReadonlyMap<string, number>,
+  supervision: () => ComponentStatus[] = () => [],
 ): () => void {
   const tty = process.stdout.isTTY === true;
   const seen: { at: number; txs: number }[] = [];
@@ -39,13 +42,20 @@ export function startStatusLine(
       .then((r) => r.json() as Promise<QueueCounts[]>)
       .catch(() => [] as QueueCounts[]);
     const count = (queue: string) => queues.find((q) => q.name === queue);
+    const components = new Map(supervision().map((c) => [c.name, c]));
     const banks = file.banks.map((bank) => {
-      const up = hosts.get(bank.name)?.child.exitCode === null ? "up" : "DOWN";
+      const up = componentText(components.get(bank.name), hosts.get(bank.name)?.child.exitCode === null);
       const inbound = count(bank.inboundQueue)?.active ?? "?";
       const results = count(bank.resultsQueue)?.active ?? "?";
       return `${bank.name} ${up} in:${inbound} results:${results} delivered:${delivered.get(bank.name) ?? 0}`;
     });
-    const line = `block ${head < 0 ? "?" : head} | ${txPerMinute} tx/min | ${banks.join(" | ")} | rpc ${head < 0 ? "DOWN" : "ok"}`;
+    const shared = [...components.values()]
+      .filter((c) => !file.banks.some((b) => b.name === c.name) && (c.state !== "up" || c.restarts > 0))
+      .map((c) => `${c.name} ${componentText(c, true)}`);
+    const line = [
+      `block ${head < 0 ? "?" : head} | ${txPerMinute} tx/min | ${banks.join(" | ")} | rpc ${head < 0 ? "DOWN" : "ok"}`,
+      ...shared,
+    ].join(" | ");
     if (tty) process.stdout.write(`\r\x1b[2K${line}`);
     else if (Date.now() - printedAt >= 10_000) {
       printedAt = Date.now();
@@ -62,4 +72,10 @@ export function startStatusLine(
     clearInterval(timer);
     if (tty) process.stdout.write("\n");
   };
+}
+
+/** "up", "RESTARTING" or "DOWN", with the supervisor's restart count once there was one. */
+function componentText(status: ComponentStatus | undefined, alive: boolean): string {
+  const state = status ? { up: "up", restarting: "RESTARTING", down: "DOWN" }[status.state] : alive ? "up" : "DOWN";
+  return status && status.restarts > 0 ? `${state} (restarted ${status.restarts}×)` : state;
 }

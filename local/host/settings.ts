@@ -16,6 +16,14 @@ export interface HostConfig {
     maxMessageBatchSize: number;
     prefetchCount: number;
     sessionIdleTimeoutInMs: number | undefined;
+    /** `clientRetryOptions`: the SDK's retries against Service Bus (the Functions host passes them on). */
+    clientRetryOptions: {
+      mode: "exponential" | "fixed";
+      maxRetries: number;
+      retryDelayInMs: number;
+      maxRetryDelayInMs: number;
+      timeoutInMs: number;
+    };
   };
   durableTask: {
     hubName: string;
@@ -105,11 +113,23 @@ export function loadHostConfig(appDir: string, settings: Record<string, string>)
       maxMessageBatchSize: numberOr(sb.maxMessageBatchSize, 1000),
       prefetchCount: numberOr(sb.prefetchCount, 0),
       sessionIdleTimeoutInMs: timeSpanOr(sb.sessionIdleTimeout, undefined),
+      clientRetryOptions: clientRetryOptions((sb.clientRetryOptions ?? {}) as Record<string, unknown>),
     },
     durableTask: {
       hubName: typeof dt.hubName === "string" && !dt.hubName.includes("%") ? dt.hubName : "TestHubName",
       maxConcurrentActivityFunctions: numberOr(dt.maxConcurrentActivityFunctions, 10),
       maxConcurrentOrchestratorFunctions: numberOr(dt.maxConcurrentOrchestratorFunctions, 10),
     },
+  };
+}
+
+/** `clientRetryOptions` with the Service Bus extension's defaults (exponential, 3 retries, 0.8 s to 1 min, 1 min tries). */
+function clientRetryOptions(options: Record<string, unknown>): HostConfig["serviceBus"]["clientRetryOptions"] {
+  return {
+    mode: options.mode === "fixed" ? "fixed" : "exponential",
+    maxRetries: numberOr(options.maxRetries, 3),
+    retryDelayInMs: timeSpanOr(options.delay, 800) ?? 800,
+    maxRetryDelayInMs: timeSpanOr(options.maxDelay, 60_000) ?? 60_000,
+    timeoutInMs: timeSpanOr(options.tryTimeout, 60_000) ?? 60_000,
   };
 }

@@ -53,7 +53,7 @@ export interface KeyVaultStandIn {
   readonly credential: TokenCredential;
   /** Pipeline options for in-process SDK clients: trust the certificate, accept the loopback vault URL. */
   readonly clientOptions: { tlsOptions: { ca: string[] }; disableChallengeResourceVerification: true };
-  /** Answers the next `count` matching calls with 429 and Retry-After. */
+  /** Answers the next `count` matching calls with 429 and Retry-After (or the 5xx given as `status`). */
   inject429(options: InjectThrottlingOptions): void;
   /** Changes the latency added to every authenticated call. */
   setLatency(latencyInMs: number): void;

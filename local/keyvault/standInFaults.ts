@@ -1,4 +1,4 @@
-// Faults of the Key Vault stand-in: injected 429s (the next N matching calls), optionally the service's own
+// Faults of the Key Vault stand-in: injected 429s or 5xx answers (the next N matching calls), optionally the service's own
 // behaviour of answering 429 once a window's operation budget is spent (like the service, a throttled call does not
 // count against the budget), and a fixed latency added to every authenticated call.
 import { apiError, type ApiRequest, type ApiResult } from "./apiResult.js";
@@ -11,6 +11,8 @@ export interface InjectThrottlingOptions {
   retryAfterInSeconds?: number;
   /** Which operation to throttle (`sign`, `getKey`, …) or `any`. Default `sign`. */
   operation?: string;
+  /** Answer with this status instead: 500 or 503, as the service does when a dependency fails. Default 429. */
+  status?: 429 | 500 | 503;
 }
 
 /** The service's own limit: at most `operations` authenticated calls in any `windowInMs`. */
@@ -22,11 +24,13 @@ export interface ServiceRateLimit {
 const THROTTLED_MESSAGE =
   "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached";
 
+const UNAVAILABLE_MESSAGE = "The service is temporarily unavailable. Please retry.";
+
 /** Decides, per authenticated call, whether it is answered with 429. */
 export class StandInFaults {
   readonly #rateLimit: ServiceRateLimit | undefined;
   readonly #acceptedAt: number[] = [];
-  #injected: Required<InjectThrottlingOptions> = { count: 0, retryAfterInSeconds: 1, operation: "sign" };
+  #injected: Required<InjectThrottlingOptions> = { count: 0, retryAfterInSeconds: 1, operation: "sign", status: 429 };
   /** Added to every authenticated vault call (a real vault answers in milliseconds to tens of milliseconds). */
   latencyInMs: number;
 
@@ -41,7 +45,7 @@ export class StandInFaults {
   }
 
   inject429(options: InjectThrottlingOptions): void {
-    this.#injected = { retryAfterInSeconds: 1, operation: "sign", ...options };
+    this.#injected = { retryAfterInSeconds: 1, operation: "sign", status: 429, ...options };
   }
 
   /** A 429 answer for this call, or undefined when it may proceed (and then counts against the budget). */
@@ -49,6 +53,7 @@ export class StandInFaults {
     const injected = this.#injected;
     if (injected.count > 0 && (injected.operation === "any" || injected.operation === operation)) {
       injected.count -= 1;
+      if (injected.status !== 429) return apiError(injected.status, "ServiceUnavailable", UNAVAILABLE_MESSAGE);
       return throttled(injected.retryAfterInSeconds);
     }
     if (!this.#rateLimit) return undefined;

@@ -67,6 +67,11 @@ export class Entity {
     return true;
   }
 
+  /** Sequence numbers go on after `seq` (restored from the journal: the service never reuses one). */
+  continueAfter(seq: number): void {
+    this.nextSeq = Math.max(this.nextSeq, seq + 1);
+  }
+
   /** Adds a message with a fresh sequence number (also used for dead-lettered and restored copies). */
   admit(m: StoredMessage, now: number): void {
     if (m.seq === 0) m.seq = this.nextSeq++;

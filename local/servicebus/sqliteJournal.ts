@@ -1,5 +1,5 @@
 // Persistence for `--data-dir`: a SQLite file (better-sqlite3, WAL) holding every message and session
-// state. Writes are coalesced per message and flushed in one transaction every few milliseconds, so a message
+// state, and each entity's last sequence number (the service never reuses one). Writes are coalesced per message and flushed in one transaction every few milliseconds, so a message
 // sent and completed within the window never touches the disk and the hot path stays in memory.
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
@@ -74,11 +74,16 @@ export function openSqliteJournal(dataDir: string): SqliteJournal {
   db.pragma("synchronous = NORMAL");
   db.exec(`CREATE TABLE IF NOT EXISTS messages (entity TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL,
       annotations BLOB, properties BLOB NOT NULL, app BLOB NOT NULL, body BLOB NOT NULL, PRIMARY KEY (entity, seq)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS sessions (entity TEXT NOT NULL, id TEXT NOT NULL, state BLOB NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;`);
+    CREATE TABLE IF NOT EXISTS sessions (entity TEXT NOT NULL, id TEXT NOT NULL, state BLOB NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS sequences (entity TEXT NOT NULL PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;`);
   const put = db.prepare("INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?)");
   const del = db.prepare("DELETE FROM messages WHERE entity = ? AND seq = ?");
   const putSession = db.prepare("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)");
   const delSession = db.prepare("DELETE FROM sessions WHERE entity = ? AND id = ?");
+  const putLast = db.prepare(
+    "INSERT INTO sequences VALUES (?, ?) ON CONFLICT(entity) DO UPDATE SET last = max(last, excluded.last)",
+  );
+  const lastSeq = new Map<string, number>();
   const pending = new Map<string, { entity: string; seq: number; message: StoredMessage | undefined }>();
   const pendingSessions = new Map<string, { entity: string; id: string; state: Buffer | undefined }>();
   let timer: NodeJS.Timeout | undefined;
@@ -98,12 +103,14 @@ export function openSqliteJournal(dataDir: string): SqliteJournal {
           m.body,
         );
     }
+    for (const [entity, last] of lastSeq) putLast.run(entity, last);
     for (const { entity, id, state } of pendingSessions.values()) {
       if (state) putSession.run(entity, id, state);
       else delSession.run(entity, id);
     }
     pending.clear();
     pendingSessions.clear();
+    lastSeq.clear();
   });
   const schedule = () => {
     timer ??= setTimeout(() => {
@@ -123,6 +130,7 @@ export function openSqliteJournal(dataDir: string): SqliteJournal {
     putMessage(entity, message) {
       if (restoring) return;
       pending.set(`${entity}\u0000${message.seq}`, { entity, seq: message.seq, message });
+      lastSeq.set(entity, Math.max(lastSeq.get(entity) ?? 0, message.seq));
       schedule();
     },
     deleteMessage(entity, seq) {
@@ -192,6 +200,11 @@ function restoreInto(db: Database.Database, broker: Broker): void {
     if (message.state === "scheduled" && (message.scheduledAt ?? 0) <= now) message.state = "active";
     entity.admit(message, now);
   }
+  for (const row of db.prepare("SELECT * FROM sequences").iterate() as IterableIterator<{
+    entity: string;
+    last: number;
+  }>)
+    broker.resolve(row.entity)?.continueAfter(row.last);
   for (const row of db.prepare("SELECT * FROM sessions").iterate() as IterableIterator<{
     entity: string;
     id: string;

@@ -1,6 +1,7 @@
 // Service Bus clients shared per connection string (from the binding's `connection` setting), and the sending side:
 // output binding values and messages the test harness sends.
-import { ServiceBusClient } from "@azure/service-bus";
+import { RetryMode, ServiceBusClient } from "@azure/service-bus";
+import type { HostConfig } from "../settings.js";
 import type { RpcTypedData } from "../coreTypes.js";
 import type { NamedBinding } from "../functionIndex.js";
 import { outputMessages } from "./messages.js";
@@ -23,7 +24,10 @@ const DEFAULT_CONNECTION = "AzureWebJobsServiceBus";
 export class ServiceBusClients {
   readonly #clients = new Map<string, ServiceBusClient>();
 
-  constructor(private readonly settings: Record<string, string>) {}
+  constructor(
+    private readonly settings: Record<string, string>,
+    private readonly retry: HostConfig["serviceBus"]["clientRetryOptions"],
+  ) {}
 
   /** The client for a binding's `connection` setting; throws when the setting is missing. */
   get(binding: Record<string, unknown>): ServiceBusClient {
@@ -33,7 +37,9 @@ export class ServiceBusClients {
     if (!connectionString) throw new Error(`Service Bus connection setting '${name}' is not set`);
     let client = this.#clients.get(connectionString);
     if (!client) {
-      client = new ServiceBusClient(connectionString);
+      const { mode, ...retryOptions } = this.retry;
+      const retryMode = mode === "fixed" ? RetryMode.Fixed : RetryMode.Exponential;
+      client = new ServiceBusClient(connectionString, { retryOptions: { ...retryOptions, mode: retryMode } });
       this.#clients.set(connectionString, client);
     }
     return client;

@@ -38,7 +38,7 @@ export class ServiceBusTriggers {
 
   constructor(options: ServiceBusTriggersOptions) {
     this.#options = options;
-    this.#clients = new ServiceBusClients(options.settings);
+    this.#clients = new ServiceBusClients(options.settings, options.config.serviceBus.clientRetryOptions);
   }
 
   attach(invoker: Invoker): void {

@@ -119,6 +119,21 @@ describe("persistence", () => {
     }
   });
 
+  it("never reuses a sequence number after a restart, even when every message was completed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sb-emulator-seq-"));
+    const send = (client: ServiceBusClient) => client.createSender("durable").sendMessages({ body: "x" });
+    const receiveOne = async (client: ServiceBusClient) => {
+      const receiver = client.createReceiver("durable");
+      const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+      await receiver.completeMessage(message!);
+      return Number(message!.sequenceNumber);
+    };
+    const first = await withEmulator(dir, async (client) => (await send(client), receiveOne(client)));
+    const second = await withEmulator(dir, async (client) => (await send(client), receiveOne(client)));
+    rmSync(dir, { recursive: true, force: true });
+    expect(second).toBeGreaterThan(first);
+  });
+
   it("starts empty without a data directory", async () => {
     await withEmulator(undefined, async (client, inspect) => {
       await client.createSender("durable").sendMessages({ body: "memory only" });
