@@ -1,5 +1,5 @@
 // The outbox in Azure Table storage: one row per update (16 partitions by the first hex digit of keccak(updateId))
-// holding the immutable record as JSON and its changing state as columns, so state transitions are blind Merge
+// holding the immutable record as a document (tableDocuments) and its changing state as columns, so state transitions are blind Merge
 // writes batched per partition (no read first); and a pending list in a sibling table `<outbox>pending` (one
 // partition, ordered by acceptance time) that carries a copy of each waiting entry, so the submitter reads a whole
 // batch with one query that never touches the (ever-growing) history. New entries are written as entity-group

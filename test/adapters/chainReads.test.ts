@@ -119,13 +119,13 @@ describe("Ledger.getRecord with atLeastBlock (reconciliation's absent-on-chain c
   it("reads the record from a node that holds the block, never a lagging node's absence", async () => {
     const w = await written();
     const { input } = sampleEntry(sampleUpdate(1));
-    const options = { atLeastBlock: w.blockNumber };
+    const atLeastBlock = w.blockNumber;
     const laggingOnly = ledgerOver([lagging.url], w.contractAddress);
-    const behind = await laggingOnly.getRecord(input.subjectKey, w.bank.address, options).catch((e: unknown) => e);
+    const behind = await laggingOnly.getRecord(input.subjectKey, w.bank.address, atLeastBlock).catch((e: unknown) => e);
     expect(isAppError(behind, "NODE_BEHIND")).toBe(true);
     const both = ledgerOver([lagging.url, anvil.rpcUrl], w.contractAddress);
     for (let i = 0; i < 4; i++) {
-      const record = await both.getRecord(input.subjectKey, w.bank.address, options);
+      const record = await both.getRecord(input.subjectKey, w.bank.address, atLeastBlock);
       expect(record?.recordHash).toBe(input.recordHash);
     }
   });
