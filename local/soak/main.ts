@@ -2,7 +2,7 @@
 // audit from the outside. Prints the report, writes it as JSON, and exits 1 on any violation (with the seed).
 //   npm run soak -- [--minutes 5] [--rate 60] [--banks 3] [--seed S] [--faults all|none|kind,…] [--fault-gap 45]
 //                   [--drain-timeout 600] [--block-time 2] [--reconcile-every 30] [--report FILE] [--dir DIR]
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { APP_ROOT } from "../buildApp.js";
@@ -61,6 +61,7 @@ const options = {
 };
 const report = await runSoak(options);
 printReport(report, (line) => console.log(line));
+mkdirSync(path.dirname(values.report), { recursive: true });
 writeFileSync(values.report, JSON.stringify(report, null, 2) + "\n");
 console.log(`report written to ${path.relative(process.cwd(), values.report)}`);
 process.exit(report.ok ? 0 : 1);
