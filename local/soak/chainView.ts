@@ -3,6 +3,7 @@
 // every transaction's calldata and every log for text that a subject id could be.
 import { Interface, type LogDescription } from "ethers";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
+import { jsonRpc } from "../jsonRpc.js";
 
 /** A RecordUpserted or RecordSkipped event as the node returns it. */
 export interface RegistryEvent {
@@ -38,7 +39,7 @@ const PARALLEL_BLOCKS = 8;
 
 /** Reads every block up to the head and every log of `contractAddress`. */
 export async function readChain(rpcUrl: string, contractAddress: string, find: SubjectIdFinder): Promise<ChainView> {
-  const rpc = <T>(method: string, params: unknown[]) => call<T>(rpcUrl, method, params);
+  const rpc = <T>(method: string, params: unknown[]) => jsonRpc<T>(rpcUrl, method, params);
   const head = Number(await rpc<string>("eth_blockNumber", []));
   const view: Scan = { head, events: [], personalData: [], unknownCount: 0, find };
   for (let from = 0; from <= head; from += PAGE_IN_BLOCKS) {
@@ -137,15 +138,4 @@ function addText(view: Scan, value: string, where: string): void {
 
 function hex(n: number): string {
   return "0x" + n.toString(16);
-}
-
-async function call<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message?: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message ?? JSON.stringify(body.error)}`);
-  return body.result as T;
 }
