@@ -127,7 +127,15 @@ export class CreditRegistryLedger implements Ledger {
   ): Promise<{ ok: true } | { ok: false; reason: string }> {
     const call = { from, to: this.contractAddress, data: this.encodeUpsertBatch(records) };
     try {
-      await this.pool.request<string>("eth_call", [call, "latest"], { abi: registryInterface });
+      // With the code from the same node: upsertBatch returns nothing, so a node whose head is before the
+      // deployment would answer the empty success of a call to an address without code.
+      await this.pool.pinned(async (rpc) => {
+        const [code] = await rpc.batch([
+          { method: "eth_getCode", params: [this.contractAddress, "latest"] },
+          { method: "eth_call", params: [call, "latest"], abi: registryInterface },
+        ]);
+        if (code === "0x") throw new AppError("NODE_BEHIND", "eth_call: no registry code at this node's head");
+      });
       return { ok: true };
     } catch (error) {
       // Only a revert with its data is the contract's verdict; a node fault ("Internal error", a halt) is thrown.
@@ -158,29 +166,39 @@ export class CreditRegistryLedger implements Ledger {
   }
 
   async upsertedEvents(key: UpsertKey): Promise<RecordUpsertedEvent[]> {
-    const block = toBeHex(key.blockNumber);
+    const blockHash = await this.blockHash(key.blockNumber);
+    if (blockHash === null) throw new AppError("NODE_BEHIND", `no endpoint has block ${key.blockNumber}`);
     const topics = [RECORD_EVENT_TOPICS[0], key.subjectKey, zeroPadValue(key.issuer, 32), key.updateId];
-    const filter = { address: this.contractAddress, fromBlock: block, toBlock: block, topics };
-    const logs = await this.pool.pinned(async (rpc) => {
-      // A node without the block would answer "no such event": ask one that has it.
-      if ((await blockHashOn(rpc, key.blockNumber)) === null) throw new AppError("NODE_BEHIND", `no block ${block}`);
-      return rpc<RawLog[]>("eth_getLogs", [filter]);
-    });
+    // By block hash: a node that has not imported the block answers "Block not found" (NODE_BEHIND), never an empty
+    // list, whichever node behind a load balancer gets the request.
+    const logs = await this.pool.request<RawLog[]>("eth_getLogs", [
+      { address: this.contractAddress, blockHash, topics },
+    ]);
     return decodeRecordEvents(logs, this.contractAddress).filter((e) => e.kind === "upserted");
   }
 
-  /** A registry view at the head of one endpoint, one at or past `atLeastBlock` when given. */
+  /**
+   * A registry view at the head of one endpoint; with `atLeastBlock`, at an explicit block at or past it, so a node
+   * that has not imported that block (another one behind a load balancer) answers null (NODE_BEHIND), never its
+   * older state.
+   */
   private async call(name: string, args: unknown[], atLeastBlock?: number): Promise<readonly unknown[]> {
     const data = registryInterface.encodeFunctionData(name, args);
     const result = await this.pool.pinned(async (rpc) => {
-      if (atLeastBlock !== undefined && Number(await rpc<string>("eth_blockNumber", [])) < atLeastBlock) {
-        throw new AppError("NODE_BEHIND", `${name}: this node's head is before block ${atLeastBlock}`);
+      let block = "latest";
+      if (atLeastBlock !== undefined) {
+        const head = Number(await rpc<string>("eth_blockNumber", []));
+        if (head < atLeastBlock)
+          throw new AppError("NODE_BEHIND", `${name}: this node's head is before block ${atLeastBlock}`);
+        block = toBeHex(head);
       }
-      const answer = await rpc<string>("eth_call", [{ to: this.contractAddress, data }, "latest"], {
+      const answer = await rpc<string | null>("eth_call", [{ to: this.contractAddress, data }, block], {
         abi: registryInterface,
       });
-      // Every registry view returns data: an empty answer comes from a node whose head is before the deployment.
-      if (answer === "0x") throw new AppError("NODE_BEHIND", `${name}: no registry code at this node's head`);
+      // Every registry view returns data: no answer comes from a node without the block, an empty one from a node
+      // whose head is before the deployment.
+      if (!answer || answer === "0x")
+        throw new AppError("NODE_BEHIND", `${name}: no registry state at ${block} on this node`);
       return answer;
     });
     return registryInterface.decodeFunctionResult(name, result);

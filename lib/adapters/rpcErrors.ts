@@ -45,6 +45,8 @@ const NODE_MESSAGES: [RegExp, ErrorCode][] = [
 const METHOD_MESSAGES: Record<string, [RegExp, ErrorCode][]> = {
   eth_sendRawTransaction: [[/invalid params|invalid number of params|failed to decode|rlp/, "TX_INVALID"]],
   eth_getLogs: [[/invalid params|block not found|unknown block/, "NODE_BEHIND"]],
+  // A call at an explicit block the node has not imported (Besu before 25.12, geth): the node is behind.
+  eth_call: [[/block not found|unknown block|header not found/, "NODE_BEHIND"]],
 };
 
 const TRANSPORT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EHOSTUNREACH", "EPIPE", "ETIMEDOUT"]);

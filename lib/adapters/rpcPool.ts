@@ -1,7 +1,7 @@
 // Several JSON-RPC endpoints (the validators behind the load balancer, the bank's own node) with health tracking.
 // Reads fail over on any error that is not final; reads that decide together are pinned to one endpoint; a
 // broadcast sends the same signed bytes to every endpoint, so a retry elsewhere can never carry different bytes.
-import { FetchRequest, JsonRpcProvider, Network } from "ethers";
+import { FetchRequest, JsonRpcProvider, Network, type Interface, type JsonRpcError, type JsonRpcResult } from "ethers";
 import { AppError, isAppError } from "../domain/appError.js";
 import { isTransportError, toAppError, type RpcErrorContext } from "./rpcErrors.js";
 
@@ -17,8 +17,25 @@ export interface RpcPoolOptions {
   now?: () => number;
 }
 
-/** One request to a fixed endpoint, its error mapped by {@link toAppError}. */
-export type PinnedRequest = <T>(method: string, params: unknown[], context?: Partial<RpcErrorContext>) => Promise<T>;
+/** One JSON-RPC call of a batch; `abi` decodes its revert. */
+export interface RpcCall {
+  method: string;
+  params: unknown[];
+  abi?: Interface;
+}
+
+/**
+ * One request to a fixed endpoint, its error mapped by {@link toAppError}. `batch` sends several calls in one HTTP
+ * request: behind a layer-4 load balancer (validators in Azure) separate requests may reach different nodes, one
+ * HTTP request reaches one; the first failed call's error is thrown.
+ */
+export type PinnedRequest = (<T>(
+  method: string,
+  params: unknown[],
+  context?: Partial<RpcErrorContext>,
+) => Promise<T>) & {
+  batch(calls: readonly RpcCall[]): Promise<unknown[]>;
+};
 
 /** One endpoint's answer to a request sent to all of them. */
 export type EndpointAnswer<T> = { endpoint: string } & ({ ok: true; value: T } | { ok: false; error: AppError });
@@ -138,10 +155,10 @@ export class RpcPool {
 
   /** Requests to one endpoint, errors mapped once; a transport failure cools the endpoint down. */
   private sender(endpoint: Endpoint): PinnedRequest {
-    return async <T>(method: string, params: unknown[], context: Partial<RpcErrorContext> = {}): Promise<T> => {
+    const measured = async <T>(method: string, context: Partial<RpcErrorContext>, send: () => Promise<T>) => {
       const started = this.now();
       try {
-        const result = (await endpoint.provider.send(method, params)) as T;
+        const result = await send();
         Object.assign(endpoint, { healthy: true, consecutiveFailures: 0, lastError: null, retryAtMs: 0 });
         endpoint.lastLatencyMs = this.now() - started;
         return result;
@@ -150,6 +167,24 @@ export class RpcPool {
         throw toAppError(error, { ...context, endpoint: endpoint.url, method });
       }
     };
+    const request = <T>(method: string, params: unknown[], context: Partial<RpcErrorContext> = {}): Promise<T> =>
+      measured(method, context, () => endpoint.provider.send(method, params) as Promise<T>);
+    const batch = async (calls: readonly RpcCall[]): Promise<unknown[]> => {
+      const payloads = calls.map(({ method, params }, i) => ({ jsonrpc: "2.0" as const, id: i + 1, method, params }));
+      // A node's error for the whole batch comes back as one answer without an id: every call then has no answer.
+      const answers: (JsonRpcResult | JsonRpcError)[] = await measured(calls.map((c) => c.method).join("+"), {}, () =>
+        endpoint.provider._send(payloads),
+      );
+      return payloads.map((payload, i) => {
+        const answer = answers.find((a) => a.id === payload.id);
+        const context = { endpoint: endpoint.url, method: payload.method, abi: calls[i]?.abi };
+        if (!answer)
+          throw new AppError("NODE_UNAVAILABLE", `${payload.method}: no answer in the batch`, { details: context });
+        if ("error" in answer) throw toAppError(endpoint.provider.getRpcError(payload, answer), context);
+        return answer.result as unknown;
+      });
+    };
+    return Object.assign(request, { batch });
   }
 
   private markFailed(endpoint: Endpoint, error: unknown): void {

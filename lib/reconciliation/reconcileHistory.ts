@@ -1,5 +1,7 @@
 // Outbox history ⇄ chain: confirmed updates whose record is not on chain (nor replaced by a newer one) are put back
-// in the queue for a new batch. The final outcomes of the look-back window are walked in order of their final time,
+// in the queue for a new batch, unless their RecordUpserted event is in the block they were confirmed in: then the
+// record was written, writing it again would give the update a second final result, and the finding is an alert
+// for an operator (state that disagrees with the chain's own events) with nothing repaired. The final outcomes of the look-back window are walked in order of their final time,
 // at most `historyPerRun` a run, from a checkpoint of their own; a walk that reaches the newest starts again at the
 // window's beginning, so successive runs cover the whole window whatever its size.
 import type { CheckpointStore, OutboxReader } from "../distributionPorts.js";
@@ -11,7 +13,7 @@ import type { Clock, Ledger, OutboxEntry, OutboxStore } from "../ports.js";
 export interface ReconcileHistoryDeps {
   outbox: Pick<OutboxStore, "requeue">;
   outboxReader: OutboxReader;
-  ledger: Pick<Ledger, "getRecord" | "contractAddress">;
+  ledger: Pick<Ledger, "getRecord" | "upsertedEvents" | "contractAddress">;
   checkpoints: CheckpointStore;
   clock: Clock;
   ownAddress: string;
@@ -28,10 +30,12 @@ export async function reconcileHistory(deps: ReconcileHistoryDeps): Promise<Find
   const { entries, next } = await deps.outboxReader.finalized(from, deps.settings.historyPerRun);
   const recent = entries.filter((e) => e.status === "confirmed" && Date.parse(e.finalAt ?? e.acceptedAt) >= since);
   const absent: OutboxEntry[] = [];
+  const disagreeing: OutboxEntry[] = [];
   for (const entry of recent) {
     // From a node that has the block the record was confirmed in: a lagging one would call it absent.
     const onChain = await deps.ledger.getRecord(entry.input.subjectKey, deps.ownAddress, entry.blockNumber);
-    if (!confirmedOnChain(entry, onChain)) absent.push(entry);
+    if (confirmedOnChain(entry, onChain)) continue;
+    (await writtenInItsBlock(deps, entry)) ? disagreeing.push(entry) : absent.push(entry);
   }
   if (absent.length > 0)
     await deps.outbox.requeue(
@@ -41,11 +45,25 @@ export async function reconcileHistory(deps: ReconcileHistoryDeps): Promise<Find
   // Nothing newer: the next run starts again at the window's beginning.
   const position = next === null || next === checkpoint.position ? undefined : next;
   await deps.checkpoints.set(key, position ? { nextBlock: 0, position } : { nextBlock: 0 }, checkpoint.version);
-  return absent.map((e) => ({
+  const finding = (e: OutboxEntry, repaired: boolean): Finding => ({
     kind: "confirmed-absent-on-chain",
     severity: "alert",
-    repaired: true,
+    repaired,
     updateId: e.updateId,
     txHash: e.txHash,
-  }));
+    ...(repaired ? {} : { detail: `its RecordUpserted event is in block ${e.blockNumber}; not written again` }),
+  });
+  return [...absent.map((e) => finding(e, true)), ...disagreeing.map((e) => finding(e, false))];
+}
+
+/** Whether the update's RecordUpserted event is in the block it was confirmed in (unknown block: no proof). */
+async function writtenInItsBlock(deps: ReconcileHistoryDeps, entry: OutboxEntry): Promise<boolean> {
+  if (entry.blockNumber === undefined) return false;
+  const events = await deps.ledger.upsertedEvents({
+    blockNumber: entry.blockNumber,
+    subjectKey: entry.input.subjectKey,
+    issuer: deps.ownAddress,
+    updateId: entry.updateIdHash,
+  });
+  return events.some((e) => e.recordHash.toLowerCase() === entry.input.recordHash.toLowerCase());
 }

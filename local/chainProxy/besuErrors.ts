@@ -31,3 +31,6 @@ export function asBesuError(error: RpcError): RpcError {
 
 /** Besu's answer to eth_getLogs with a `toBlock` above the node's head. */
 export const BESU_LOGS_ABOVE_HEAD: RpcError = { code: -32602, message: "Invalid params" };
+
+/** Besu's answer to eth_getLogs with a `blockHash` the node does not have. */
+export const BESU_BLOCK_NOT_FOUND: RpcError = { code: -32000, message: "Block not found" };

@@ -1,7 +1,9 @@
-// A hostile JSON-RPC endpoint in front of a real node (anvil), on a free loopback port: it can lag k blocks, flap
-// (cut connections during "down" intervals) or be down altogether, accept a raw transaction and never answer, speak
+// A hostile JSON-RPC endpoint in front of a real node (anvil), on a free loopback port: it can lag k blocks, spread
+// its HTTP requests over nodes at different heights as a load balancer in front of validators does, flap (cut
+// connections during "down" intervals) or be down altogether, accept a raw transaction and never answer, speak
 // Besu's error texts, and answer chosen methods with an injected error. Validators behind a load balancer do all
-// of these.
+// of these. One HTTP request (one JSON-RPC call or one batch) is answered by one node at one head, as one TCP
+// connection through a layer-4 load balancer reaches one validator.
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { keccak256 } from "ethers";
@@ -12,6 +14,11 @@ import { lagCall, type LogsAboveHead, type RpcCall } from "./lagView.js";
 export interface ChainProxyFaults {
   /** Answer as a node this many blocks behind the real head. */
   lagBlocks?: number;
+  /**
+   * Answer each HTTP request as the next of these nodes (blocks behind the real head), round-robin: a load balancer
+   * over validators at different heights. Takes precedence over `lagBlocks`.
+   */
+  spreadLag?: readonly number[];
   logsAboveHead?: LogsAboveHead;
   /** Cut every connection during the last `downInMs` of each `upInMs + downInMs` period. */
   flap?: { upInMs: number; downInMs: number };
@@ -57,9 +64,12 @@ export async function startChainProxy(target: string, faults: ChainProxyFaults =
     return (Date.now() - started) % period >= faults.flap.upInMs;
   };
   const answer = answerer({ target, faults, injections, calls });
+  let requests = 0;
   const server = http.createServer((req, res) => {
     if (isDown()) return void req.socket.destroy();
-    void handle(req, res, answer);
+    const spread = faults.spreadLag;
+    const lag = spread?.length ? spread[requests++ % spread.length] : faults.lagBlocks;
+    void handle(req, res, (call) => answer(call, nodeView(target, lag ?? 0)));
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
@@ -86,9 +96,9 @@ function answerer(proxy: {
   faults: ChainProxyFaults;
   injections: Injection[];
   calls: Map<string, number>;
-}): (call: RpcCall) => Promise<Reply> {
+}): (call: RpcCall, node: NodeView) => Promise<Reply> {
   const { target, faults, injections, calls } = proxy;
-  return async (call) => {
+  return async (call, node) => {
     calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
     const injected = injections.find((i) => i.method === call.method && i.times > 0);
     if (injected) {
@@ -96,7 +106,7 @@ function answerer(proxy: {
       if (injected.forward) await upstream(target, call);
       return { error: injected.error };
     }
-    const reply = await replyTo(target, call, faults);
+    const reply = await replyTo(target, call, node, faults);
     if (call.method === "eth_sendRawTransaction" && faults.hangAfterSend) return "hang";
     return reply;
   };
@@ -118,25 +128,37 @@ async function handle(
   res.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
 }
 
-async function replyTo(target: string, call: RpcCall, faults: ChainProxyFaults): Promise<Answer> {
-  const reply = faults.lagBlocks
-    ? await laggedReply(target, call, faults.lagBlocks, faults)
-    : await upstream(target, call);
+/** The node one HTTP request reaches: its lag, and its head read once (lazily) for the whole request. */
+interface NodeView {
+  lagBlocks: number;
+  head(): Promise<number>;
+}
+
+function nodeView(target: string, lagBlocks: number): NodeView {
+  let head: Promise<number> | undefined;
+  const readHead = async (): Promise<number> => {
+    const real = (await upstream(target, { method: "eth_blockNumber", params: [] })) as { result: string };
+    return Math.max(0, Number(BigInt(real.result)) - lagBlocks);
+  };
+  return { lagBlocks, head: () => (head ??= readHead()) };
+}
+
+async function replyTo(target: string, call: RpcCall, node: NodeView, faults: ChainProxyFaults): Promise<Answer> {
+  const reply = node.lagBlocks ? await laggedReply(target, call, node, faults) : await upstream(target, call);
   if ("error" in reply && faults.besuErrors) return { error: asBesuError(reply.error) };
   return reply;
 }
 
-async function laggedReply(
-  target: string,
-  call: RpcCall,
-  lagBlocks: number,
-  faults: ChainProxyFaults,
-): Promise<Answer> {
-  const real = (await upstream(target, { method: "eth_blockNumber", params: [] })) as { result: string };
-  const head = Math.max(0, Number(BigInt(real.result)) - lagBlocks);
+async function laggedReply(target: string, call: RpcCall, node: NodeView, faults: ChainProxyFaults): Promise<Answer> {
+  const head = await node.head();
   const lagged = lagCall(call, head, faults.logsAboveHead ?? "clip");
   if (lagged.kind === "answer") return { result: lagged.result };
   if (lagged.kind === "error") return { error: lagged.error };
+  if (lagged.needsBlock) {
+    const block = await upstream(target, { method: "eth_getBlockByHash", params: [lagged.needsBlock.hash, false] });
+    const number = "result" in block ? (block.result as { number?: string } | null)?.number : undefined;
+    if (!number || Number(BigInt(number)) > head) return { error: lagged.needsBlock.notFound };
+  }
   const reply = await upstream(target, lagged.call);
   if ("result" in reply) return lagged.filter ? { result: lagged.filter(reply.result) } : reply;
   // The real node says "nonce too low" for bytes mined after the lagging head: a node that has not imported that

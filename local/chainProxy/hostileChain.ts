@@ -1,5 +1,6 @@
 // Several hostile endpoints in front of one node, as a bank sees validators behind a load balancer: one steady,
-// one lagging k blocks, one flapping, one that accepts raw transactions and never answers. The tests and the
+// one lagging k blocks, one load balancer sending each request to a current or a lagging validator in turn, one
+// flapping, one that accepts raw transactions and never answers. The tests and the
 // local consortium (`npm start -- --hostile-chain`) pass `urls` as CHAIN_RPC_URLS.
 import { startChainProxy, type ChainProxy } from "./chainProxy.js";
 
@@ -17,26 +18,31 @@ export interface HostileChainOptions {
 export interface HostileChain {
   steady: ChainProxy;
   lagging: ChainProxy;
+  /** Alternates between the head and k + 1 blocks behind, one HTTP request at a time. */
+  balanced: ChainProxy;
   flapping: ChainProxy;
   hanging: ChainProxy;
-  /** All four, hostile ones first. */
+  /** All five, hostile ones first. */
   urls: string[];
   close(): Promise<void>;
 }
 
-/** Starts the four endpoints in front of the node at `target`. */
+/** Starts the five endpoints in front of the node at `target`. */
 export async function startHostileChain(target: string, options: HostileChainOptions = {}): Promise<HostileChain> {
   const besuErrors = options.besuErrors ?? true;
-  const [steady, lagging, flapping, hanging] = await Promise.all([
+  const lagBlocks = options.lagBlocks ?? 2;
+  const [steady, lagging, balanced, flapping, hanging] = await Promise.all([
     startChainProxy(target, { besuErrors }),
-    startChainProxy(target, { besuErrors, lagBlocks: options.lagBlocks ?? 2 }),
+    startChainProxy(target, { besuErrors, lagBlocks }),
+    startChainProxy(target, { besuErrors, spreadLag: [0, lagBlocks + 1] }),
     startChainProxy(target, { besuErrors, flap: options.flap ?? { upInMs: 700, downInMs: 300 } }),
     startChainProxy(target, { besuErrors, hangAfterSend: true }),
   ]);
-  const all = [lagging, flapping, hanging, steady];
+  const all = [balanced, lagging, flapping, hanging, steady];
   return {
     steady,
     lagging,
+    balanced,
     flapping,
     hanging,
     urls: all.map((p) => p.url),

@@ -1,7 +1,9 @@
 // A node k blocks behind, as seen through JSON-RPC: what a validator that is still importing the last blocks
-// answers. Requests are rewritten to the lagging head before they go to the real node, and answers about later
-// blocks are hidden (no receipt, no block, logs clipped at its head or refused as Besu does).
-import { BESU_LOGS_ABOVE_HEAD, type RpcError } from "./besuErrors.js";
+// answers. Requests for "latest" are rewritten to the lagging head before they go to the real node, and answers
+// about later blocks are hidden: no receipt, no block, `null` for state at a block it does not have (Besu since
+// 25.12), "Block not found" for logs of a block hash it does not have, logs clipped at its head or refused as Besu
+// does.
+import { BESU_BLOCK_NOT_FOUND, BESU_LOGS_ABOVE_HEAD, type RpcError } from "./besuErrors.js";
 
 /** One JSON-RPC call, as the proxy forwards it. */
 export interface RpcCall {
@@ -11,7 +13,13 @@ export interface RpcCall {
 
 /** What a lagging endpoint does with a call: send it on (maybe rewritten) and filter the answer, or answer itself. */
 export type LaggedCall =
-  | { kind: "forward"; call: RpcCall; filter?: (result: unknown) => unknown }
+  | {
+      kind: "forward";
+      call: RpcCall;
+      filter?: (result: unknown) => unknown;
+      /** Answer `notFound` unless the node has the block with this hash (read before forwarding). */
+      needsBlock?: { hash: string; notFound: RpcError };
+    }
   | { kind: "answer"; result: unknown }
   | { kind: "error"; error: RpcError };
 
@@ -36,11 +44,18 @@ export function lagCall(call: RpcCall, head: number, logs: LogsAboveHead): Lagge
     case "eth_getTransactionReceipt":
     case "eth_getTransactionByHash":
       return { kind: "forward", call, filter: hidesAbove };
+    case "eth_getBlockByHash":
+      return {
+        kind: "forward",
+        call,
+        filter: (block) => (num((block as { number: string } | null)?.number ?? "0x0") > head ? null : block),
+      };
     case "eth_getTransactionCount":
     case "eth_call":
     case "eth_getBalance":
     case "eth_getCode": {
-      const at = Math.min(blockOf(params[params.length - 1], head), head);
+      const at = blockOf(params[params.length - 1], head);
+      if (at > head) return { kind: "answer", result: null };
       return { kind: "forward", call: { method, params: [...params.slice(0, -1), hex(at)] } };
     }
     case "eth_getBlockByNumber": {
@@ -57,12 +72,9 @@ export function lagCall(call: RpcCall, head: number, logs: LogsAboveHead): Lagge
 
 function lagLogs(call: RpcCall, head: number, logs: LogsAboveHead): LaggedCall {
   const filter = { ...(call.params[0] as { fromBlock?: string; toBlock?: string; blockHash?: string }) };
+  // A block hash the node has not imported: Besu refuses it.
   if (filter.blockHash)
-    return {
-      kind: "forward",
-      call,
-      filter: (r) => (r as { blockNumber: string }[]).filter((l) => num(l.blockNumber) <= head),
-    };
+    return { kind: "forward", call, needsBlock: { hash: filter.blockHash, notFound: BESU_BLOCK_NOT_FOUND } };
   const to = blockOf(filter.toBlock, head);
   const from = blockOf(filter.fromBlock ?? "latest", head);
   if (to > head && logs === "invalid-params") return { kind: "error", error: BESU_LOGS_ABOVE_HEAD };

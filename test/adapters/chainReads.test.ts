@@ -2,7 +2,7 @@ import { Wallet, type JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTransactionSnapshot } from "../../lib/adapters/chainReads.js";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool, type PinnedRequest } from "../../lib/adapters/rpcPool.js";
+import { RpcPool, type PinnedRequest, type RpcCall } from "../../lib/adapters/rpcPool.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { startChainProxy, type ChainProxy } from "../../local/chainProxy/chainProxy.js";
@@ -33,10 +33,11 @@ function ledgerOver(urls: string[], contractAddress: string): CreditRegistryLedg
   return new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
 }
 
-/** A registry with one record written by `bank` in the last block. */
-async function written() {
+/** A registry with one record written by `bank` in the last block, `blocksBetween` blocks after the deployment. */
+async function written(blocksBetween = 0) {
   const bank = new Wallet(Wallet.createRandom().privateKey, provider);
   const contractAddress = await deployRegistry(new Wallet(Wallet.createRandom().privateKey, provider), [bank.address]);
+  if (blocksBetween > 0) await provider.send("anvil_mine", ["0x" + blocksBetween.toString(16)]);
   const ledger = ledgerOver([anvil.rpcUrl], contractAddress);
   const tx = await bank.sendTransaction({
     to: contractAddress,
@@ -57,16 +58,21 @@ describe("Ledger.transactionSnapshot (finding 3)", () => {
     expect(current).toMatchObject({ receipt: { blockNumber: w.blockNumber }, minedNonce: 1 });
   });
 
-  it("re-reads the receipt from the same node when the nonce is used and the first read missed it", async () => {
+  it("reads the batch once more when the nonce is used and the first answer missed the receipt", async () => {
     const w = await written();
     const pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 2_000 });
     pools.push(pool);
     let hidden = false;
+    // The node imported our block between the nonce and the receipt of the first batch.
     const racing = (rpc: PinnedRequest): PinnedRequest =>
-      (async (method: string, params: unknown[]) => {
-        if (method === "eth_getTransactionReceipt" && !hidden) return ((hidden = true), null);
-        return rpc(method, params);
-      }) as PinnedRequest;
+      Object.assign(rpc.bind(null) as PinnedRequest, {
+        batch: async (calls: readonly RpcCall[]) => {
+          const answers = await rpc.batch(calls);
+          if (hidden) return answers;
+          hidden = true;
+          return answers.map((a, i) => (calls[i]?.method === "eth_getTransactionReceipt" ? null : a));
+        },
+      });
     const query = {
       hash: w.hash,
       from: w.bank.address,
@@ -75,6 +81,7 @@ describe("Ledger.transactionSnapshot (finding 3)", () => {
       contractAddress: w.contractAddress,
     };
     const snapshot = await pool.pinned((rpc) => readTransactionSnapshot(racing(rpc), query));
+    expect(hidden).toBe(true);
     expect(snapshot.receipt?.txHash).toBe(w.hash);
   });
 
@@ -128,5 +135,50 @@ describe("Ledger.getRecord with atLeastBlock (reconciliation's absent-on-chain c
       const record = await both.getRecord(input.subjectKey, w.bank.address, atLeastBlock);
       expect(record?.recordHash).toBe(input.recordHash);
     }
+  });
+});
+
+// In Azure the endpoint is a load balancer over validators (DESIGN §4): two HTTP requests may reach two nodes at
+// different heights. `spreadLag: [0, 5]` answers requests alternately as the head and as a node 5 blocks behind.
+describe("reads that decide together, behind a load balancer over nodes at different heights", () => {
+  async function balanced() {
+    const proxy = await startChainProxy(anvil.rpcUrl, { spreadLag: [0, 5] });
+    balancers.push(proxy);
+    return proxy;
+  }
+  const balancers: ChainProxy[] = [];
+  afterAll(() => Promise.all(balancers.map((b) => b.close())));
+
+  it("transactionSnapshot never shows our mined transaction as pending with its nonce used (replaced)", async () => {
+    const w = await written(10);
+    const ledger = ledgerOver([(await balanced()).url], w.contractAddress);
+    for (let i = 0; i < 6; i++) {
+      const snapshot = await ledger.transactionSnapshot({ hash: w.hash, from: w.bank.address, nonce: 0 }, 1);
+      if (snapshot.receipt === null) expect(snapshot.minedNonce).toBe(0);
+      else expect(snapshot.receipt.txHash).toBe(w.hash);
+    }
+  });
+
+  it("getRecord with atLeastBlock never answers a node's absence for a block it does not hold", async () => {
+    const w = await written(10);
+    const { input } = sampleEntry(sampleUpdate(1));
+    const ledger = ledgerOver([(await balanced()).url, anvil.rpcUrl], w.contractAddress);
+    for (let i = 0; i < 6; i++) {
+      const record = await ledger.getRecord(input.subjectKey, w.bank.address, w.blockNumber);
+      expect(record?.recordHash).toBe(input.recordHash);
+    }
+  });
+
+  it("upsertedEvents never answers a node's empty logs for a block it does not hold", async () => {
+    const w = await written(10);
+    const { input } = sampleEntry(sampleUpdate(1));
+    const ledger = ledgerOver([(await balanced()).url, anvil.rpcUrl], w.contractAddress);
+    const key = {
+      blockNumber: w.blockNumber,
+      subjectKey: input.subjectKey,
+      issuer: w.bank.address,
+      updateId: input.updateId,
+    };
+    for (let i = 0; i < 6; i++) expect((await ledger.upsertedEvents(key)).map((e) => e.txHash)).toEqual([w.hash]);
   });
 });

@@ -69,4 +69,26 @@ describe("RpcPool", () => {
     expect(isAppError(error) && error.retryable).toBe(true);
     rpc.destroy();
   });
+
+  it("sends a batch to one endpoint in one request, answers in call order, and maps a call's error", async () => {
+    const rpc = pool([first.url]);
+    const answers = await rpc.pinned((send) =>
+      send.batch([
+        { method: "eth_chainId", params: [] },
+        { method: "eth_getBlockByNumber", params: ["0x0", false] },
+      ]),
+    );
+    expect(answers[0]).toBe("0x7a69");
+    expect(answers[1]).toMatchObject({ number: "0x0" });
+    const error = await rpc
+      .pinned((send) =>
+        send.batch([
+          { method: "eth_chainId", params: [] },
+          { method: "eth_sendRawTransaction", params: ["0x1234"] },
+        ]),
+      )
+      .catch((e: unknown) => e);
+    expect(isAppError(error, "TX_INVALID")).toBe(true);
+    rpc.destroy();
+  });
 });

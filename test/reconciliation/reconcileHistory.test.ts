@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OnChainRecord } from "../../lib/domain/ledgerTypes.js";
+import type { OnChainRecord, RecordUpsertedEvent, UpsertKey } from "../../lib/domain/ledgerTypes.js";
 import type { OutboxEntry } from "../../lib/ports.js";
 import { reconcileHistory } from "../../lib/reconciliation/reconcileHistory.js";
 import { MemoryCheckpoints, MemoryOutboxReader } from "../support/memoryDistribution.js";
@@ -8,11 +8,14 @@ import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 const own = "0x" + "a1".repeat(20);
 const TX = { txHash: "0x" + "ab".repeat(32), nonce: 1, at: "2026-11-22T09:01:00.000Z" };
+const BLOCK = 7;
 
 async function setup(historyPerRun: number) {
   const clock = new ManualClock(new Date("2026-11-22T10:00:00.000Z"));
   const outbox = new MemoryOutbox();
   const chain = new Map<string, OnChainRecord>();
+  /** RecordUpserted events by update id hash, as the block they were confirmed in holds them. */
+  const events = new Map<string, { recordHash: string }>();
   const reads: string[] = [];
   const deps = {
     outbox,
@@ -20,13 +23,17 @@ async function setup(historyPerRun: number) {
     ledger: {
       contractAddress: "0x" + "c0".repeat(20),
       getRecord: async (subjectKey: string) => (reads.push(subjectKey), chain.get(subjectKey) ?? null),
+      upsertedEvents: async (key: UpsertKey) => {
+        const event = key.blockNumber === BLOCK ? events.get(key.updateId) : undefined;
+        return event ? [{ ...key, ...event } as unknown as RecordUpsertedEvent] : [];
+      },
     },
     checkpoints: new MemoryCheckpoints(),
     clock,
     ownAddress: own,
     settings: { confirmedLookbackInMs: 86_400_000, historyPerRun },
   };
-  return { deps, outbox, chain, clock, reads };
+  return { deps, outbox, chain, events, clock, reads };
 }
 
 /** Entries confirmed at 09:01 + n seconds, each on chain unless `absent` lists it. */
@@ -38,6 +45,7 @@ async function confirmed(outbox: MemoryOutbox, chain: Map<string, OnChainRecord>
     entries.map((e, n) => ({
       updateId: e.updateId,
       status: "confirmed" as const,
+      blockNumber: BLOCK,
       at: `2026-11-22T09:01:${String(n).padStart(2, "0")}.000Z`,
     })),
   );
@@ -60,6 +68,17 @@ describe("reconcileHistory", () => {
     ]);
     expect([...outbox.pendingIds]).toEqual([entries[1]!.updateId]);
     expect(outbox.entries.get(entries[1]!.updateId)?.status).toBe("accepted");
+  });
+
+  it("never writes again a record whose RecordUpserted event is in its block: alerts, repairs nothing", async () => {
+    const { deps, outbox, chain, events } = await setup(100);
+    const [entry] = await confirmed(outbox, chain, 1, [0]);
+    events.set(entry!.updateIdHash, { recordHash: entry!.input.recordHash });
+    const findings = await reconcileHistory(deps);
+    expect(findings).toMatchObject([{ kind: "confirmed-absent-on-chain", updateId: entry!.updateId, repaired: false }]);
+    expect(findings[0]?.detail).toContain(`block ${BLOCK}`);
+    expect([...outbox.pendingIds]).toEqual([]);
+    expect(outbox.entries.get(entry!.updateId)?.status).toBe("confirmed");
   });
 
   it("checks at most historyPerRun a run, continuing from its checkpoint, then starts the window again", async () => {

@@ -51,6 +51,43 @@ describe("startChainProxy", () => {
     expect((await call(lagging.url, "eth_getTransactionReceipt", [sent.result])).result).not.toBeNull();
   });
 
+  it('answers like Besu about a block it does not have: null state, "Block not found" for its logs', async () => {
+    const lagging = await proxy({ lagBlocks: 2 });
+    const wallet = Wallet.createRandom();
+    await call(anvil.rpcUrl, "eth_sendRawTransaction", [await transfer(wallet, 0)]);
+    await call(anvil.rpcUrl, "anvil_mine", ["0x1"]);
+    const head = Number((await call(anvil.rpcUrl, "eth_blockNumber")).result);
+    const top = (await call(anvil.rpcUrl, "eth_getBlockByNumber", ["latest", false])).result as { hash: string };
+    const at = (n: number) => "0x" + n.toString(16);
+    expect((await call(lagging.url, "eth_getTransactionCount", [wallet.address, at(head)])).result).toBeNull();
+    expect((await call(lagging.url, "eth_call", [{ to: wallet.address }, at(head)])).result).toBeNull();
+    expect((await call(lagging.url, "eth_getTransactionCount", [wallet.address, at(head - 2)])).result).toBe("0x0");
+    expect((await call(lagging.url, "eth_getBlockByHash", [top.hash, false])).result).toBeNull();
+    expect((await call(lagging.url, "eth_getLogs", [{ blockHash: top.hash }])).error).toEqual({
+      code: -32000,
+      message: "Block not found",
+    });
+  });
+
+  it("spreads requests over nodes at different heights, one node per HTTP request (batches included)", async () => {
+    const balanced = await proxy({ spreadLag: [0, 3] });
+    await call(anvil.rpcUrl, "anvil_mine", ["0x3"]);
+    const head = Number((await call(anvil.rpcUrl, "eth_blockNumber")).result);
+    const heads = [];
+    for (let i = 0; i < 4; i++) heads.push(Number((await call(balanced.url, "eth_blockNumber")).result));
+    expect(heads).toEqual([head, head - 3, head, head - 3]);
+    const batch = async () => {
+      const response = await fetch(balanced.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify([1, 2].map((id) => ({ jsonrpc: "2.0", id, method: "eth_blockNumber", params: [] }))),
+      });
+      return ((await response.json()) as { result: string }[]).map((r) => Number(r.result));
+    };
+    expect(await batch()).toEqual([head, head]);
+    expect(await batch()).toEqual([head - 3, head - 3]);
+  });
+
   it("speaks Besu's error texts", async () => {
     const besu = await proxy({ besuErrors: true });
     const wallet = Wallet.createRandom();
@@ -92,9 +129,9 @@ describe("startChainProxy", () => {
 });
 
 describe("startHostileChain", () => {
-  it("stands four endpoints on free loopback ports and closes them", async () => {
+  it("stands five endpoints on free loopback ports and closes them", async () => {
     const hostile = await startHostileChain(anvil.rpcUrl);
-    expect(hostile.urls).toHaveLength(4);
+    expect(hostile.urls).toHaveLength(5);
     expect(hostile.urls.every((u) => /^http:\/\/127\.0\.0\.1:\d+$/.test(u))).toBe(true);
     expect((await call(hostile.steady.url, "eth_chainId")).result).toBe("0x7a69");
     await hostile.close();
