@@ -35,7 +35,8 @@ export async function reconcileHistory(deps: ReconcileHistoryDeps): Promise<Find
     // From a node that has the block the record was confirmed in: a lagging one would call it absent.
     const onChain = await deps.ledger.getRecord(entry.input.subjectKey, deps.ownAddress, entry.blockNumber);
     if (confirmedOnChain(entry, onChain)) continue;
-    (await writtenInItsBlock(deps, entry)) ? disagreeing.push(entry) : absent.push(entry);
+    if (await writtenInItsBlock(deps, entry)) disagreeing.push(entry);
+    else absent.push(entry);
   }
   if (absent.length > 0)
     await deps.outbox.requeue(
