@@ -20,6 +20,8 @@ export interface Azurite extends RunningProcess {
 export interface AzuriteOptions {
   /** Persist to this folder; in memory when absent. */
   location?: string;
+  /** V8 heap limit of the Azurite process (in-memory tables of a long run outgrow the default). */
+  heapInMb?: number;
   /** Listen on these ports (a restart keeps its clients' connection string); free ones when absent. */
   ports?: { blob: number; queue: number; table: number };
   onLine?: (line: string) => void;
@@ -29,7 +31,8 @@ export interface AzuriteOptions {
 export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const require = createRequire(import.meta.url);
   const main = path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
-  const args = [main, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1"];
+  const heap = options.heapInMb ? [`--max-old-space-size=${options.heapInMb}`] : [];
+  const args = [...heap, main, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1"];
   const { blob = 0, queue = 0, table = 0 } = options.ports ?? {};
   args.push("--blobPort", String(blob), "--queuePort", String(queue), "--tablePort", String(table));
   args.push("--skipApiVersionCheck", "--loose");
@@ -49,19 +52,23 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     },
   });
   const url = (service: string): string => `http://127.0.0.1:${ports[service]}/${AZURITE_ACCOUNT}`;
-  const connectionString =
-    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
-    `BlobEndpoint=${url("Blob")};QueueEndpoint=${url("Queue")};TableEndpoint=${url("Table")};`;
+  const urls = { blobUrl: url("Blob"), queueUrl: url("Queue"), tableUrl: url("Table") };
   return {
     ...running,
-    connectionString,
-    blobUrl: url("Blob"),
-    queueUrl: url("Queue"),
-    tableUrl: url("Table"),
+    connectionString: azuriteConnectionString(urls),
+    ...urls,
     ports: {
       blob: Number(ports["Blob"]),
       queue: Number(ports["Queue"]),
       table: Number(ports["Table"]),
     },
   };
+}
+
+/** The development account's connection string for these service URLs. */
+export function azuriteConnectionString(urls: { blobUrl: string; queueUrl: string; tableUrl: string }): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+    `BlobEndpoint=${urls.blobUrl};QueueEndpoint=${urls.queueUrl};TableEndpoint=${urls.tableUrl};`
+  );
 }

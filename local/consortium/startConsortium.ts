@@ -41,6 +41,8 @@ export interface ConsortiumOptions {
   chainId?: number;
   /** Put the hosts behind hostile endpoints (lagging, flapping, hanging; Besu's error texts) in front of anvil. */
   hostileChain?: boolean;
+  /** Where Azurite keeps its tables; "memory" for long soaks (see storageBehindProxies.ts). Default "disk". */
+  storage?: "disk" | "memory";
   /** Progress messages for the person at the terminal. */
   say?: (message: string) => void;
   /** App settings that override every bank's defaults (the soak shortens schedules with them). */
@@ -59,7 +61,12 @@ export interface RunningConsortium {
   readonly hostileChain: HostileChain | null;
   /** Kills a bank's host (SIGKILL, like a crash) and starts it again on the same state. */
   restartHost(bank: string): Promise<void>;
-  /** Stops Azurite or the Service Bus emulator cleanly and starts it again on the same ports after `downForMs`. */
+  /** Where Azurite keeps its tables. */
+  readonly storage: "disk" | "memory";
+  /**
+   * Stops Azurite or the Service Bus emulator cleanly and starts it again on the same ports after `downForMs`
+   * (in-memory storage: an outage of its proxies instead, state kept).
+   */
   restartComponent(name: "azurite" | "servicebus", downForMs: number): Promise<void>;
   /** Every supervised component (hosts, anvil, Azurite, Service Bus) with its state and restarts. */
   supervision(): ComponentStatus[];
@@ -211,6 +218,7 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
       receivers,
       hostileChain: hostile,
       restartHost,
+      storage: options.storage ?? "disk",
       restartComponent,
       supervision,
       stop,

@@ -93,6 +93,8 @@ export function faultInjector(consortium: RunningConsortium, say: (line: string)
       case "servicebus-restart": {
         const name = fault.kind === "azurite-restart" ? "azurite" : "servicebus";
         await inTurn(name, () => consortium.restartComponent(name, ms));
+        if (name === "azurite" && consortium.storage === "memory")
+          return `storage unreachable for ${ms} ms (every connection cut and refused), then served again with its state`;
         return `${name} stopped for ${ms} ms and started again on its ports and state`;
       }
       case "receiver-500":

@@ -37,6 +37,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     gasLimit: 30_000_000,
     fresh: true,
     hostileChain: true,
+    // A long run's rows outgrow Azurite's disk persistence (one JSON string of the whole database every 5 s).
+    storage: long ? "memory" : "disk",
     say,
     settings: {
       // Retries compressed so a partner down for the run's longest outage is still reached before exhaustion.

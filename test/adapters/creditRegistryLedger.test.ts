@@ -8,7 +8,7 @@ import type { RecordInput, SignedTransaction } from "../../lib/domain/ledgerType
 import { scoreModelBytes16, updateIdHash } from "../../lib/domain/recordInput.js";
 import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
-import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
+import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 
 const provider = testProvider();
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../../lib/domain/appError.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { testStack } from "../stack.js";
-import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
+import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 
 describe("RpcPool", () => {
   let first: TcpProxy;

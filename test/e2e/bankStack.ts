@@ -16,7 +16,7 @@ import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault
 import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
 import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
-import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
+import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 
 const root = APP_ROOT;
 

@@ -17,7 +17,7 @@ import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
 import { CountingRandom, ManualClock, MemoryResults, WalletSigner } from "../support/memoryPorts.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
-import { startTcpProxy, type TcpProxy } from "../support/tcpProxy.js";
+import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 
 const pools: RpcPool[] = [];
 const proxies: TcpProxy[] = [];

@@ -15,7 +15,7 @@ import {
   MemoryTransactions,
   WalletSigner,
 } from "./memoryPorts.js";
-import { startTcpProxy, type TcpProxy } from "./tcpProxy.js";
+import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 
 const provider = testProvider();
 const secret = new Uint8Array(32).fill(9);

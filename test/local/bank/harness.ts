@@ -4,7 +4,7 @@
 import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
 import { execFile } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
@@ -42,16 +42,27 @@ export function consortiumFor(connectionString: string, banks: string[], hostUrl
   };
 }
 
+// Every temp folder a test file made, removed when its tests are done.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (): string => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bank-cli-"));
+  tempDirs.push(dir);
+  return dir;
+};
+
 /** Writes `consortium` (or any JSON) to a new temp file; returns its path. */
 export function writeConsortium(consortium: unknown): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "bank-cli-")), "consortium.json");
+  const file = path.join(tempDir(), "consortium.json");
   writeFileSync(file, JSON.stringify(consortium, null, 2));
   return file;
 }
 
 /** Writes `lines` to a new temp NDJSON file; returns its path. */
 export function writeLines(lines: readonly string[]): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "bank-cli-")), "updates.ndjson");
+  const file = path.join(tempDir(), "updates.ndjson");
   writeFileSync(file, lines.join("\n") + "\n");
   return file;
 }

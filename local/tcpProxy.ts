@@ -1,4 +1,5 @@
-// A loopback TCP proxy in front of a real server, so tests can kill, hang or restore one "endpoint" mid-run.
+// A loopback TCP proxy in front of a real server, so one "endpoint" can be killed, hung or restored mid-run (tests,
+// and the soak's storage outages when Azurite keeps its tables in memory).
 import net from "node:net";
 
 /** A running proxy; `url` is its http address. */
