@@ -2,7 +2,7 @@
 // process, the Service Bus emulator, the Key Vault stand-in holding the signing key, Azurite (from the global
 // setup) and its own anvil with 1-second blocks and the CreditRegistry deployed with the bank as a member.
 import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
@@ -89,6 +89,8 @@ export async function startBankStack(): Promise<BankStack> {
   const pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 5_000 });
   const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "creditlink-e2e-"));
+  // Removed at stop, unless a timeout left the host's log in it.
+  let keepDataDir = false;
   const settings: Record<string, string> = {
     ...keyVault.env,
     FUNCTIONS_WORKER_RUNTIME: "node",
@@ -162,6 +164,7 @@ export async function startBankStack(): Promise<BankStack> {
         if (Date.now() > deadline) {
           const file = path.join(dataDir, "host.log");
           writeFileSync(file, logs.join("\n"));
+          keepDataDir = true;
           const queues = await (await fetch(`${serviceBus.inspectionUrl}/queues`)).text();
           const got = [...results.keys()].length;
           throw new Error(`timed out with results for ${got} updates; queues ${queues}; host log in ${file}`);
@@ -175,6 +178,7 @@ export async function startBankStack(): Promise<BankStack> {
       await receiver.close();
       await client.close();
       await Promise.all([serviceBus.stop(), keyVault.stop(), anvil.stop(), rpcProxy.close()]);
+      if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return stack;

@@ -1,5 +1,5 @@
 import { ServiceBusClient } from "@azure/service-bus";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,9 +15,11 @@ describe("the local consortium end to end (two banks, partner receivers, privacy
   let client: ServiceBusClient;
   const results = new Map<string, UpdateResult[]>();
 
+  const localDir = mkdtempSync(path.join(os.tmpdir(), "creditlink-consortium-"));
+
   beforeAll(async () => {
     consortium = await startConsortium({
-      localDir: mkdtempSync(path.join(os.tmpdir(), "creditlink-consortium-")),
+      localDir,
       banks: ["bank-a", "bank-b"],
       blockTimeInSeconds: 1,
       gasLimit: 30_000_000,
@@ -37,6 +39,7 @@ describe("the local consortium end to end (two banks, partner receivers, privacy
   afterAll(async () => {
     await client?.close();
     await consortium?.stop();
+    rmSync(localDir, { recursive: true, force: true });
   });
 
   const finals = (id: string) => (results.get(id) ?? []).filter((r) => r.status !== "accepted").map((r) => r.status);

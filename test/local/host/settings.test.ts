@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,8 +6,12 @@ import { loadHostConfig } from "../../../local/host/settings.js";
 
 function configOf(hostJson: unknown) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "creditlink-hostjson-"));
-  writeFileSync(path.join(dir, "host.json"), JSON.stringify(hostJson));
-  return loadHostConfig(dir, {});
+  try {
+    writeFileSync(path.join(dir, "host.json"), JSON.stringify(hostJson));
+    return loadHostConfig(dir, {});
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe("loadHostConfig", () => {
