@@ -43,6 +43,20 @@ module.exports = {
         dependencyTypesNot: ["type-only"],
       },
     },
+    {
+      name: "app-not-to-dev-deps",
+      comment: "What the Function App runs is a production dependency: `npm ci --omit=dev` must be enough to run it.",
+      severity: "error",
+      from: { path: "^(functions|lib)/" },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "not-to-undeclared-deps",
+      comment: "Every package imported is declared in package.json (the fixture apps resolve the root's on purpose).",
+      severity: "error",
+      from: { pathNot: "^test/fixtures/" },
+      to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
+    },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
     {
       name: "not-to-unresolvable",

@@ -1,6 +1,8 @@
 // The app settings each bank's host stand-in runs with: the same names a Function App has in Azure, pointed at
-// the local components, so the code that runs locally is the code that runs in Azure.
-import type { ServiceBusConfigFile } from "../servicebus/config.js";
+// the local components, so the code that runs locally is the code that runs in Azure; and the bank's queues as the
+// Service Bus emulator declares them. The one place the local consortium, the e2e tests and the benchmarks take
+// bank settings and queue properties from.
+import type { QueuePropertiesJson, ServiceBusConfigFile } from "../servicebus/config.js";
 
 /** What the settings are built from. */
 export interface BankSettingsInput {
@@ -62,19 +64,35 @@ export function bankSettings(input: BankSettingsInput): Record<string, string> {
   };
 }
 
-/** Service Bus entities for the banks, in the official emulator's Config.json shape. */
-export function serviceBusConfig(banks: readonly string[]): ServiceBusConfigFile {
-  const queue = (name: string) => ({
-    Name: name,
-    Properties: {
-      MaxDeliveryCount: 10,
-      LockDuration: "PT30S",
-      RequiresDuplicateDetection: true,
-      DuplicateDetectionHistoryTimeWindow: "PT10M",
-      DeadLetteringOnMessageExpiration: true,
-      DefaultMessageTimeToLive: "P1D",
-    },
-  });
-  const queues = banks.flatMap((bank) => Object.values(bankQueues(bank)).map(queue));
+/** Properties of a bank's local queues: duplicate detection on, which the bank relies on (the default is off). */
+export const BANK_QUEUE_PROPERTIES: Readonly<Partial<QueuePropertiesJson>> = Object.freeze({
+  MaxDeliveryCount: 10,
+  LockDuration: "PT30S",
+  RequiresDuplicateDetection: true,
+  DuplicateDetectionHistoryTimeWindow: "PT10M",
+  DeadLetteringOnMessageExpiration: true,
+  DefaultMessageTimeToLive: "P1D",
+});
+
+/** One queue with the bank queue properties, `overrides` (e.g. a shorter lock for tests) applied. */
+export function bankQueue(
+  name: string,
+  overrides: Partial<QueuePropertiesJson> = {},
+): { Name: string; Properties: Partial<QueuePropertiesJson> } {
+  return { Name: name, Properties: { ...BANK_QUEUE_PROPERTIES, ...overrides } };
+}
+
+/** An emulator configuration (the official emulator's Config.json shape) declaring `queues`. */
+export function serviceBusNamespace(queues: ReturnType<typeof bankQueue>[]): ServiceBusConfigFile {
   return { UserConfig: { Namespaces: [{ Name: "sbemulatorns", Queues: queues, Topics: [] }] } };
+}
+
+/** Service Bus entities for the banks: each bank's inbound, results and delivery queues. */
+export function serviceBusConfig(
+  banks: readonly string[],
+  overrides: Partial<QueuePropertiesJson> = {},
+): ServiceBusConfigFile {
+  return serviceBusNamespace(
+    banks.flatMap((bank) => Object.values(bankQueues(bank)).map((q) => bankQueue(q, overrides))),
+  );
 }

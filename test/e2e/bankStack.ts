@@ -11,6 +11,7 @@ import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import type { UpdateResult } from "../../lib/ports.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { APP_ROOT } from "../../local/buildApp.js";
+import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "../../local/consortium/bankSettings.js";
 import { startHostProcess, type HostProcess } from "../../local/hostProcess.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
 import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
@@ -19,17 +20,9 @@ import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
 import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 
 const root = APP_ROOT;
-
-const queue = (name: string, properties: Record<string, unknown> = {}) => ({
-  Name: name,
-  Properties: {
-    MaxDeliveryCount: 10,
-    LockDuration: "PT10S",
-    RequiresDuplicateDetection: true,
-    DuplicateDetectionHistoryTimeWindow: "PT10M",
-    ...properties,
-  },
-});
+const BANK = "bank-a";
+const queues = bankQueues(BANK);
+const ADMIN_KEY = "e2e-admin-key";
 
 /** A running bank stack. */
 export interface BankStack {
@@ -61,24 +54,12 @@ export interface BankStack {
 export async function startBankStack(): Promise<BankStack> {
   const [anvil, keyVault, serviceBus] = await Promise.all([
     startAnvil({ blockTimeInSeconds: 1 }),
-    startKeyVaultStandIn({ keys: ["bank-a-signer"] }),
-    startServiceBusEmulator({
-      config: {
-        UserConfig: {
-          Namespaces: [
-            {
-              Name: "sbemulatorns",
-              Queues: [queue("bank-a-inbound"), queue("bank-a-results"), queue("bank-a-delivery")],
-              Topics: [],
-            },
-          ],
-        },
-      },
-    }),
+    startKeyVaultStandIn({ keys: [signingKeyName(BANK)] }),
+    startServiceBusEmulator({ config: serviceBusConfig([BANK], { LockDuration: "PT10S" }) }),
   ]);
   const signer = await KeyVaultSigner.create({
     vaultUrl: keyVault.vaultUrl,
-    keyName: "bank-a-signer",
+    keyName: signingKeyName(BANK),
     credential: keyVault.credential,
     clientOptions: keyVault.clientOptions,
   });
@@ -92,31 +73,23 @@ export async function startBankStack(): Promise<BankStack> {
   // Removed at stop, unless a timeout left the host's log in it.
   let keepDataDir = false;
   const settings: Record<string, string> = {
-    ...keyVault.env,
-    FUNCTIONS_WORKER_RUNTIME: "node",
-    AzureWebJobsStorage: testStack().storageConnectionString,
+    ...bankSettings({
+      bank: BANK,
+      index: 0,
+      rpcUrl: rpcProxy.url,
+      chainId: 31337,
+      contractAddress,
+      blockTimeInMs: 1000,
+      serviceBusConnectionString: serviceBus.connectionString,
+      storageConnectionString: testStack().storageConnectionString,
+      keyVaultEnv: keyVault.env,
+      vaultUrl: keyVault.vaultUrl,
+      adminKey: ADMIN_KEY,
+      subjectKey: "0x" + "42".repeat(32),
+    }),
+    // A table prefix of its own per run (the global Azurite is shared), and faster failures and retries.
     STORAGE_TABLE_PREFIX: `e2e${Date.now().toString(36)}`,
-    DURABLE_TASK_HUB: "banka",
-    ServiceBusConnection: serviceBus.connectionString,
-    SERVICEBUS_INBOUND_QUEUE: "bank-a-inbound",
-    SERVICEBUS_RESULTS_QUEUE: "bank-a-results",
-    SERVICEBUS_DELIVERY_QUEUE: "bank-a-delivery",
-    CHAIN_RPC_URLS: rpcProxy.url,
-    CHAIN_ID: "31337",
-    CHAIN_CONTRACT_ADDRESS: contractAddress,
-    CHAIN_BLOCK_TIME_MS: "1000",
     CHAIN_RPC_TIMEOUT_MS: "2000",
-    SIGNER_KIND: "keyvault",
-    KEYVAULT_URL: keyVault.vaultUrl,
-    KEYVAULT_SIGNING_KEY_NAME: "bank-a-signer",
-    KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION: "true",
-    CONSORTIUM_SUBJECT_KEY: "0x" + "42".repeat(32),
-    FUNCTIONS_MASTER_KEY: "e2e-admin-key",
-    SCORE_MIN: "300",
-    SCORE_MAX: "850",
-    LOG_LEVEL: "info",
-    WEBHOOK_ALLOW_HTTP: "true",
-    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
     WEBHOOK_RETRY_SCALE: "0.001",
     WEBHOOK_ATTEMPT_TIMEOUT_MS: "2000",
     RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",
@@ -125,7 +98,7 @@ export async function startBankStack(): Promise<BankStack> {
   const startHost = () => startHostProcess({ appDir: root, dataDir, settings, onLine: (line) => logs.push(line) });
   const client = new ServiceBusClient(serviceBus.connectionString);
   const results = new Map<string, UpdateResult[]>();
-  const receiver = client.createReceiver("bank-a-results", { receiveMode: "receiveAndDelete" });
+  const receiver = client.createReceiver(queues.results, { receiveMode: "receiveAndDelete" });
   receiver.subscribe({
     processMessage: async (message: ServiceBusReceivedMessage) => {
       const result = message.body as UpdateResult;
@@ -143,7 +116,7 @@ export async function startBankStack(): Promise<BankStack> {
     contractAddress,
     ledger,
     host: await startHost(),
-    adminKey: "e2e-admin-key",
+    adminKey: ADMIN_KEY,
     subjectKeySecret: new Uint8Array(32).fill(0x42),
     logs,
     results,
@@ -152,7 +125,7 @@ export async function startBankStack(): Promise<BankStack> {
       stack.host = await startHost();
     },
     async send(bodies) {
-      const sender = client.createSender("bank-a-inbound");
+      const sender = client.createSender(queues.inbound);
       await sender.sendMessages(
         bodies.map(({ body, messageId }) => ({ body, messageId, contentType: "application/json" })),
       );

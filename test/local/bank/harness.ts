@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { runBankCli } from "../../../local/bank/bankCli.js";
 import type { Consortium } from "../../../local/bank/consortium.js";
+import { bankQueues, serviceBusConfig } from "../../../local/consortium/bankSettings.js";
 import { startServiceBusEmulator, type ServiceBusEmulator } from "../../../local/servicebus/emulator.js";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
@@ -21,11 +22,6 @@ export interface CliRun {
   stderr: string;
 }
 
-const queue = (name: string) => ({
-  Name: name,
-  Properties: { LockDuration: "PT10S", MaxDeliveryCount: 10, RequiresDuplicateDetection: true },
-});
-
 /** A consortium of `banks` whose read API lives at `hostUrl` (the chain fields are placeholders). */
 export function consortiumFor(connectionString: string, banks: string[], hostUrl = "http://127.0.0.1:9"): Consortium {
   return {
@@ -34,8 +30,8 @@ export function consortiumFor(connectionString: string, banks: string[], hostUrl
     banks: banks.map((name, i) => ({
       name,
       address: "0x" + String(i + 1).repeat(40),
-      inboundQueue: `${name}-inbound`,
-      resultsQueue: `${name}-results`,
+      inboundQueue: bankQueues(name).inbound,
+      resultsQueue: bankQueues(name).results,
       hostUrl,
       adminKey: `${name}-admin-key`,
     })),
@@ -74,15 +70,7 @@ export function useConsortium(): { emulator(): ServiceBusEmulator; client(): Ser
   let file = "";
   beforeAll(async () => {
     const banks = ["bank-a", "bank-b"];
-    emulator = await startServiceBusEmulator({
-      config: {
-        UserConfig: {
-          Namespaces: [
-            { Name: "sbemulatorns", Queues: banks.flatMap((b) => [queue(`${b}-inbound`), queue(`${b}-results`)]) },
-          ],
-        },
-      },
-    });
+    emulator = await startServiceBusEmulator({ config: serviceBusConfig(banks, { LockDuration: "PT10S" }) });
     client = new ServiceBusClient(emulator.connectionString);
     file = writeConsortium(consortiumFor(emulator.connectionString, banks));
   });

@@ -1,12 +1,14 @@
 // Contract tests pinned to the installed @azure/functions and durable-functions: the versions themselves, the
 // orchestrator's answer to a hand-written history (the exact payload the host sends), and golden histories of
-// real runs. A library upgrade that changes the protocol fails here; regenerate with UPDATE_GOLDEN=1 only after
-// re-reading shared/notes/functions-host-contracts.md against the new sources.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// real runs, committed in test/local/host/golden/. A library upgrade that changes the protocol fails here, and so
+// does a missing golden file. Only after re-reading shared/notes/functions-host-contracts.md against the new
+// sources, regenerate, review the diff and commit:
+//   UPDATE_GOLDEN=1 npx vitest run test/local/host/contract.test.ts
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistoryEvent } from "../../../local/host/durable/history.js";
 import { startTestHost, type TestHost } from "../../../local/host/harness.js";
+import { expectGolden } from "../../support/golden.js";
 
 const require = createRequire(import.meta.url);
 const goldenDir = "test/local/host/golden";
@@ -22,10 +24,7 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 function golden(name: string, actual: unknown): void {
-  const file = `${goldenDir}/${name}.json`;
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file))
-    writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-  expect(actual).toEqual(JSON.parse(readFileSync(file, "utf8")));
+  expectGolden(`${goldenDir}/${name}.json`, actual);
 }
 
 /** History with the per-run parts (execution ids, parent links, stack traces) normalised. */
