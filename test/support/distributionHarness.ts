@@ -2,6 +2,7 @@
 // clock that starts at the real time (receivers check the signed timestamp against their own clock).
 import type { Delivery } from "../../lib/distributionPorts.js";
 import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
+import { ResolvingDestinationGuard } from "../../lib/adapters/webhookAddresses.js";
 import {
   dispatchDeliveries,
   type DispatchDeps,
@@ -21,6 +22,9 @@ import {
 } from "./memoryDistribution.js";
 import { startWebhookReceiver, type Reply, type WebhookReceiver } from "./webhookReceiver.js";
 
+/** The address policy of harness tests: receivers listen on loopback, allowed explicitly as locally. */
+export const LOCAL_POLICY = { allowPrivateAddresses: true, allowedNetworks: ["127.0.0.0/8", "::1"] };
+
 /** This bank's address in harness tests. */
 export const OWN_ADDRESS = "0x" + "a1".repeat(20);
 
@@ -33,7 +37,8 @@ export function distributionHarness(
     subscriptions: new MemorySubscriptions(),
     deliveries: new MemoryDeliveries(),
     queue: new MemoryDeliveryQueue(),
-    sender: new FetchWebhookSender({ allowPrivateAddresses: true }),
+    sender: new FetchWebhookSender(LOCAL_POLICY),
+    destinations: new ResolvingDestinationGuard(LOCAL_POLICY),
     secrets: new MemorySecrets(),
     outboxReader: new MemoryOutboxReader(outbox.entries),
     clock: new ManualClock(new Date()),
