@@ -37,7 +37,13 @@ export interface DistributionConfig {
     scanLimit: number;
     maxBlocksPerRun: number;
   };
-  health: { maxLagInBlocks: number; minPeers: number; checkTimeoutInMs: number };
+  health: {
+    maxLagInBlocks: number;
+    minPeers: number;
+    checkTimeoutInMs: number;
+    /** How long a health check's result is served before the dependencies are asked again. */
+    cacheTtlInMs: number;
+  };
 }
 
 const MINUTE = 60_000;
@@ -81,6 +87,7 @@ export function readDistributionConfig(read: SettingsReader): DistributionConfig
       maxLagInBlocks: read.integer("HEALTH_MAX_LAG_BLOCKS", 5, { min: 0 }),
       minPeers: read.integer("HEALTH_MIN_PEERS", 1, { min: 0 }),
       checkTimeoutInMs: read.integer("HEALTH_CHECK_TIMEOUT_MS", 5_000, { min: 100 }),
+      cacheTtlInMs: read.integer("HEALTH_CACHE_SECONDS", 10, { min: 1, max: 300 }) * 1000,
     },
   };
 }

@@ -55,7 +55,8 @@ export class FetchWebhookSender implements WebhookSender {
         return { kind: "timeout", durationInMs: durationInMs() };
       }
       const cause = error instanceof Error ? error.cause : undefined;
-      if (cause instanceof WebhookAddressRefused) return { kind: "refused", message: cause.message, durationInMs: durationInMs() };
+      if (cause instanceof WebhookAddressRefused)
+        return { kind: "refused", message: cause.message, durationInMs: durationInMs() };
       return { kind: "network", message: networkMessage(error), durationInMs: durationInMs() };
     }
   }

@@ -85,7 +85,9 @@ function checkUrl(value: unknown, allowHttp: boolean): string | { error: string 
   if (url.username !== "" || url.password !== "") return { error: "url must not carry credentials (user:pass@)" };
   if (url.hash !== "") return { error: "url must not have a fragment" };
   const normalised = url.toString();
-  return normalised.length > MAX_URL_LENGTH ? { error: `url must be at most ${MAX_URL_LENGTH} characters` } : normalised;
+  return normalised.length > MAX_URL_LENGTH
+    ? { error: `url must be at most ${MAX_URL_LENGTH} characters` }
+    : normalised;
 }
 
 /** What `POST /api/subscriptions/{id}/replay` may ask for. */

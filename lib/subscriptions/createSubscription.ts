@@ -1,11 +1,6 @@
 // Creates a subscription: generates its id and `whsec_` secret, stores the secret in the SecretStore (Key Vault)
 // and the subscription without it. The secret is returned once; `POST /api/subscriptions` answers 201 { id, secret }.
-import type {
-  SecretStore,
-  Subscription,
-  SubscriptionStore,
-  WebhookDestinationGuard,
-} from "../distributionPorts.js";
+import type { SecretStore, Subscription, SubscriptionStore, WebhookDestinationGuard } from "../distributionPorts.js";
 import { parseSubscriptionRequest } from "../domain/subscriptionRequest.js";
 import { webhookSecret } from "../domain/webhook.js";
 import type { Clock, Random } from "../ports.js";

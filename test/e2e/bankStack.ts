@@ -57,8 +57,8 @@ export interface BankStack {
   stop(): Promise<void>;
 }
 
-/** Starts a bank stack with the real app. */
-export async function startBankStack(): Promise<BankStack> {
+/** Starts a bank stack with the real app; `overrides` replace or remove (undefined) app settings. */
+export async function startBankStack(overrides: Record<string, string | undefined> = {}): Promise<BankStack> {
   const [anvil, keyVault, serviceBus] = await Promise.all([
     startAnvil({ blockTimeInSeconds: 1 }),
     startKeyVaultStandIn({ keys: ["bank-a-signer"] }),
@@ -115,10 +115,17 @@ export async function startBankStack(): Promise<BankStack> {
     LOG_LEVEL: "info",
     WEBHOOK_ALLOW_HTTP: "true",
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
+    WEBHOOK_ALLOWED_NETWORKS: "127.0.0.1,::1",
     WEBHOOK_RETRY_SCALE: "0.001",
     WEBHOOK_ATTEMPT_TIMEOUT_MS: "2000",
     RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",
+    HEALTH_CACHE_SECONDS: "1",
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(1024 * 1024),
   };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete settings[name];
+    else settings[name] = value;
+  }
   const logs: string[] = [];
   const startHost = () => startHostProcess({ appDir: root, dataDir, settings, onLine: (line) => logs.push(line) });
   const client = new ServiceBusClient(serviceBus.connectionString);
