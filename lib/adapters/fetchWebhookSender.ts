@@ -36,8 +36,12 @@ export class FetchWebhookSender implements WebhookSender {
   async send(request: WebhookRequest): Promise<AttemptOutcome> {
     const started = performance.now();
     const durationInMs = () => Math.round(performance.now() - started);
-    const refused = literalRefusal(new URL(request.url), this.policy);
-    if (refused) return { kind: "refused", message: refused, durationInMs: durationInMs() };
+    const url = new URL(request.url);
+    const refused = literalRefusal(url, this.policy);
+    if (refused) {
+      const message = new WebhookAddressRefused(url.hostname, refused).message;
+      return { kind: "refused", message, durationInMs: durationInMs() };
+    }
     try {
       const response = await fetch(request.url, {
         dispatcher: this.#dispatcher,

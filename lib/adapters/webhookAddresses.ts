@@ -114,11 +114,14 @@ function bareHost(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, "$1");
 }
 
-/** The WebhookDestinationGuard port over the system resolver. */
+/** The WebhookDestinationGuard port over the system resolver (or `lookup`, for tests). */
 export class ResolvingDestinationGuard {
-  constructor(private readonly policy: WebhookAddressPolicy) {}
+  constructor(
+    private readonly policy: WebhookAddressPolicy,
+    private readonly lookup?: (host: string) => Promise<LookupAddress[]>,
+  ) {}
 
   async refusal(url: string): Promise<string | null> {
-    return destinationRefusal(new URL(url), this.policy);
+    return destinationRefusal(new URL(url), this.policy, this.lookup);
   }
 }
