@@ -44,7 +44,14 @@ export function dispatchDeps(s: Services): DispatchDeps {
 export function adminDeps(s: Services): SubscriptionAdminDeps {
   const { allowHttp, secretOverlapInMs } = s.config.distribution.webhook;
   const { subscriptions, secrets, destinations } = s.distribution;
-  return { subscriptions, secrets, destinations, clock: s.clock, random: s.random, settings: { allowHttp, secretOverlapInMs } };
+  return {
+    subscriptions,
+    secrets,
+    destinations,
+    clock: s.clock,
+    random: s.random,
+    settings: { allowHttp, secretOverlapInMs },
+  };
 }
 
 /** For replays, able to read history from the chain. */
