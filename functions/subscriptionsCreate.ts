@@ -1,4 +1,4 @@
-// POST /api/subscriptions (function key): creates a webhook subscription; answers 201 { id, secret, … } once, never
+// POST /api/subscriptions (admin key): creates a webhook subscription; answers 201 { id, secret, … } once, never
 // cached. The body is JSON (≤ 64 KB); the URL is judged by the address guard before anything is stored.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { adminDeps } from "../lib/distributionDeps.js";
@@ -22,6 +22,6 @@ export async function subscriptionsCreate(request: HttpRequest): Promise<HttpRes
 app.http("subscriptionsCreate", {
   methods: ["POST"],
   route: "subscriptions",
-  authLevel: "function",
+  authLevel: "admin",
   handler: subscriptionsCreate,
 });

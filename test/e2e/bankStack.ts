@@ -110,6 +110,7 @@ export async function startBankStack(overrides: Record<string, string | undefine
     KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION: "true",
     CONSORTIUM_SUBJECT_KEY: "0x" + "42".repeat(32),
     FUNCTIONS_MASTER_KEY: "e2e-admin-key",
+    FUNCTIONS_HOST_KEY: "e2e-reader-key",
     SCORE_MIN: "300",
     SCORE_MAX: "850",
     LOG_LEVEL: "info",

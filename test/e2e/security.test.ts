@@ -158,6 +158,33 @@ describe("secrets", () => {
   });
 });
 
+describe("roles: a reader key reads, only the admin key changes", () => {
+  it("lets the host key (reader) read and refuses it every change with 401", async () => {
+    const { id } = (await (await create({ url: "http://10.9.9.9/roles" })).json()) as { id: string };
+    const reader = (path: string, init: RequestInit = {}) =>
+      fetch(`${bank.host.url}/api/${path}`, {
+        ...init,
+        headers: { "x-functions-key": "e2e-reader-key", "content-type": "application/json" },
+      });
+    expect((await reader("subscriptions")).status).toBe(200);
+    expect((await reader(`subscriptions/${id}`)).status).toBe(200);
+    expect((await reader("health/details")).status).not.toBe(401);
+    const changes: [string, string, string?][] = [
+      ["POST", "subscriptions", JSON.stringify({ url: "http://10.9.9.9/r" })],
+      ["PATCH", `subscriptions/${id}`, JSON.stringify({ url: "http://10.9.9.9/elsewhere" })],
+      ["DELETE", `subscriptions/${id}`],
+      ["POST", `subscriptions/${id}/rotate-secret`],
+      ["POST", `subscriptions/${id}/revoke-secret`],
+      ["POST", `subscriptions/${id}/replay`],
+    ];
+    for (const [method, path, body] of changes) {
+      expect((await reader(path, { method, body })).status, `${method} ${path}`).toBe(401);
+    }
+    expect(await (await api(`subscriptions/${id}`)).json()).toMatchObject({ url: "http://10.9.9.9/roles" });
+    expect((await api(`subscriptions/${id}`, { method: "DELETE" })).status).toBe(204);
+  });
+});
+
 describe("health", () => {
   it("tells anonymous callers only whether the bank can write, from a cache that spares Key Vault", async () => {
     const first = await fetch(`${bank.host.url}/api/health`);
