@@ -7,6 +7,7 @@ import { Webhook } from "standardwebhooks";
 import { Agent, fetch } from "undici";
 import type { WebhookRequest, WebhookSender } from "../distributionPorts.js";
 import type { AttemptOutcome } from "../domain/deliveryDecision.js";
+import { scrubUrls } from "../domain/redactUrl.js";
 import { parseRetryAfter } from "../domain/retrySchedule.js";
 import { guardedLookup, literalRefusal, WebhookAddressRefused, type WebhookAddressPolicy } from "./webhookAddresses.js";
 
@@ -68,5 +69,6 @@ export class FetchWebhookSender implements WebhookSender {
 
 function networkMessage(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? (error instanceof Error ? error.message : String(error));
+  // An error's text may quote the URL, and with it a credential or token in its path or query.
+  return cause?.code ?? scrubUrls(error instanceof Error ? error.message : String(error));
 }

@@ -55,3 +55,19 @@ describe("FetchWebhookSender and the webhook address policy", () => {
     });
   });
 });
+
+describe("FetchWebhookSender outcomes", () => {
+  it("never repeats a credential of the URL in a failed attempt's message", async () => {
+    const sender = new FetchWebhookSender({ allowPrivateAddresses: false, allowedNetworks: ["127.0.0.1"] });
+    const outcome = await sender.send({
+      url: "http://user:hunter2@127.0.0.1:9/hooks?token=t0ps3cret",
+      webhookId: "msg_1",
+      timestamp: new Date(),
+      body: "{}",
+      secrets: [secret],
+      timeoutInMs: 2_000,
+    });
+    expect(outcome.kind).toBe("network");
+    expect(JSON.stringify(outcome)).not.toMatch(/hunter2|t0ps3cret/);
+  });
+});

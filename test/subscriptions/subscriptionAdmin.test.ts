@@ -75,3 +75,19 @@ describe("subscription admin", () => {
     expect(await rotateSubscriptionSecret(deps, { id: "sub_none" })).toBeNull();
   });
 });
+
+describe("subscriptionView of a URL stored with credentials before the door refused them", () => {
+  it("never shows the credentials, in a read or a list", async () => {
+    const { deps } = distributionHarness();
+    const created = await createSubscription(deps, { url });
+    if (!created.ok) throw new Error("create");
+    const row = deps.subscriptions.rows.get(created.id)!;
+    deps.subscriptions.rows.set(created.id, { ...row, url: "https://user:hunter2@partner.example/hooks" });
+    const read = JSON.stringify(await getSubscription(deps, { id: created.id }));
+    const listed = JSON.stringify(await listSubscriptions(deps));
+    for (const text of [read, listed]) {
+      expect(text).not.toContain("hunter2");
+      expect(text).toContain("https://REDACTED@partner.example/hooks");
+    }
+  });
+});
