@@ -20,5 +20,6 @@ export function redactUrl(url: string): string {
 
 /** `text` with every http(s) or ws(s) URL in it redacted (error messages that quote a request URL). */
 export function scrubUrls(text: string): string {
-  return text.replace(/\b(?:https?|wss?):\/\/[^\s"'<>,)\]}]+/gi, (url) => redactUrl(url));
+  // A backslash ends a URL too, so that scrubbing a JSON line never eats the escape of a quote.
+  return text.replace(/\b(?:https?|wss?):\/\/[^\s"'<>,)\]}\\]+/gi, (url) => redactUrl(url));
 }
