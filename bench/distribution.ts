@@ -9,6 +9,7 @@ import { ServiceBusClient, type ServiceBusReceiver } from "@azure/service-bus";
 import { randomBytes } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { ResolvingDestinationGuard } from "../lib/adapters/webhookAddresses.js";
 import { FetchWebhookSender } from "../lib/adapters/fetchWebhookSender.js";
 import { KeyVaultSecretStore } from "../lib/adapters/keyVaultSecretStore.js";
 import { deliveryJobOf, ServiceBusDeliveryQueue } from "../lib/adapters/serviceBusDeliveryQueue.js";
@@ -51,6 +52,8 @@ const clock = { now: () => new Date() };
 const random = { bytesHex: (n: number) => "0x" + randomBytes(n).toString("hex") };
 const counter = new RequestCounter();
 const sends = { calls: 0, jobs: 0 };
+/** The bench receiver listens on loopback, allowed explicitly as in the local consortium. */
+const LOOPBACK_ALLOWED = { allowPrivateAddresses: false, allowedNetworks: ["127.0.0.0/8", "::1"] };
 
 /** The ports of one role (watcher or dispatcher) on a mode's tables, each table's requests counted under `role:`. */
 async function ports(stack: BenchStack, prefix: string, role: string, outboxTable: string) {
@@ -118,6 +121,7 @@ async function run(stack: BenchStack, chain: SyntheticChain, mode: Mode, outboxT
     const admin = {
       ...base,
       subscriptions: watcher.subscriptions,
+      destinations: new ResolvingDestinationGuard(LOOPBACK_ALLOWED),
       settings: { allowHttp: true, secretOverlapInMs: 0 },
     };
     const created = await createSubscription(admin, {
@@ -138,7 +142,7 @@ async function run(stack: BenchStack, chain: SyntheticChain, mode: Mode, outboxT
   const dispatch: DispatchDeps = {
     ...base,
     ...dispatcher,
-    sender: new FetchWebhookSender({ allowPrivateAddresses: true }),
+    sender: new FetchWebhookSender(LOOPBACK_ALLOWED),
     settings: { retryPolicy: DEFAULT_RETRY_POLICY, attemptTimeoutInMs: 10_000, disableAfterInMs: 86_400_000 },
   };
   const expected = EVENTS * SUBSCRIPTIONS;

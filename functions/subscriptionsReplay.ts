@@ -1,19 +1,26 @@
-// POST /api/subscriptions/{id}/replay (function key): resends deliveries since a time or a block, or only the failed
+// POST /api/subscriptions/{id}/replay (admin key): resends deliveries since a time or a block, or only the failed
 // ones; since a block it also reads history the subscription never had deliveries for. Answers 202 with counts.
+// No body means "replay everything"; a body that is not a valid replay request is a 400, never "everything".
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
+import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
 import { parseReplayRequest } from "../lib/domain/subscriptionRequest.js";
 import { replayDeps } from "../lib/distributionDeps.js";
 import { replayDeliveries } from "../lib/distribution/replayDeliveries.js";
+import { readJsonBody } from "../lib/http/jsonBody.js";
+import { subscriptionNotFound } from "../lib/http/responses.js";
 import { services } from "../lib/services.js";
 
 /** Replays deliveries of the subscription named in the route. */
 export async function subscriptionsReplay(request: HttpRequest): Promise<HttpResponseInit> {
-  const s = await services();
   const subscriptionId = request.params["id"] ?? "";
-  const parsed = parseReplayRequest(await request.json().catch(() => ({})));
+  if (!isSubscriptionId(subscriptionId)) return subscriptionNotFound();
+  const body = await readJsonBody(request, { optional: true });
+  if (!body.ok) return body.response;
+  const parsed = parseReplayRequest(body.value);
   if (!parsed.ok) return { status: 400, jsonBody: { errors: parsed.errors } };
+  const s = await services();
   const replayed = await replayDeliveries(replayDeps(s), { subscriptionId, ...parsed.choice });
-  if (!replayed) return { status: 404, jsonBody: { error: `no subscription ${subscriptionId}` } };
+  if (!replayed) return subscriptionNotFound();
   s.logger.info(
     { event: "subscription.replayed", subscriptionId, replayed: replayed.replayed, created: replayed.created },
     "replay queued",
@@ -24,6 +31,6 @@ export async function subscriptionsReplay(request: HttpRequest): Promise<HttpRes
 app.http("subscriptionsReplay", {
   methods: ["POST"],
   route: "subscriptions/{id}/replay",
-  authLevel: "function",
+  authLevel: "admin",
   handler: subscriptionsReplay,
 });

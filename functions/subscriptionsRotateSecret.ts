@@ -1,21 +1,26 @@
-// POST /api/subscriptions/{id}/rotate-secret (function key): a new whsec_ secret, shown once; the old one keeps
-// signing alongside it for the configured overlap so the partner can switch without missing a delivery.
+// POST /api/subscriptions/{id}/rotate-secret (admin key): a new whsec_ secret, shown once and never cached; the
+// old one keeps signing alongside it for the configured overlap so the partner can switch without missing a delivery.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
+import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
 import { adminDeps } from "../lib/distributionDeps.js";
+import { NO_STORE, subscriptionNotFound } from "../lib/http/responses.js";
 import { services } from "../lib/services.js";
 import { rotateSubscriptionSecret } from "../lib/subscriptions/rotateSubscriptionSecret.js";
 
 /** Rotates the subscription's secret. */
 export async function subscriptionsRotateSecret(request: HttpRequest): Promise<HttpResponseInit> {
-  const s = await services();
   const id = request.params["id"] ?? "";
+  if (!isSubscriptionId(id)) return subscriptionNotFound();
+  const s = await services();
   const rotated = await rotateSubscriptionSecret(adminDeps(s), { id });
-  return rotated ? { status: 200, jsonBody: rotated } : { status: 404, jsonBody: { error: `no subscription ${id}` } };
+  if (!rotated) return subscriptionNotFound();
+  s.logger.info({ event: "subscription.secret_rotated", subscriptionId: id }, "secret rotated");
+  return { status: 200, headers: NO_STORE, jsonBody: rotated };
 }
 
 app.http("subscriptionsRotateSecret", {
   methods: ["POST"],
   route: "subscriptions/{id}/rotate-secret",
-  authLevel: "function",
+  authLevel: "admin",
   handler: subscriptionsRotateSecret,
 });

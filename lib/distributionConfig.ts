@@ -1,6 +1,7 @@
 // Settings of distribution, reconciliation and health (WEBHOOK_…, WATCHER_…, RECONCILIATION_…, HEALTH_…), read by
 // lib/config.ts's loadConfig through its SettingsReader, so every problem is still reported in one error. Every
 // setting is optional with a production default; local.settings.example.json lists them with local values.
+import { isIP } from "node:net";
 import type { SettingsReader } from "./configReader.js";
 import { DEFAULT_RETRY_SCHEDULE_IN_SECONDS, type RetryPolicy } from "./domain/retrySchedule.js";
 
@@ -15,8 +16,10 @@ export interface DistributionConfig {
     secretOverlapInMs: number;
     /** Accept http:// subscription URLs (local runs only). */
     allowHttp: boolean;
-    /** Send to loopback and private addresses (local runs; partners on peered private networks). */
+    /** Send to private ranges (partners on peered private networks); never loopback, metadata or platform. */
     allowPrivateAddresses: boolean;
+    /** CIDRs or addresses reachable although loopback or private (local runs, named peered partners). */
+    allowedNetworks: string[];
     /** The vault holding subscription secrets (defaults to KEYVAULT_URL). */
     secretsVaultUrl?: string;
   };
@@ -34,7 +37,13 @@ export interface DistributionConfig {
     scanLimit: number;
     maxBlocksPerRun: number;
   };
-  health: { maxLagInBlocks: number; minPeers: number; checkTimeoutInMs: number };
+  health: {
+    maxLagInBlocks: number;
+    minPeers: number;
+    checkTimeoutInMs: number;
+    /** How long a health check's result is served before the dependencies are asked again. */
+    cacheTtlInMs: number;
+  };
 }
 
 const MINUTE = 60_000;
@@ -55,6 +64,7 @@ export function readDistributionConfig(read: SettingsReader): DistributionConfig
       secretOverlapInMs: read.integer("WEBHOOK_SECRET_OVERLAP_HOURS", 24, { min: 0 }) * HOUR,
       allowHttp: read.boolean("WEBHOOK_ALLOW_HTTP", false),
       allowPrivateAddresses: read.boolean("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", false),
+      allowedNetworks: networks(read),
       secretsVaultUrl: read.optional("WEBHOOK_SECRETS_VAULT_URL") ?? read.optional("KEYVAULT_URL"),
     },
     watcher: {
@@ -77,6 +87,7 @@ export function readDistributionConfig(read: SettingsReader): DistributionConfig
       maxLagInBlocks: read.integer("HEALTH_MAX_LAG_BLOCKS", 5, { min: 0 }),
       minPeers: read.integer("HEALTH_MIN_PEERS", 1, { min: 0 }),
       checkTimeoutInMs: read.integer("HEALTH_CHECK_TIMEOUT_MS", 5_000, { min: 100 }),
+      cacheTtlInMs: read.integer("HEALTH_CACHE_SECONDS", 10, { min: 1, max: 300 }) * 1000,
     },
   };
 }
@@ -89,6 +100,21 @@ function schedule(read: SettingsReader): number[] {
   if (delays.length > 0 && delays.every((d) => Number.isSafeInteger(d) && d > 0)) return delays;
   read.problems.push(`WEBHOOK_RETRY_SCHEDULE_S must list positive whole seconds, got "${raw}"`);
   return [...DEFAULT_RETRY_SCHEDULE_IN_SECONDS];
+}
+
+/** WEBHOOK_ALLOWED_NETWORKS: comma-separated CIDRs or addresses ("10.20.0.0/16,127.0.0.1"). */
+function networks(read: SettingsReader): string[] {
+  const list = (read.optional("WEBHOOK_ALLOWED_NETWORKS") ?? "").split(",").map((s) => s.trim());
+  const entries = list.filter((s) => s !== "");
+  for (const entry of entries) {
+    const [address = "", prefix, extra] = entry.split("/");
+    const bits = prefix === undefined ? 0 : Number(prefix);
+    const max = isIP(address) === 4 ? 32 : 128;
+    if (isIP(address) === 0 || extra !== undefined || !Number.isInteger(bits) || bits < 0 || bits > max) {
+      read.problems.push(`WEBHOOK_ALLOWED_NETWORKS has an invalid entry "${entry}" (expected an address or CIDR)`);
+    }
+  }
+  return entries;
 }
 
 /** WEBHOOK_RETRY_SCALE: multiplies every delay (1 in production, e.g. 0.001 locally). */

@@ -43,8 +43,15 @@ export function dispatchDeps(s: Services): DispatchDeps {
 /** For the subscriptions admin API. */
 export function adminDeps(s: Services): SubscriptionAdminDeps {
   const { allowHttp, secretOverlapInMs } = s.config.distribution.webhook;
-  const { subscriptions, secrets } = s.distribution;
-  return { subscriptions, secrets, clock: s.clock, random: s.random, settings: { allowHttp, secretOverlapInMs } };
+  const { subscriptions, secrets, destinations } = s.distribution;
+  return {
+    subscriptions,
+    secrets,
+    destinations,
+    clock: s.clock,
+    random: s.random,
+    settings: { allowHttp, secretOverlapInMs },
+  };
 }
 
 /** For replays, able to read history from the chain. */

@@ -123,6 +123,12 @@ export interface WebhookSender {
   send(request: WebhookRequest): Promise<AttemptOutcome>;
 }
 
+/** Judges a webhook destination before it is stored: the SSRF guard at the door (the sender guards at connect). */
+export interface WebhookDestinationGuard {
+  /** Why `url` may not receive webhooks now (its path, or any address its host resolves to), or null. */
+  refusal(url: string): Promise<string | null>;
+}
+
 /** Named, versioned secrets (Key Vault secrets in production). */
 export interface SecretStore {
   /** Stores a new version and returns its id. */

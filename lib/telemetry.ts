@@ -3,6 +3,7 @@
 // when its connection string is configured; otherwise the OpenTelemetry API stays a no-op.
 import { metrics, trace, type Meter, type Tracer } from "@opentelemetry/api";
 import { pino, type DestinationStream, type Logger } from "pino";
+import { scrubUrls } from "./domain/redactUrl.js";
 
 /** Paths that must never reach a log line: personal data and secrets. */
 export const REDACTED_PATHS = [
@@ -29,6 +30,8 @@ export function createLogger(options: { logLevel: string }, destination?: Destin
       base: { service: "creditlink" },
       redact: { paths: REDACTED_PATHS, censor: "[ REDACTED ]" },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Error messages and causes may quote a request URL holding a provider key: no URL leaves in clear.
+      hooks: { streamWrite: scrubUrls },
     },
     destination,
   );

@@ -17,11 +17,13 @@ import type {
   SecretStore,
   SubscriptionStore,
   TransactionLookup,
+  WebhookDestinationGuard,
   WebhookSender,
 } from "../distributionPorts.js";
 import { AppError } from "../domain/appError.js";
 import { keyVaultCheck, serviceBusCheck, storageCheck } from "./dependencyChecks.js";
 import { FetchWebhookSender } from "./fetchWebhookSender.js";
+import { ResolvingDestinationGuard } from "./webhookAddresses.js";
 import { JsonRpcChainProbe } from "./jsonRpcChainProbe.js";
 import { KeyVaultSecretStore } from "./keyVaultSecretStore.js";
 import type { RpcPool } from "./rpcPool.js";
@@ -41,6 +43,7 @@ export interface DistributionAdapters {
   deliveries: DeliveryStore;
   queue: DeliveryQueue;
   sender: WebhookSender;
+  destinations: WebhookDestinationGuard;
   secrets: SecretStore;
   outboxReader: OutboxReader;
   checkpoints: CheckpointStore;
@@ -70,6 +73,8 @@ export async function openDistributionAdapters(options: DistributionAdapterOptio
   const { config, tables } = options;
   const prefix = config.storage.tablePrefix;
   const vaultUrl = config.distribution.webhook.secretsVaultUrl;
+  const { allowPrivateAddresses, allowedNetworks } = config.distribution.webhook;
+  const addressPolicy = { allowPrivateAddresses, allowedNetworks };
   if (!vaultUrl) throw new AppError("CONFIG_INVALID", "WEBHOOK_SECRETS_VAULT_URL or KEYVAULT_URL is required");
   const secrets = new KeyVaultSecretStore({
     vaultUrl,
@@ -87,7 +92,8 @@ export async function openDistributionAdapters(options: DistributionAdapterOptio
     subscriptions,
     deliveries,
     queue: new ServiceBusDeliveryQueue(options.serviceBus.createSender(config.serviceBus.deliveryQueue)),
-    sender: new FetchWebhookSender({ allowPrivateAddresses: config.distribution.webhook.allowPrivateAddresses }),
+    sender: new FetchWebhookSender(addressPolicy),
+    destinations: new ResolvingDestinationGuard(addressPolicy),
     secrets,
     outboxReader,
     checkpoints: chainState,

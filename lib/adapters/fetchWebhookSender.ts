@@ -3,13 +3,13 @@
 // lookup refuses the addresses webhookAddresses.ts forbids (an IP-literal host is checked before the request). A
 // receiver's failure is an outcome, not an exception; the body is never logged or echoed, and redirects are not
 // followed (3xx is a failed attempt).
-import { isIP } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { Agent, fetch } from "undici";
 import type { WebhookRequest, WebhookSender } from "../distributionPorts.js";
 import type { AttemptOutcome } from "../domain/deliveryDecision.js";
+import { scrubUrls } from "../domain/redactUrl.js";
 import { parseRetryAfter } from "../domain/retrySchedule.js";
-import { addressRefusal, guardedLookup, WebhookAddressRefused, type WebhookAddressPolicy } from "./webhookAddresses.js";
+import { guardedLookup, literalRefusal, WebhookAddressRefused, type WebhookAddressPolicy } from "./webhookAddresses.js";
 
 /** The `User-Agent` of deliveries. */
 const USER_AGENT = "creditlink-webhooks/1";
@@ -37,8 +37,12 @@ export class FetchWebhookSender implements WebhookSender {
   async send(request: WebhookRequest): Promise<AttemptOutcome> {
     const started = performance.now();
     const durationInMs = () => Math.round(performance.now() - started);
-    const refused = literalRefusal(request.url, this.policy);
-    if (refused) return { kind: "network", message: refused.message, durationInMs: durationInMs() };
+    const url = new URL(request.url);
+    const refused = literalRefusal(url, this.policy);
+    if (refused) {
+      const message = new WebhookAddressRefused(url.hostname, refused).message;
+      return { kind: "refused", message, durationInMs: durationInMs() };
+    }
     try {
       const response = await fetch(request.url, {
         dispatcher: this.#dispatcher,
@@ -55,20 +59,16 @@ export class FetchWebhookSender implements WebhookSender {
       if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
         return { kind: "timeout", durationInMs: durationInMs() };
       }
+      const cause = error instanceof Error ? error.cause : undefined;
+      if (cause instanceof WebhookAddressRefused)
+        return { kind: "refused", message: cause.message, durationInMs: durationInMs() };
       return { kind: "network", message: networkMessage(error), durationInMs: durationInMs() };
     }
   }
 }
 
-/** The refusal of a URL whose host is an IP literal (connections to those skip the DNS lookup). */
-function literalRefusal(url: string, policy: WebhookAddressPolicy): WebhookAddressRefused | null {
-  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
-  const reason = isIP(host) === 0 ? null : addressRefusal(host, policy);
-  return reason ? new WebhookAddressRefused(host, reason) : null;
-}
-
 function networkMessage(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause instanceof WebhookAddressRefused) return cause.message;
-  return cause?.code ?? (error instanceof Error ? error.message : String(error));
+  // An error's text may quote the URL, and with it a credential or token in its path or query.
+  return cause?.code ?? scrubUrls(error instanceof Error ? error.message : String(error));
 }

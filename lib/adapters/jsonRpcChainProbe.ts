@@ -1,6 +1,7 @@
 // Probes each configured JSON-RPC endpoint on its own (no failover, unlike RpcPool): block height, peer count and
 // gas price, each with a timeout. Endpoint URLs are reported without credentials or query strings.
 import type { ChainProbe, EndpointProbe } from "../distributionPorts.js";
+import { redactUrl, scrubUrls } from "../domain/redactUrl.js";
 
 /** Options for {@link JsonRpcChainProbe}. */
 export interface JsonRpcChainProbeOptions {
@@ -18,7 +19,7 @@ export class JsonRpcChainProbe implements ChainProbe {
 
   private async probeOne(url: string): Promise<EndpointProbe> {
     const started = performance.now();
-    const shown = redact(url);
+    const shown = redactUrl(url);
     try {
       const [block, peers, gasPrice] = await Promise.all([
         this.call(url, "eth_blockNumber"),
@@ -35,7 +36,7 @@ export class JsonRpcChainProbe implements ChainProbe {
       };
     } catch (error) {
       const message =
-        error instanceof Error ? (error.name === "TimeoutError" ? "timeout" : error.message) : String(error);
+        error instanceof Error ? (error.name === "TimeoutError" ? "timeout" : scrubUrls(error.message)) : String(error);
       return { url: shown, ok: false, latencyInMs: Math.round(performance.now() - started), error: message };
     }
   }
@@ -51,14 +52,5 @@ export class JsonRpcChainProbe implements ChainProbe {
     const answer = (await response.json()) as { result?: unknown; error?: { message?: string } };
     if (typeof answer.result !== "string") throw new Error(`${method}: ${answer.error?.message ?? "no result"}`);
     return answer.result;
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname === "/" ? "" : parsed.pathname}`;
-  } catch {
-    return "[invalid url]";
   }
 }

@@ -3,6 +3,7 @@
 // texts are its RpcErrorType messages (../shared/notes/besu-rpc.md); a text nobody recognised is RPC_ERROR, retried.
 import { isError, type Interface } from "ethers";
 import { AppError, isAppError, type ErrorCode } from "../domain/appError.js";
+import { redactUrl, scrubUrls } from "../domain/redactUrl.js";
 
 /** Node error text (lower-cased) to code, for every method; first match wins. */
 const NODE_MESSAGES: [RegExp, ErrorCode][] = [
@@ -61,11 +62,13 @@ export interface RpcErrorContext {
 /** Maps any error thrown by a JSON-RPC call to an AppError, once, keeping the original as `cause`. */
 export function toAppError(error: unknown, context: RpcErrorContext): AppError {
   if (isAppError(error)) return error;
+  // The endpoint's URL may carry a provider key: only its redacted form reaches messages, details and logs.
+  context = { ...context, endpoint: redactUrl(context.endpoint) };
   const details = { endpoint: context.endpoint, method: context.method };
   if (isTransportError(error)) {
     const timedOut = isError(error, "TIMEOUT") || errorCode(error) === "ETIMEDOUT";
     const code = timedOut ? "TIMEOUT" : "NODE_UNAVAILABLE";
-    return new AppError(code, `${context.method} to ${context.endpoint} failed: ${describe(error)}`, {
+    return new AppError(code, `${context.method} to ${context.endpoint} failed: ${scrubUrls(describe(error))}`, {
       cause: error,
       details,
     });
@@ -73,7 +76,7 @@ export function toAppError(error: unknown, context: RpcErrorContext): AppError {
   // ethers makes every eth_call/eth_estimateGas error a CALL_EXCEPTION; only one carrying revert data is a revert,
   // the others (Besu's "Internal error", an execution halt, a lagging node) are the node's trouble.
   if (isError(error, "CALL_EXCEPTION") && typeof error.data === "string") return revertError(error, context, details);
-  const message = nodeMessage(error);
+  const message = scrubUrls(nodeMessage(error));
   const text = message.toLowerCase();
   const rules = [...(METHOD_MESSAGES[context.method] ?? []), ...NODE_MESSAGES];
   const code = rules.find(([pattern]) => pattern.test(text))?.[1] ?? "RPC_ERROR";

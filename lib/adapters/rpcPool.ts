@@ -4,6 +4,7 @@
 import { FetchRequest, JsonRpcProvider, Network, type Interface, type JsonRpcError, type JsonRpcResult } from "ethers";
 import { AppError, isAppError } from "../domain/appError.js";
 import { isTransportError, toAppError, type RpcErrorContext } from "./rpcErrors.js";
+import { redactUrl } from "../domain/redactUrl.js";
 
 /** Options for {@link RpcPool}. */
 export interface RpcPoolOptions {
@@ -177,7 +178,7 @@ export class RpcPool {
       );
       return payloads.map((payload, i) => {
         const answer = answers.find((a) => a.id === payload.id);
-        const context = { endpoint: endpoint.url, method: payload.method, abi: calls[i]?.abi };
+        const context = { endpoint: redactUrl(endpoint.url), method: payload.method, abi: calls[i]?.abi };
         if (!answer)
           throw new AppError("NODE_UNAVAILABLE", `${payload.method}: no answer in the batch`, { details: context });
         if ("error" in answer) throw toAppError(endpoint.provider.getRpcError(payload, answer), context);
@@ -199,7 +200,7 @@ export class RpcPool {
     const method = typeof cause?.details.method === "string" ? cause.details.method : "request";
     return new AppError("NODE_UNAVAILABLE", `${method}: no JSON-RPC endpoint answered`, {
       cause,
-      details: { endpoints: this.endpoints.map((e) => e.url) },
+      details: { endpoints: this.endpoints.map((e) => redactUrl(e.url)) },
     });
   }
 }

@@ -1,64 +1,76 @@
-// Which network addresses a webhook may be sent to (protection against server-side request forgery: a subscription
-// URL must not make the app call the platform's own endpoints). Always refused: link-local (169.254.0.0/16 holds
-// the instance metadata and managed identity endpoints; fe80::/10), Azure's WireServer and DNS address
-// 168.63.129.16, "this network" (0.0.0.0/8, ::), multicast and reserved ranges. Refused unless allowed by
-// configuration: loopback and private ranges (RFC 1918, 100.64.0.0/10, fc00::/7) — a consortium whose partners
-// are reached over peered networks allows them, as does the local consortium. Checked on every resolved address at
-// connect time (so DNS rebinding cannot slip past), and on IP-literal hosts, which are never resolved.
+// Which destinations a webhook may be sent to (protection against server-side request forgery: a subscription URL
+// must not make the app call the platform's own endpoints or the bank's internal services). Judged twice: when a
+// subscription's URL is stored (every address its host resolves to) and at connect time on the address actually
+// connected to, so DNS rebinding cannot slip past. Ranges and transition forms: addressRanges.ts.
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
-import { BlockList, isIP } from "node:net";
+import { lookup as dnsLookupAsync } from "node:dns/promises";
+import { isIP, type BlockList } from "node:net";
+import { classOf, embeddedIPv4, LOOPBACK, networkList, NEVER, PRIVATE } from "./addressRanges.js";
 
 /** The address policy. */
 export interface WebhookAddressPolicy {
-  /** Loopback and private ranges too (local runs, partners on peered private networks). */
+  /** Private ranges (RFC 1918, RFC 6598, fc00::/7) too: partners on peered private networks. Never loopback. */
   allowPrivateAddresses: boolean;
+  /** CIDRs or addresses allowed although loopback or private (WEBHOOK_ALLOWED_NETWORKS); never metadata & co. */
+  allowedNetworks?: readonly string[];
 }
 
-const ALWAYS_REFUSED = blockList(
-  [
-    ["0.0.0.0", 8, "this network"],
-    ["169.254.0.0", 16, "link-local (instance metadata, managed identity)"],
-    ["168.63.129.16", 32, "the Azure platform address (WireServer, DNS)"],
-    ["224.0.0.0", 4, "multicast"],
-    ["240.0.0.0", 4, "reserved"],
-  ],
-  [
-    ["::", 128, "unspecified"],
-    ["fe80::", 10, "link-local"],
-    ["ff00::", 8, "multicast"],
-  ],
-);
-
-const PRIVATE = blockList(
-  [
-    ["127.0.0.0", 8, "loopback"],
-    ["10.0.0.0", 8, "private (RFC 1918)"],
-    ["172.16.0.0", 12, "private (RFC 1918)"],
-    ["192.168.0.0", 16, "private (RFC 1918)"],
-    ["100.64.0.0", 10, "shared address space (RFC 6598)"],
-  ],
-  [
-    ["::1", 128, "loopback"],
-    ["fc00::", 7, "unique local"],
-  ],
-);
+/** Paths of a Functions host's own APIs, never a partner's webhook (durable management, host admin, system keys). */
+const HOST_PATHS = /^\/(runtime\/webhooks|durabletask|admin)(\/|$)/i;
 
 /** Why `address` (an IP literal) may not receive webhooks under `policy`, or null when it may. */
 export function addressRefusal(address: string, policy: WebhookAddressPolicy): string | null {
-  const family = isIP(address);
-  if (family === 0) return `${address} is not an IP address`;
-  // BlockList matches IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) against the IPv4 ranges.
-  const type = family === 4 ? "ipv4" : "ipv6";
-  const always = ALWAYS_REFUSED.find((range) => range.list.check(address, type));
-  if (always) return `${address} is ${always.reason}`;
-  const restricted = PRIVATE.find((range) => range.list.check(address, type));
-  if (restricted && !policy.allowPrivateAddresses) {
-    return `${address} is ${restricted.reason} (set WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true to allow)`;
+  if (isIP(address) === 0) return `${address} is not an IP address`;
+  const embedded = embeddedIPv4(address);
+  if (embedded) {
+    const inner = addressRefusal(embedded.ipv4, policy);
+    if (inner) return `${address} is the ${embedded.form} form of ${inner}`;
+    if (embedded.form.includes("deprecated")) return `${address} is ${embedded.form} IPv6`;
+    return null;
+  }
+  const never = classOf(address, NEVER);
+  if (never) return `${address} is ${never.reason}`;
+  const allowed = allowList(policy)?.check(address, isIP(address) === 4 ? "ipv4" : "ipv6") ?? false;
+  const loopback = classOf(address, LOOPBACK);
+  if (loopback && !allowed) return `${address} is ${loopback.reason} (allowed only through WEBHOOK_ALLOWED_NETWORKS)`;
+  const restricted = classOf(address, PRIVATE);
+  if (restricted && !allowed && !policy.allowPrivateAddresses) {
+    return `${address} is ${restricted.reason} (set WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true or WEBHOOK_ALLOWED_NETWORKS)`;
   }
   return null;
 }
 
-/** A refused webhook address, as a connection error (the dispatcher records it as the attempt's outcome). */
+/** Why `url` may not receive webhooks without resolving its host: a Functions host path or a refused IP literal. */
+export function literalRefusal(url: URL, policy: WebhookAddressPolicy): string | null {
+  if (HOST_PATHS.test(url.pathname)) return `${url.pathname} is a Functions host endpoint`;
+  const host = bareHost(url);
+  return isIP(host) === 0 ? null : addressRefusal(host, policy);
+}
+
+/** Why `url` may not receive webhooks: its path, or any address its host resolves to now. */
+export async function destinationRefusal(
+  url: URL,
+  policy: WebhookAddressPolicy,
+  lookup: (host: string) => Promise<LookupAddress[]> = (host) => dnsLookupAsync(host, { all: true, verbatim: true }),
+): Promise<string | null> {
+  const literal = literalRefusal(url, policy);
+  const host = bareHost(url);
+  if (literal || isIP(host) !== 0) return literal;
+  let addresses: LookupAddress[];
+  try {
+    addresses = await lookup(host);
+  } catch {
+    return `${host} does not resolve`;
+  }
+  if (addresses.length === 0) return `${host} does not resolve`;
+  for (const { address } of addresses) {
+    const reason = addressRefusal(address, policy);
+    if (reason) return `${host} resolves to ${reason}`;
+  }
+  return null;
+}
+
+/** A refused webhook address, as a connection error (the dispatcher records it as a final failure). */
 export class WebhookAddressRefused extends Error {
   readonly code = "EADDRREFUSED";
   constructor(host: string, reason: string) {
@@ -88,13 +100,28 @@ export function guardedLookup(policy: WebhookAddressPolicy) {
   };
 }
 
-type Range = [address: string, prefix: number, reason: string];
+const lists = new WeakMap<readonly string[], BlockList>();
 
-function blockList(v4: Range[], v6: Range[]): { list: BlockList; reason: string }[] {
-  const ranges = [...v4.map((r) => [...r, "ipv4"] as const), ...v6.map((r) => [...r, "ipv6"] as const)];
-  return ranges.map(([address, prefix, reason, type]) => {
-    const list = new BlockList();
-    list.addSubnet(address, prefix, type);
-    return { list, reason };
-  });
+function allowList(policy: WebhookAddressPolicy): BlockList | undefined {
+  const entries = policy.allowedNetworks;
+  if (!entries || entries.length === 0) return undefined;
+  let list = lists.get(entries);
+  if (!list) lists.set(entries, (list = networkList(entries)));
+  return list;
+}
+
+function bareHost(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, "$1");
+}
+
+/** The WebhookDestinationGuard port over the system resolver (or `lookup`, for tests). */
+export class ResolvingDestinationGuard {
+  constructor(
+    private readonly policy: WebhookAddressPolicy,
+    private readonly lookup?: (host: string) => Promise<LookupAddress[]>,
+  ) {}
+
+  async refusal(url: string): Promise<string | null> {
+    return destinationRefusal(new URL(url), this.policy, this.lookup);
+  }
 }

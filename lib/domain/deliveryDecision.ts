@@ -1,13 +1,16 @@
 // What an attempt's outcome means for a delivery and its subscription: 2xx is delivered, 410 disables the
 // subscription, anything else (429, 5xx, other 4xx, 3xx, timeouts, network errors) is a failed attempt that follows
 // the retry schedule until it is exhausted and kept for replay; failures without a success for too long disable.
+// A destination refused by the address guard disables at once: no retry can make a forbidden address allowed.
 import { retryDelayInMs, type RetryPolicy } from "./retrySchedule.js";
 
 /** What one HTTP attempt produced. */
 export type AttemptOutcome =
   | { kind: "response"; status: number; retryAfterInSeconds?: number; durationInMs: number }
   | { kind: "timeout"; durationInMs: number }
-  | { kind: "network"; message: string; durationInMs: number };
+  | { kind: "network"; message: string; durationInMs: number }
+  /** The destination's address is forbidden (SSRF guard): final, never retried. */
+  | { kind: "refused"; message: string; durationInMs: number };
 
 /** What to do after an attempt. */
 export type DeliveryDecision =
@@ -26,6 +29,7 @@ export function decideDelivery(
   if (outcome.kind === "response" && outcome.status === 410) {
     return { action: "disable", reason: "the endpoint answered 410 Gone" };
   }
+  if (outcome.kind === "refused") return { action: "disable", reason };
   const retryAfter = outcome.kind === "response" ? outcome.retryAfterInSeconds : undefined;
   const delayInMs = retryDelayInMs(options.policy, { ...options, retryAfterInSeconds: retryAfter });
   return delayInMs === null ? { action: "exhausted", reason } : { action: "retry", delayInMs, reason };
@@ -35,6 +39,7 @@ export function decideDelivery(
 export function describeOutcome(outcome: AttemptOutcome): string {
   if (outcome.kind === "response") return `HTTP ${outcome.status}`;
   if (outcome.kind === "timeout") return "timeout";
+  if (outcome.kind === "refused") return `destination refused: ${outcome.message}`;
   return `network error: ${outcome.message}`;
 }
 

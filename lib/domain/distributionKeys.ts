@@ -20,3 +20,8 @@ export function historyCheckpointKey(contractAddress: string): string {
 export function secretName(subscriptionId: string): string {
   return `webhook-${subscriptionId.replace(/[^0-9A-Za-z-]/g, "-")}`;
 }
+
+/** Whether `id` has the form of a subscription id (`sub_` and 24 hex digits); anything else names none. */
+export function isSubscriptionId(id: string): boolean {
+  return /^sub_[0-9a-f]{24}$/.test(id);
+}

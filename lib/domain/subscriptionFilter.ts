@@ -17,10 +17,17 @@ export function matchesIssuer(filter: IssuerFilter, issuer: string, ownAddress: 
 export function parseIssuerFilter(value: unknown): { ok: true; filter: IssuerFilter } | { ok: false; error: string } {
   if (value === undefined) return { ok: true, filter: "self" };
   if (value === "self" || value === "others" || value === "all") return { ok: true, filter: value };
-  if (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === "string" && ADDRESS.test(a))) {
+  const listed = Array.isArray(value) && value.length > 0 && value.length <= MAX_ISSUERS;
+  if (listed && value.every((a) => typeof a === "string" && ADDRESS.test(a))) {
     return { ok: true, filter: [...new Set(value.map((a: string) => a.toLowerCase()))] };
   }
-  return { ok: false, error: 'filter.issuers must be "self", "others", "all" or a non-empty list of 0x addresses' };
+  return {
+    ok: false,
+    error: `filter.issuers must be "self", "others", "all" or a list of 1 to ${MAX_ISSUERS} 0x addresses`,
+  };
 }
+
+/** The most issuer addresses one filter lists (a consortium has tens of members). */
+export const MAX_ISSUERS = 100;
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;

@@ -1,6 +1,14 @@
 // Parses the bodies of the subscriptions admin API (`POST /api/subscriptions`, `PATCH /api/subscriptions/{id}`):
-// every problem is reported by field, nothing unknown is accepted silently.
+// every problem is reported by field, nothing unknown or ill-typed is accepted silently, and error lists stay
+// bounded whatever the body holds. Whether the URL's destination may be reached is the address guard's call.
 import { parseIssuerFilter, type IssuerFilter } from "./subscriptionFilter.js";
+import { unknownFields } from "./unknownFields.js";
+
+/** The longest subscription URL accepted (browsers' and proxies' common bound). */
+export const MAX_URL_LENGTH = 2_048;
+
+/** The longest description accepted. */
+export const MAX_DESCRIPTION_LENGTH = 200;
 
 /** The fields a caller may set. */
 export interface SubscriptionChanges {
@@ -18,53 +26,68 @@ export interface ParseSubscriptionOptions {
   allowHttp: boolean;
 }
 
-const KNOWN = new Set(["url", "filter", "description", "state"]);
+const KNOWN = ["url", "filter", "description", "state"];
 
 /** The changes in `body`, or the list of problems. */
 export function parseSubscriptionRequest(
   body: unknown,
   options: ParseSubscriptionOptions,
 ): { ok: true; changes: SubscriptionChanges } | { ok: false; errors: string[] } {
-  if (body === null || typeof body !== "object" || Array.isArray(body))
-    return { ok: false, errors: ["body must be a JSON object"] };
-  const input = body as Record<string, unknown>;
-  const errors = Object.keys(input)
-    .filter((k) => !KNOWN.has(k))
-    .map((k) => `${k} is not a known field`);
+  if (!isObject(body)) return { ok: false, errors: ["body must be a JSON object"] };
+  const errors = unknownFields(body, KNOWN, "");
   const changes: SubscriptionChanges = {};
-  if (input.url !== undefined || options.create) {
-    const url = checkUrl(input.url, options.allowHttp);
+  if (body.url !== undefined || options.create) {
+    const url = checkUrl(body.url, options.allowHttp);
     if (typeof url === "string") changes.url = url;
     else errors.push(url.error);
   }
-  if (input.filter !== undefined || options.create) {
-    const raw = input.filter === undefined ? undefined : (input.filter as { issuers?: unknown } | null)?.issuers;
-    const parsed = parseIssuerFilter(raw);
+  if (body.filter !== undefined || options.create) {
+    const parsed = parseFilter(body.filter);
     if (parsed.ok) changes.filter = parsed.filter;
-    else errors.push(parsed.error);
+    else errors.push(...parsed.errors);
   }
-  if (input.description !== undefined) {
-    if (typeof input.description === "string" && input.description.length <= 200)
-      changes.description = input.description;
-    else errors.push("description must be a string of at most 200 characters");
+  if (body.description !== undefined) {
+    if (typeof body.description === "string" && body.description.length <= MAX_DESCRIPTION_LENGTH)
+      changes.description = body.description;
+    else errors.push(`description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters`);
   }
-  if (input.state !== undefined) {
-    if (input.state === "active" || input.state === "disabled") changes.state = input.state;
+  if (body.state !== undefined) {
+    if (body.state === "active" || body.state === "disabled") changes.state = body.state;
     else errors.push('state must be "active" or "disabled"');
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, changes };
 }
 
+/** `filter`: absent means `{ issuers: "self" }`; present, it must be an object with exactly `issuers`. */
+function parseFilter(value: unknown): { ok: true; filter: IssuerFilter } | { ok: false; errors: string[] } {
+  if (value === undefined) return { ok: true, filter: "self" };
+  if (!isObject(value)) return { ok: false, errors: ['filter must be an object such as { "issuers": "self" }'] };
+  const errors = unknownFields(value, ["issuers"], "filter.");
+  if (value.issuers === undefined) errors.push("filter.issuers is required");
+  const parsed = parseIssuerFilter(value.issuers);
+  if (!parsed.ok && value.issuers !== undefined) errors.push(parsed.error);
+  return errors.length > 0 || !parsed.ok ? { ok: false, errors } : parsed;
+}
+
 function checkUrl(value: unknown, allowHttp: boolean): string | { error: string } {
-  if (typeof value !== "string") return { error: "url is required" };
+  if (value === undefined) return { error: "url is required" };
+  if (typeof value !== "string") return { error: "url must be a string" };
+  if (value.length > MAX_URL_LENGTH) return { error: `url must be at most ${MAX_URL_LENGTH} characters` };
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return { error: "url must be an absolute URL" };
   }
-  if (url.protocol === "https:" || (allowHttp && url.protocol === "http:")) return url.toString();
-  return { error: allowHttp ? "url must be http or https" : "url must be https" };
+  if (url.protocol !== "https:" && !(allowHttp && url.protocol === "http:")) {
+    return { error: allowHttp ? "url must be http or https" : "url must be https" };
+  }
+  if (url.username !== "" || url.password !== "") return { error: "url must not carry credentials (user:pass@)" };
+  if (url.hash !== "") return { error: "url must not have a fragment" };
+  const normalised = url.toString();
+  return normalised.length > MAX_URL_LENGTH
+    ? { error: `url must be at most ${MAX_URL_LENGTH} characters` }
+    : normalised;
 }
 
 /** What `POST /api/subscriptions/{id}/replay` may ask for. */
@@ -74,19 +97,17 @@ export interface ReplayChoice {
   onlyFailed?: boolean;
 }
 
-/** Parses a replay body: `{ "since": ISO time | block number, "onlyFailed": boolean }`, all optional. */
+/** Parses a replay body: `{ "since": ISO time | block number, "onlyFailed": boolean }`, all optional; no body = {}. */
 export function parseReplayRequest(
   body: unknown,
 ): { ok: true; choice: ReplayChoice } | { ok: false; errors: string[] } {
-  const input = (body ?? {}) as Record<string, unknown>;
-  if (typeof input !== "object" || Array.isArray(input)) return { ok: false, errors: ["body must be a JSON object"] };
-  const errors = Object.keys(input)
-    .filter((k) => k !== "since" && k !== "onlyFailed")
-    .map((k) => `${k} is not a known field`);
+  const input = body === undefined ? {} : body;
+  if (!isObject(input)) return { ok: false, errors: ["body must be a JSON object"] };
+  const errors = unknownFields(input, ["since", "onlyFailed"], "");
   const choice: ReplayChoice = {};
   if (typeof input.since === "number" && Number.isSafeInteger(input.since) && input.since >= 0) {
     choice.sinceBlock = input.since;
-  } else if (typeof input.since === "string" && !Number.isNaN(Date.parse(input.since))) {
+  } else if (typeof input.since === "string" && input.since.length <= 64 && !Number.isNaN(Date.parse(input.since))) {
     choice.sinceTime = new Date(input.since).toISOString();
   } else if (input.since !== undefined) {
     errors.push("since must be an ISO-8601 time or a block number");
@@ -94,4 +115,8 @@ export function parseReplayRequest(
   if (typeof input.onlyFailed === "boolean") choice.onlyFailed = input.onlyFailed;
   else if (input.onlyFailed !== undefined) errors.push("onlyFailed must be true or false");
   return errors.length > 0 ? { ok: false, errors } : { ok: true, choice };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

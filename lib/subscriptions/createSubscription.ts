@@ -1,6 +1,6 @@
 // Creates a subscription: generates its id and `whsec_` secret, stores the secret in the SecretStore (Key Vault)
 // and the subscription without it. The secret is returned once; `POST /api/subscriptions` answers 201 { id, secret }.
-import type { SecretStore, Subscription, SubscriptionStore } from "../distributionPorts.js";
+import type { SecretStore, Subscription, SubscriptionStore, WebhookDestinationGuard } from "../distributionPorts.js";
 import { parseSubscriptionRequest } from "../domain/subscriptionRequest.js";
 import { webhookSecret } from "../domain/webhook.js";
 import type { Clock, Random } from "../ports.js";
@@ -11,6 +11,7 @@ import { subscriptionView, type SubscriptionView } from "./subscriptionView.js";
 export interface SubscriptionAdminDeps {
   subscriptions: SubscriptionStore;
   secrets: SecretStore;
+  destinations: WebhookDestinationGuard;
   clock: Clock;
   random: Random;
   settings: { allowHttp: boolean; secretOverlapInMs: number };
@@ -27,6 +28,8 @@ export async function createSubscription(
 ): Promise<CreateSubscriptionResult> {
   const parsed = parseSubscriptionRequest(body, { create: true, allowHttp: deps.settings.allowHttp });
   if (!parsed.ok) return parsed;
+  const refused = await deps.destinations.refusal(parsed.changes.url ?? "");
+  if (refused) return { ok: false, errors: [`url is refused: ${refused}`] };
   const now = deps.clock.now().toISOString();
   const id = "sub_" + deps.random.bytesHex(12).slice(2);
   const secret = webhookSecret(deps.random.bytesHex(32));

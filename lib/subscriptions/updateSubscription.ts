@@ -11,7 +11,7 @@ export type UpdateSubscriptionResult =
 
 /** Applies a PATCH body to subscription `id`. */
 export async function updateSubscription(
-  deps: Pick<SubscriptionAdminDeps, "subscriptions" | "clock" | "settings">,
+  deps: Pick<SubscriptionAdminDeps, "subscriptions" | "destinations" | "clock" | "settings">,
   input: { id: string; body: unknown },
 ): Promise<UpdateSubscriptionResult> {
   const parsed = parseSubscriptionRequest(input.body, { create: false, allowHttp: deps.settings.allowHttp });
@@ -25,6 +25,11 @@ export async function updateSubscription(
     Object.assign(next, { state, disabledReason: undefined, disabledAt: undefined, failingSince: undefined });
   } else if (state === "disabled" && current.state === "active") {
     Object.assign(next, { state, disabledReason: "disabled by an operator", disabledAt: now });
+  }
+  // A re-activated subscription is judged again too: its URL may predate the guard, or its name resolve elsewhere.
+  if (parsed.changes.url !== undefined || (state === "active" && current.state === "disabled")) {
+    const refused = await deps.destinations.refusal(next.url);
+    if (refused) return { ok: false, errors: [`url is refused: ${refused}`] };
   }
   await deps.subscriptions.put(next);
   return { ok: true, subscription: subscriptionView(next) };

@@ -59,7 +59,10 @@ export function bankSettings(input: BankSettingsInput): Record<string, string> {
     LOG_LEVEL: "info",
     WEBHOOK_ALLOW_HTTP: "true",
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
+    // The partner receivers listen on loopback; host paths (/durabletask, /admin, /runtime) stay refused.
+    WEBHOOK_ALLOWED_NETWORKS: "127.0.0.1,::1",
     WEBHOOK_RETRY_SCALE: "0.01",
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(1024 * 1024),
     RECONCILIATION_SCHEDULE: "0 */5 * * * *",
   };
 }

@@ -41,3 +41,46 @@ describe("parseReplayRequest", () => {
     expect(parsed.ok ? parsed.choice : null).toEqual(choice);
   });
 });
+
+describe("parseSubscriptionRequest strictness", () => {
+  const url = "https://a.example/h";
+  const errors = (body: unknown, create = true) => {
+    const parsed = parseSubscriptionRequest(body, { create, allowHttp: false });
+    return parsed.ok ? [] : parsed.errors;
+  };
+
+  it.each<[unknown, RegExp]>([
+    ["all", /filter must be an object/],
+    [null, /filter must be an object/],
+    [[], /filter must be an object/],
+    [{}, /filter.issuers is required/],
+    [{ issuers: "all", since: 1 }, /filter.since is not a known field/],
+    [{ issuers: Array.from({ length: 101 }, (_, i) => "0x" + i.toString(16).padStart(40, "0")) }, /1 to 100/],
+  ])("refuses filter %j instead of defaulting it", (filter, error) => {
+    expect(errors({ url, filter }).join("; ")).toMatch(error);
+    expect(errors({ filter }, false).join("; ")).toMatch(error);
+  });
+
+  it.each<[string, RegExp]>([
+    ["https://user:pass@a.example/h", /credentials/],
+    ["https://token@a.example/h", /credentials/],
+    [`https://a.example/${"x".repeat(2_048)}`, /at most 2048 characters/],
+    ["https://a.example/h#frag", /fragment/],
+  ])("refuses the url %s", (value, error) => {
+    expect(errors({ url: value }).join("; ")).toMatch(error);
+  });
+
+  it("names at most ten unknown fields and counts the rest, however many there are", () => {
+    const body = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, 1]));
+    const list = errors({ url, ...body });
+    expect(list).toHaveLength(11);
+    expect(list[10]).toBe("and 199990 more unknown fields");
+    expect(JSON.stringify(list).length).toBeLessThan(1_000);
+  });
+});
+
+describe("parseReplayRequest strictness", () => {
+  it.each([null, "all", [], 5])("refuses the body %j rather than replaying everything", (body) => {
+    expect(parseReplayRequest(body).ok).toBe(false);
+  });
+});

@@ -50,8 +50,8 @@ export interface BankStack {
   stop(): Promise<void>;
 }
 
-/** Starts a bank stack with the real app. */
-export async function startBankStack(): Promise<BankStack> {
+/** Starts a bank stack with the real app; `overrides` replace or remove (undefined) app settings. */
+export async function startBankStack(overrides: Record<string, string | undefined> = {}): Promise<BankStack> {
   const [anvil, keyVault, serviceBus] = await Promise.all([
     startAnvil({ blockTimeInSeconds: 1 }),
     startKeyVaultStandIn({ keys: [signingKeyName(BANK)] }),
@@ -90,10 +90,18 @@ export async function startBankStack(): Promise<BankStack> {
     // A table prefix of its own per run (the global Azurite is shared), and faster failures and retries.
     STORAGE_TABLE_PREFIX: `e2e${Date.now().toString(36)}`,
     CHAIN_RPC_TIMEOUT_MS: "2000",
+    // A read-only key beside the admin (master) key.
+    FUNCTIONS_HOST_KEY: "e2e-reader-key",
     WEBHOOK_RETRY_SCALE: "0.001",
     WEBHOOK_ATTEMPT_TIMEOUT_MS: "2000",
     RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",
+    HEALTH_CACHE_SECONDS: "1",
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(1024 * 1024),
   };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete settings[name];
+    else settings[name] = value;
+  }
   const logs: string[] = [];
   const startHost = () => startHostProcess({ appDir: root, dataDir, settings, onLine: (line) => logs.push(line) });
   const client = new ServiceBusClient(serviceBus.connectionString);

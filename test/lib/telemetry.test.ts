@@ -27,6 +27,17 @@ describe("createLogger", () => {
     expect(JSON.stringify(lines[0])).not.toContain("whsec_x");
   });
 
+  it("redacts every URL's credentials, path and query, in messages and in error causes", () => {
+    const { lines, stream } = capture();
+    const cause = new Error('request to https://rpc.example/v3/KEY123?apikey=ZZZ failed "quoted"');
+    const error = new Error("eth_blockNumber to http://u:p4ss@node:8545 failed", { cause });
+    createLogger({ logLevel: "info" }, stream).error({ err: error }, "read failed at https://rpc.example/KEY123");
+    expect(lines).toHaveLength(1);
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ["KEY123", "ZZZ", "p4ss"]) expect(text).not.toContain(secret);
+    expect(text).toContain("https://rpc.example/[ REDACTED ]");
+  });
+
   it("honours the configured level", () => {
     const { lines, stream } = capture();
     createLogger({ logLevel: "warn" }, stream).info("dropped");

@@ -44,7 +44,8 @@ describe("subscription admin", () => {
     const a = await createSubscription(deps, { url });
     const b = await createSubscription(deps, { url, filter: { issuers: ["0x" + "cc".repeat(20)] } });
     if (!a.ok || !b.ok) throw new Error("create");
-    expect((await listSubscriptions(deps)).map((s) => s.id)).toEqual([a.id, b.id]);
+    const listed = await listSubscriptions(deps);
+    expect(listed.ok && listed.page.items.map((s) => s.id)).toEqual([a.id, b.id]);
     expect(await getSubscription(deps, { id: a.id })).toMatchObject({
       filter: { issuers: "self" },
       deliveries: { pending: 0 },
@@ -72,5 +73,21 @@ describe("subscription admin", () => {
     expect(stored?.secrets).toHaveLength(2);
     expect(stored?.secrets[1]?.until).toBe(rotated?.previousValidUntil);
     expect(await rotateSubscriptionSecret(deps, { id: "sub_none" })).toBeNull();
+  });
+});
+
+describe("subscriptionView of a URL stored with credentials before the door refused them", () => {
+  it("never shows the credentials, in a read or a list", async () => {
+    const { deps } = distributionHarness();
+    const created = await createSubscription(deps, { url });
+    if (!created.ok) throw new Error("create");
+    const row = deps.subscriptions.rows.get(created.id)!;
+    deps.subscriptions.rows.set(created.id, { ...row, url: "https://user:hunter2@partner.example/hooks" });
+    const read = JSON.stringify(await getSubscription(deps, { id: created.id }));
+    const listed = JSON.stringify(await listSubscriptions(deps));
+    for (const text of [read, listed]) {
+      expect(text).not.toContain("hunter2");
+      expect(text).toContain("https://REDACTED@partner.example/hooks");
+    }
   });
 });

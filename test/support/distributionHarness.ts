@@ -1,7 +1,10 @@
 // A bank's distribution side wired with in-memory stores, the real FetchWebhookSender (real HTTP) and a manual
 // clock that starts at the real time (receivers check the signed timestamp against their own clock).
+import type { LookupAddress } from "node:dns";
+import { lookup } from "node:dns/promises";
 import type { Delivery } from "../../lib/distributionPorts.js";
 import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
+import { ResolvingDestinationGuard } from "../../lib/adapters/webhookAddresses.js";
 import {
   dispatchDeliveries,
   type DispatchDeps,
@@ -21,6 +24,15 @@ import {
 } from "./memoryDistribution.js";
 import { startWebhookReceiver, type Reply, type WebhookReceiver } from "./webhookReceiver.js";
 
+/** The address policy of harness tests: receivers listen on loopback, allowed explicitly as locally. */
+export const LOCAL_POLICY = { allowPrivateAddresses: true, allowedNetworks: ["127.0.0.0/8", "::1"] };
+
+/** The system resolver, except that names under .example (partners in tests) resolve to a public address. */
+export async function exampleResolver(host: string): Promise<LookupAddress[]> {
+  if (host.endsWith(".example")) return [{ address: "93.184.215.14", family: 4 }];
+  return lookup(host, { all: true });
+}
+
 /** This bank's address in harness tests. */
 export const OWN_ADDRESS = "0x" + "a1".repeat(20);
 
@@ -33,7 +45,8 @@ export function distributionHarness(
     subscriptions: new MemorySubscriptions(),
     deliveries: new MemoryDeliveries(),
     queue: new MemoryDeliveryQueue(),
-    sender: new FetchWebhookSender({ allowPrivateAddresses: true }),
+    sender: new FetchWebhookSender(LOCAL_POLICY),
+    destinations: new ResolvingDestinationGuard(LOCAL_POLICY, exampleResolver),
     secrets: new MemorySecrets(),
     outboxReader: new MemoryOutboxReader(outbox.entries),
     clock: new ManualClock(new Date()),
