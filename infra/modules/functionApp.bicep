@@ -156,6 +156,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     CHAIN_RPC_URLS: chainRpcUrls
     CHAIN_ID: string(chainId)
     CHAIN_CONTRACT_ADDRESS: chainContractAddress
+    // The host refuses a larger request body before the app reads it (413); admin bodies are capped lower (64 KB).
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
   }
 }
 
