@@ -1,5 +1,6 @@
 // GET /api/records?scheme=&country=&id= (function key): every bank's record of a subject, read from the chain
-// through our node, with whether our own records' commitments verify.
+// through our node, with whether our own records' commitments verify. Kept for existing callers; new ones use
+// POST /api/records/search (recordsSearch.ts), which keeps the subject out of the URL.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { recordsDeps } from "../lib/distributionDeps.js";
 import { getSubjectRecords } from "../lib/readApi/getSubjectRecords.js";

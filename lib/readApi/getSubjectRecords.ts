@@ -1,5 +1,7 @@
-// `GET /api/records?scheme=&country=&id=`: every bank's record for a subject, read from the chain through our node,
-// with whether our own record's commitment verifies against the outbox copy (found through the record index).
+// `POST /api/records/search` (the subject in the body) and `GET /api/records?scheme=&country=&id=` (kept for
+// existing callers; request telemetry records URLs, so the body form is the one to use): every bank's record for a
+// subject, read from the chain through our node, with whether our own record's commitment verifies against the
+// outbox copy (found through the record index).
 // The subject (personal data) is only hashed here; the answer carries the subject key, never the subject.
 import type { OutboxReader, RecordIndex } from "../distributionPorts.js";
 import { verifyRecordCommitment } from "../domain/commitment.js";
@@ -7,6 +9,7 @@ import { SUBJECT_SCHEMES } from "../domain/creditUpdateSchema.js";
 import type { OnChainRecord } from "../domain/ledgerTypes.js";
 import { scoreModelText } from "../domain/recordInput.js";
 import { normaliseSubject, subjectKey, type Subject } from "../domain/subject.js";
+import { unknownFields } from "../domain/unknownFields.js";
 import type { Ledger } from "../ports.js";
 
 /** What the records query needs. */
@@ -29,6 +32,24 @@ export interface SubjectRecordView {
   /** Own records: whether our stored record and salt hash to the on-chain commitment (null: not found). */
   commitmentVerified?: boolean | null;
 }
+
+/** The subject of a search body: exactly `{scheme, country, id}`, each a string. */
+export function subjectQueryOf(
+  body: unknown,
+): { ok: true; query: Record<string, string> } | { ok: false; errors: string[] } {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, errors: ["the body must be a JSON object {scheme, country, id}"] };
+  }
+  const fields = body as Record<string, unknown>;
+  const errors = unknownFields(fields, SUBJECT_FIELDS, "");
+  for (const name of SUBJECT_FIELDS) {
+    if (fields[name] !== undefined && typeof fields[name] !== "string") errors.push(`${name} must be a string`);
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, query: fields as Record<string, string> };
+}
+
+const SUBJECT_FIELDS = ["scheme", "country", "id"] as const;
 
 /** The records of the subject in `query`, or the query's problems. */
 export async function getSubjectRecords(

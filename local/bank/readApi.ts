@@ -10,25 +10,31 @@ const REQUEST_TIMEOUT_IN_MS = 10_000;
 /** GETs `/api/updates/{updateId}` (the id path-encoded); resolves with the JSON body (the timeline). */
 export function fetchUpdateStatus(bank: ConsortiumBank, updateId: string, signal?: AbortSignal): Promise<unknown> {
   const path = `/api/updates/${encodeURIComponent(updateId)}`;
-  return getJson(bank, path, { notFound: `bank ${bank.name} has no update "${updateId}"`, signal });
+  return callJson(bank, path, { notFound: `bank ${bank.name} has no update "${updateId}"`, signal });
 }
 
-/** GETs `/api/records?scheme=&country=&id=`; resolves with the JSON body (every bank's record). */
+/** POSTs the subject to `/api/records/search` (never in the URL); resolves with the JSON body (every bank's record). */
 export function fetchSubjectRecords(bank: ConsortiumBank, subject: Subject, signal?: AbortSignal): Promise<unknown> {
-  const query = new URLSearchParams({ scheme: subject.scheme, country: subject.country, id: subject.id });
-  return getJson(bank, `/api/records?${query}`, { notFound: "no bank has a record of this subject", signal });
+  const body = { scheme: subject.scheme, country: subject.country, id: subject.id };
+  return callJson(bank, "/api/records/search", { notFound: "no bank has a record of this subject", signal, body });
 }
 
-async function getJson(
+/** GETs `path`, or POSTs `body` to it as JSON; 404 → `notFound`. */
+async function callJson(
   bank: ConsortiumBank,
   path: string,
-  { notFound, signal }: { notFound: string; signal: AbortSignal | undefined },
+  { notFound, signal, body }: { notFound: string; signal: AbortSignal | undefined; body?: unknown },
 ): Promise<unknown> {
   const url = new URL(path, bank.hostUrl.endsWith("/") ? bank.hostUrl : bank.hostUrl + "/");
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { "x-functions-key": bank.adminKey, accept: "application/json" },
+      ...(body === undefined ? {} : { method: "POST", body: JSON.stringify(body) }),
+      headers: {
+        "x-functions-key": bank.adminKey,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       signal: AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_IN_MS), ...(signal ? [signal] : [])]),
     });
   } catch (error) {

@@ -94,6 +94,12 @@ describe("distribution end to end (watcher, dispatcher, admin API, read API thro
       await api(`records?scheme=${subject.scheme}&country=${subject.country}&id=${subject.id}`)
     ).json()) as { records: { issuer: string; commitmentVerified: boolean }[] };
     expect(records.records).toEqual([expect.objectContaining({ issuer: bank.address, commitmentVerified: true })]);
+    // The same search with the subject in the body (kept out of URLs), and a body with a stray field refused.
+    const searched = await api("records/search", { method: "POST", body: JSON.stringify(subject) });
+    expect(await searched.json()).toEqual(records);
+    const stray = await api("records/search", { method: "POST", body: JSON.stringify({ ...subject, name: "x" }) });
+    expect(stray.status).toBe(400);
+    expect(await stray.json()).toEqual({ errors: ["name is not a known field"] });
     const health = await fetch(`${bank.host.url}/api/health`);
     expect(health.status).toBe(200);
 

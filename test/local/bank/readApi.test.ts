@@ -22,15 +22,15 @@ let server: Server;
 let file = "";
 let deadHostFile = "";
 let deadHostUrl = "";
-const requests: { url: string; key: string | undefined }[] = [];
+const requests: { url: string; key: string | undefined; method?: string; body?: string; type?: string }[] = [];
 
-function answer(request: IncomingMessage): { status: number; body: unknown } {
+function answer(request: IncomingMessage, sent: string): { status: number; body: unknown } {
   const url = new URL(request.url ?? "/", "http://localhost");
   if (request.headers["x-functions-key"] !== "bank-a-admin-key") return { status: 401, body: "" };
   if (url.pathname === `/api/updates/${encodeURIComponent(timeline.updateId)}`) return { status: 200, body: timeline };
   if (url.pathname.startsWith("/api/updates/")) return { status: 404, body: { error: { message: "unknown update" } } };
-  if (url.pathname !== "/api/records") return { status: 404, body: "" };
-  if (url.searchParams.get("id") !== "199001011234") return { status: 200, body: { records: [] } };
+  if (url.pathname !== "/api/records/search" || request.method !== "POST") return { status: 404, body: "" };
+  if ((JSON.parse(sent) as { id?: string }).id !== "199001011234") return { status: 200, body: { records: [] } };
   const record = (issuer: string, score: number, blockNumber: number) => ({
     issuer,
     score,
@@ -46,9 +46,14 @@ function answer(request: IncomingMessage): { status: number; body: unknown } {
 }
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    requests.push({ url: request.url ?? "", key: request.headers["x-functions-key"] as string | undefined });
-    const { status, body } = answer(request);
+  server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const sent = Buffer.concat(chunks).toString("utf8");
+    const key = request.headers["x-functions-key"] as string | undefined;
+    const type = request.headers["content-type"];
+    requests.push({ url: request.url ?? "", key, method: request.method, body: sent, type });
+    const { status, body } = answer(request, sent);
     response.writeHead(status, { "content-type": "application/json" }).end(body === "" ? "" : JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -73,7 +78,7 @@ describe("status command", () => {
       `  2026-11-22T10:00:01.000Z  submitted  tx ${tx}  nonce 7`,
       `  2026-11-22T10:00:03.000Z  confirmed  tx ${tx}  block 12`,
     ]);
-    expect(requests.at(-1)).toEqual({
+    expect(requests.at(-1)).toMatchObject({
       url: "/api/updates/bank-a%2F2026-11-22%2Frun%2F000001",
       key: "bank-a-admin-key",
     });
@@ -120,7 +125,13 @@ describe("records command", () => {
       `bank-a  712    FICO8  2026-11-21T09:00:00.000Z  12     ${tx}`,
       `bank-b  640    FICO8  2026-11-21T09:00:00.000Z  15     ${tx}`,
     ]);
-    expect(requests.at(-1)?.url).toBe("/api/records?scheme=national-id&country=SE&id=199001011234");
+    // The subject travels in the body, never in the URL (request telemetry records URLs).
+    expect(requests.at(-1)).toMatchObject({ url: "/api/records/search", method: "POST", type: "application/json" });
+    expect(JSON.parse(requests.at(-1)?.body ?? "")).toEqual({
+      scheme: "national-id",
+      country: "SE",
+      id: "199001011234",
+    });
   });
 
   it("says when no bank has a record, and rejects an invalid id before asking", async () => {
