@@ -122,7 +122,8 @@ export function healthEffect(attempt: Extract<Attempt, { kind: "sent" }>): {
 async function openingOf(deps: AttemptDeps, event: ChainRecordEvent): Promise<RecordOpening | null> {
   if (event.issuer.toLowerCase() !== deps.ownAddress.toLowerCase()) return null;
   const entry = await deps.outboxReader.byUpdateIdHash(event.updateId);
-  if (!entry || entry.input.recordHash.toLowerCase() !== event.recordHash.toLowerCase()) return null;
+  if (!entry?.record || entry.salt === null) return null;
+  if (entry.input.recordHash.toLowerCase() !== event.recordHash.toLowerCase()) return null;
   return { record: entry.record, salt: entry.salt };
 }
 

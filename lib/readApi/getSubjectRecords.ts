@@ -60,7 +60,8 @@ async function view(
   if (!own) return shown;
   const event = await deps.index.latest(key, issuer);
   const entry = event ? await deps.outbox.byUpdateIdHash(event.updateId) : null;
-  shown.commitmentVerified = entry ? verifyRecordCommitment(entry.record, entry.salt, record.recordHash) : null;
+  shown.commitmentVerified =
+    entry?.record && entry.salt !== null ? verifyRecordCommitment(entry.record, entry.salt, record.recordHash) : null;
   return shown;
 }
 

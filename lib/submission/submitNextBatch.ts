@@ -5,6 +5,7 @@
 import { planBatch } from "../domain/batchPlanner.js";
 import type { OutboxEntry, OutboxStore, StoredTransaction } from "../ports.js";
 import { announce } from "./announceTransaction.js";
+import { nextOfOneKind } from "./batchCall.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 import { submitIsolating } from "./submitIsolating.js";
 
@@ -30,12 +31,13 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   for (const tx of unfinished.filter((t) => t.status === "signed")) {
     submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
   }
-  const pending = await claimable(deps, unfinished);
+  const pending = nextOfOneKind(await claimable(deps, unfinished));
   const batch = pending.slice(0, planBatch(pending.length, deps.settings.batch).count);
   if (batch.length === 0) return { submitted, failed: [] };
   const failed: string[] = [];
   const first = () => ({ nonce, version });
-  await submitIsolating(deps, { address, batch, nonceOf: first, submitted, failed });
+  const worstCaseGas = unfinished.some((tx) => tx.kind === "erasure") || batch.some((e) => e.kind === "erasure");
+  await submitIsolating(deps, { address, batch, nonceOf: first, submitted, failed, worstCaseGas });
   return { submitted, failed };
 }
 
