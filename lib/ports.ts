@@ -136,6 +136,17 @@ export interface OutboxStore {
   requeue(updateIds: readonly string[], at: string): Promise<void>;
 }
 
+/** A subject's entries in the outbox, for erasure on request (DESIGN §6.7); found by subject key, never by subject. */
+export interface SubjectOutbox {
+  /** Every entry of the subject key (updates and tombstones), with its current state. */
+  entriesOf(subjectKey: string): Promise<OutboxEntry[]>;
+  /**
+   * Removes record and salt from the entries and every copy of them in the outbox (open index), keeping their state,
+   * which a transaction still in flight moves on; sets `erasedAt`. Returns how many held a record (idempotent: 0 again).
+   */
+  erase(entries: readonly OutboxEntry[], at: string): Promise<number>;
+}
+
 /** A final outcome to record for one update. */
 export interface FinalOutcome {
   updateId: string;
