@@ -5,20 +5,28 @@ import type { TableClient } from "@azure/data-tables";
 import { AppError, isAppError } from "../domain/appError.js";
 import type { OutboxEntry, SubjectOutbox } from "../ports.js";
 import { isEntryRow, openKey, openRow, outboxKey, outboxRow, readOutboxRow, SUBJECT_COLUMN } from "./outboxRows.js";
+import type { RecentEntries } from "./recentEntries.js";
 import { odata } from "./tableDocuments.js";
 import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
 
 /** Times one row's redaction is tried again when the row changed between its read and its replacement. */
 const MAX_REDACTION_TRIES = 5;
 
-/** Opens the outbox table `tableName` for erasure. */
-export async function openTableSubjectOutbox(source: TableSource, tableName: string): Promise<TableSubjectOutbox> {
-  return new TableSubjectOutbox(await openTable(source, tableName));
+/** Opens the outbox table `tableName` for erasure; what it erases, `recent` (this process's cache) forgets. */
+export async function openTableSubjectOutbox(
+  source: TableSource,
+  tableName: string,
+  recent?: RecentEntries<OutboxEntry>,
+): Promise<TableSubjectOutbox> {
+  return new TableSubjectOutbox(await openTable(source, tableName), recent);
 }
 
 /** The SubjectOutbox over the outbox's Azure Table. */
 export class TableSubjectOutbox implements SubjectOutbox {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly recent?: RecentEntries<OutboxEntry>,
+  ) {}
 
   async entriesOf(subjectKey: string): Promise<OutboxEntry[]> {
     const filter = `${SUBJECT_COLUMN} eq ${odata(subjectKey.toLowerCase())}`;
@@ -34,6 +42,7 @@ export class TableSubjectOutbox implements SubjectOutbox {
   async erase(entries: readonly OutboxEntry[], at: string): Promise<number> {
     let erased = 0;
     for (const entry of entries) {
+      this.recent?.forget(entry.updateIdHash);
       const held = await this.redact(outboxKey(entry.updateIdHash), at, outboxRow);
       await this.redact(openKey(entry.updateIdHash), at, openRow);
       if (held) erased++;
