@@ -16,7 +16,9 @@ export async function subjectsErase(request: HttpRequest, context: InvocationCon
   const result = await eraseSubject(eraseDeps(s), body as Record<string, unknown>);
   if (!result.ok) return { status: 400, jsonBody: { errors: result.errors } };
   const { subjectKey, removed, tombstone } = result.report;
-  context.info("subject erased", { subjectKey, ...removed, tombstone: tombstone?.updateId ?? null });
+  const tombstoneId = tombstone?.updateId ?? null;
+  const fields = { event: "subject.erased", invocationId: context.invocationId, subjectKey, ...removed, tombstoneId };
+  s.logger.info(fields, "subject erased");
   return { status: 200, jsonBody: result.report };
 }
 
