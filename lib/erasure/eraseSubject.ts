@@ -62,7 +62,12 @@ async function stopDeliveries(deps: EraseDeps, key: string, at: string) {
     const mine = (await deps.deliveries.list(subscription.id)).filter(
       (d) => d.event.subjectKey.toLowerCase() === key.toLowerCase() && d.status !== "erased",
     );
-    const erased = mine.map((d): Delivery => ({ ...d, status: "erased", lastOutcome: "subject erased", updatedAt: at }));
+    const erased = mine.map((d): Delivery => ({
+      ...d,
+      status: "erased",
+      lastOutcome: "subject erased",
+      updatedAt: at,
+    }));
     for (const d of erased) delete d.nextAttemptAt;
     await deps.deliveries.putMany(erased);
     for (const d of mine) attempts += await deps.deliveries.removeAttempts(d.subscriptionId, d.webhookId);

@@ -47,6 +47,8 @@ export interface BankStack {
   adminKey: string;
   /** The consortium subject-key secret the bank runs with. */
   subjectKeySecret: Uint8Array;
+  /** The Table storage connection and table-name prefix the bank runs with (to scan what it stores). */
+  storage: { connectionString: string; tablePrefix: string };
   logs: string[];
   /** Every result received so far, by updateId. */
   results: Map<string, UpdateResult[]>;
@@ -57,8 +59,14 @@ export interface BankStack {
   stop(): Promise<void>;
 }
 
+/** Options for {@link startBankStack}. */
+export interface BankStackOptions {
+  /** Other banks' addresses, founding members of the registry beside this bank. */
+  otherMembers?: readonly string[];
+}
+
 /** Starts a bank stack with the real app. */
-export async function startBankStack(): Promise<BankStack> {
+export async function startBankStack(options: BankStackOptions = {}): Promise<BankStack> {
   const [anvil, keyVault, serviceBus] = await Promise.all([
     startAnvil({ blockTimeInSeconds: 1 }),
     startKeyVaultStandIn({ keys: ["bank-a-signer"] }),
@@ -83,17 +91,19 @@ export async function startBankStack(): Promise<BankStack> {
     clientOptions: keyVault.clientOptions,
   });
   const provider = testProvider(anvil.rpcUrl);
-  const contractAddress = await deployRegistry(freshWallet(provider), [signer.address]);
+  const members = [signer.address, ...(options.otherMembers ?? [])];
+  const contractAddress = await deployRegistry(freshWallet(provider), members);
   provider.destroy();
   const rpcProxy = await startTcpProxy(anvil.rpcUrl);
   const pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 5_000 });
   const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "creditlink-e2e-"));
+  const tablePrefix = `e2e${Date.now().toString(36)}`;
   const settings: Record<string, string> = {
     ...keyVault.env,
     FUNCTIONS_WORKER_RUNTIME: "node",
     AzureWebJobsStorage: testStack().storageConnectionString,
-    STORAGE_TABLE_PREFIX: `e2e${Date.now().toString(36)}`,
+    STORAGE_TABLE_PREFIX: tablePrefix,
     DURABLE_TASK_HUB: "banka",
     ServiceBusConnection: serviceBus.connectionString,
     SERVICEBUS_INBOUND_QUEUE: "bank-a-inbound",
@@ -143,6 +153,7 @@ export async function startBankStack(): Promise<BankStack> {
     host: await startHost(),
     adminKey: "e2e-admin-key",
     subjectKeySecret: new Uint8Array(32).fill(0x42),
+    storage: { connectionString: testStack().storageConnectionString, tablePrefix },
     logs,
     results,
     async restartHost() {
