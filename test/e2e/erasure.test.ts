@@ -64,9 +64,10 @@ describe("erasure end to end (DELETE /api/subjects through the host stand-in)", 
     const subject = first.subject;
     const second = sampleUpdate(9101, { subject, asOf: new Date(Date.parse(first.asOf) + 60_000).toISOString() });
     const bystander = sampleUpdate(9102);
-    const updates = [first, second, bystander];
-    await bank.send(updates.map((u) => ({ body: u, messageId: u.updateId })));
-    await bank.waitFor((r) => updates.every((u) => finalStatuses(r).get(u.updateId)?.[0] === "confirmed"));
+    for (const batch of [[first, bystander], [second]]) {
+      await bank.send(batch.map((u) => ({ body: u, messageId: u.updateId })));
+      await bank.waitFor((r) => batch.every((u) => finalStatuses(r).get(u.updateId)?.[0] === "confirmed"));
+    }
 
     const key = subjectKey(subject, bank.subjectKeySecret);
     const registry = new Contract(
@@ -85,8 +86,10 @@ describe("erasure end to end (DELETE /api/subjects through the host stand-in)", 
     const outbox = await openTableOutboxStore(bank.storage.connectionString, `${bank.storage.tablePrefix}outbox`);
     const salts = await Promise.all([first, second].map(async (u) => (await outbox.get(u.updateId))?.salt));
     expect(salts.every((s) => typeof s === "string")).toBe(true);
-    await until(() => receiver.received.length >= 2, "the webhooks were tried");
-    const triedBefore = receiver.received.length;
+    await until(() => new Set(receiver.received.map((r) => r.id)).size >= 3, "every record's webhook was tried");
+    const aboutSubject = () => receiver.received.filter((r) => r.body.includes(key.slice(2))).length;
+    const triedBefore = aboutSubject();
+    expect(triedBefore).toBeGreaterThanOrEqual(2);
 
     const answer = await erase(subject);
     expect(answer.status).toBe(200);
@@ -118,7 +121,8 @@ describe("erasure end to end (DELETE /api/subjects through the host stand-in)", 
 
     receiver.setReply(() => ({ status: 200 }));
     await new Promise((r) => setTimeout(r, 5_000));
-    expect(receiver.received.length).toBe(triedBefore);
+    await until(() => receiver.delivered().some((r) => r.body.includes(bystanderKey.slice(2))), "retries went on");
+    expect(aboutSubject()).toBe(triedBefore);
 
     const again = (await (await erase(subject)).json()) as ErasureReport;
     expect(again).toMatchObject({
@@ -133,17 +137,18 @@ describe("erasure end to end (DELETE /api/subjects through the host stand-in)", 
     await bank.send([{ body: later, messageId: later.updateId }]);
     await bank.waitFor((r) => finalStatuses(r).get(later.updateId)?.[0] === "confirmed");
     expect((await bank.ledger.getRecord(key, bank.address))?.score).toBe(later.score);
-    await until(() => receiver.delivered().length === 1, "the later record was delivered");
-  });
+    await until(() => receiver.delivered().some((r) => r.body.includes(later.updateId)), "the later record arrived");
+  }, 240_000);
 });
 
 /** Every table of the bank as text (binary document chunks decoded as UTF-8). */
 async function storedText(bank: BankStack): Promise<string> {
-  const service = TableServiceClient.fromConnectionString(bank.storage.connectionString);
+  const options = { allowInsecureConnection: true };
+  const service = TableServiceClient.fromConnectionString(bank.storage.connectionString, options);
   const parts: string[] = [];
   for await (const table of service.listTables()) {
     if (!table.name?.startsWith(bank.storage.tablePrefix)) continue;
-    const client = TableClient.fromConnectionString(bank.storage.connectionString, table.name);
+    const client = TableClient.fromConnectionString(bank.storage.connectionString, table.name, options);
     for await (const row of client.listEntities<Record<string, unknown>>()) {
       for (const value of Object.values(row)) {
         parts.push(value instanceof Uint8Array ? Buffer.from(value).toString("utf8") : String(value));
