@@ -25,7 +25,7 @@ export const BATCH_GAS = {
   estimateHeadroomPercent: 5n,
 } as const;
 
-/** Gas of an eraseBatch transaction (tombstones): measured ~9k per erasure of a stored record, planned with room. */
+/** Gas of an eraseBatch transaction (tombstones): two slots cleared and one event each (test/contracts/eraseBatch.test.ts holds it). */
 export const ERASE_GAS = { baseGas: 30_000n, perErasureGas: 20_000n } as const;
 
 /** The gas limit for a tombstone batch of `count` erasures (a deletion's cost does not depend on other writes). */

@@ -1,6 +1,7 @@
 import { Contract, hexlify, id, randomBytes, type ContractTransactionResponse, type Wallet } from "ethers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
+import { eraseGasLimit } from "../../lib/domain/batchPlanner.js";
 import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { deployRegistry, freshWallet, FREE_GAS, testProvider } from "../support/chain.js";
 
@@ -76,6 +77,19 @@ describe("CreditRegistry.eraseBatch", () => {
     const later = await mined(registryAs(address, a).upsertBatch([input(subject, 10n, 650)], FREE_GAS));
     expect(registryAs(address, a).interface.parseLog(later.logs[0]!)?.name).toBe("RecordUpserted");
     expect((await registryAs(address, a).getRecord(subject, a.address)).score).toBe(650n);
+  });
+
+  it("fits the gas the submitter plans for a batch of tombstones", async () => {
+    const subjects = [0, 1, 2].map(() => hexlify(randomBytes(32)));
+    await mined(
+      registryAs(address, a).upsertBatch(
+        subjects.map((s) => input(s, 1n)),
+        FREE_GAS,
+      ),
+    );
+    const erasures = subjects.map((subjectKey, i) => ({ subjectKey, updateId: id(`e-${i}`) }));
+    const receipt = await mined(registryAs(address, a).eraseBatch(erasures, FREE_GAS));
+    expect(receipt.gasUsed).toBeLessThanOrEqual(eraseGasLimit(erasures.length));
   });
 
   it("reverts with NotMember for a non-member", async () => {
