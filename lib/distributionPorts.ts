@@ -163,8 +163,8 @@ export interface RecordIndex {
   latest(subjectKey: string, issuer: string): Promise<ChainRecordEvent | null>;
 }
 
-/** What an outbox entry holds from ingest on and never changes: the update, its commitment and salt. */
-export type StoredUpdate = Pick<OutboxEntry, "updateId" | "updateIdHash" | "record" | "salt" | "input">;
+/** What an outbox entry holds from ingest on: the update, its commitment and salt, until an erasure removes them. */
+export type StoredUpdate = Pick<OutboxEntry, "updateId" | "updateIdHash" | "record" | "salt" | "input" | "erasedAt">;
 
 /** Read access to the outbox by on-chain update id, and scans for reconciliation. */
 export interface OutboxReader {
