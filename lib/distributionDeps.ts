@@ -79,7 +79,6 @@ export function eraseDeps(s: Services): EraseDeps {
     subscriptions,
     deliveries,
     ledger: s.ledger,
-    results: s.results,
     clock: s.clock,
     ownAddress: s.ownAddress,
     subjectKeySecret: s.config.subjectKeySecret,

@@ -10,8 +10,8 @@ export interface ErasureReport {
   removed: { outboxRecords: number; salts: number; deliveries: number; attempts: number };
   /** Pending deliveries stopped before any send (counted in `removed.deliveries` too). */
   stoppedDeliveries: number;
-  /** Updates of the subject still waiting for a batch, ended `failed` (each with its one final result). */
-  endedUpdates: number;
+  /** Updates of the subject still waiting for a batch: the submitter ends them `failed` (one result each), unsent. */
+  waitingUpdates: number;
   /** Updates in a transaction still in flight: they end with their transaction, before the tombstone is mined. */
   inFlightUpdates: number;
   tombstone: { updateId: string; status: OutboxEntry["status"]; txHash?: string } | null;

@@ -1,14 +1,13 @@
-// Erases a subject's personal data held by this bank, on request (DESIGN §6.7): ends the subject's updates still
-// waiting for a batch with one final result each, removes record and salt from every outbox entry of the subject,
-// stops its deliveries (marked `erased`, attempt logs deleted) and queues one tombstone for the submitter, the one
-// writer of our signing key, so the chain's current state no longer holds our record of the subject. Idempotent:
-// a second call finds nothing left and queues nothing.
+// Erases a subject's personal data held by this bank, on request (DESIGN §6.7): removes record and salt from every
+// outbox entry of the subject (and re-lists those still waiting for a batch, redacted, so the submitter ends them
+// `failed` instead of sending them), stops its deliveries (marked `erased`, attempt logs deleted) and queues one
+// tombstone for the submitter, the one writer of our signing key, so the chain's current state no longer holds our
+// record of the subject. Idempotent: a second call finds nothing left and queues nothing.
 import type { Delivery, DeliveryStore, SubscriptionStore } from "../distributionPorts.js";
 import { type ErasureReport, isUnfinished, tombstoneEntry } from "../domain/erasure.js";
 import { subjectKey } from "../domain/subject.js";
 import { parseSubjectFields } from "../domain/subjectFields.js";
-import type { Clock, Ledger, OutboxEntry, OutboxStore, ResultPublisher, SubjectOutbox } from "../ports.js";
-import { ERASED_REASON } from "../submission/dropTransaction.js";
+import type { Clock, Ledger, OutboxEntry, OutboxStore, SubjectOutbox } from "../ports.js";
 
 /** What an erasure needs. */
 export interface EraseDeps {
@@ -17,7 +16,6 @@ export interface EraseDeps {
   subscriptions: SubscriptionStore;
   deliveries: DeliveryStore;
   ledger: Pick<Ledger, "getRecord">;
-  results: ResultPublisher;
   clock: Clock;
   ownAddress: string;
   subjectKeySecret: Uint8Array;
@@ -34,25 +32,19 @@ export async function eraseSubject(
   const at = deps.clock.now().toISOString();
   const entries = await deps.subjects.entriesOf(key);
   const updates = entries.filter((e) => e.kind !== "erasure");
-  const ended = await endWaiting(deps, updates, at);
   const salts = updates.filter((e) => e.salt !== null).length;
   const outboxRecords = await deps.subjects.erase(updates, at);
-  const { deliveries, attempts, stopped } = await stopDeliveries(deps, key, at);
-  const inFlight = updates.filter((e) => e.status === "submitted" && !ended.has(e.updateId));
-  const tombstone = await queueTombstone(deps, key, entries, inFlight.length > 0 || ended.size > 0, at);
-  const removed = { outboxRecords, salts, deliveries, attempts };
-  const report = { subjectKey: key, removed, stoppedDeliveries: stopped, endedUpdates: ended.size };
-  return { ok: true, report: { ...report, inFlightUpdates: inFlight.length, tombstone } };
-}
-
-/** Ends the updates no transaction carries yet: off the pending list first, then `failed`, with their result. */
-async function endWaiting(deps: EraseDeps, updates: readonly OutboxEntry[], at: string): Promise<Set<string>> {
+  // The pending list holds a copy of each waiting entry: the re-listing replaces it with the redacted entry, which
+  // the submitter reads back from the outbox (a re-listing is checked there) and ends instead of batching.
   const waiting = updates.filter((e) => e.status === "accepted");
-  await deps.outbox.unlist(waiting);
-  const outcomes = waiting.map((e) => ({ updateId: e.updateId, status: "failed" as const, reason: ERASED_REASON, at }));
-  await deps.outbox.markFinal(outcomes);
-  await deps.results.publish(outcomes);
-  return new Set(waiting.map((e) => e.updateId));
+  const relisted = await Promise.all(waiting.map((e) => deps.outbox.ensurePending(e)));
+  const { deliveries, attempts, stopped } = await stopDeliveries(deps, key, at);
+  const inFlight = updates.filter((e) => e.status === "submitted").length + relisted.filter((r) => !r).length;
+  const waitingUpdates = relisted.filter((r) => r).length;
+  const tombstone = await queueTombstone(deps, key, entries, inFlight + waitingUpdates > 0, at);
+  const removed = { outboxRecords, salts, deliveries, attempts };
+  const report = { subjectKey: key, removed, stoppedDeliveries: stopped, waitingUpdates };
+  return { ok: true, report: { ...report, inFlightUpdates: inFlight, tombstone } };
 }
 
 /** Marks every delivery of the subject `erased` (never sent again) and deletes its attempt log. */

@@ -61,7 +61,7 @@ function formatReport(bank: ConsortiumBank, report: ErasureReport): string[] {
   return [
     `${bank.name} erased subject ${report.subjectKey}`,
     `  removed: ${outboxRecords} outbox records, ${salts} salts, ${deliveries} deliveries, ${attempts} attempts`,
-    `  stopped ${report.stoppedDeliveries} pending deliveries; ended ${report.endedUpdates} waiting updates; ` +
+    `  stopped ${report.stoppedDeliveries} pending deliveries; ${report.waitingUpdates} waiting updates end failed; ` +
       `${report.inFlightUpdates} in flight`,
     tombstone
       ? `  tombstone ${tombstone.updateId}: ${tombstone.status}${tombstone.txHash ? ` tx ${tombstone.txHash}` : ""}`

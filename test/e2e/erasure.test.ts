@@ -98,7 +98,7 @@ describe("erasure end to end (DELETE /api/subjects through the host stand-in)", 
       subjectKey: key,
       removed: { outboxRecords: 2, salts: 2, deliveries: 2 },
       stoppedDeliveries: 2,
-      endedUpdates: 0,
+      waitingUpdates: 0,
       tombstone: { status: "accepted" },
     });
     expect(report.removed.attempts).toBeGreaterThanOrEqual(2);
@@ -128,7 +128,7 @@ describe("erasure end to end (DELETE /api/subjects through the host stand-in)", 
     expect(again).toMatchObject({
       removed: { outboxRecords: 0, salts: 0, deliveries: 0, attempts: 0 },
       stoppedDeliveries: 0,
-      endedUpdates: 0,
+      waitingUpdates: 0,
       inFlightUpdates: 0,
       tombstone: null,
     });

@@ -55,7 +55,7 @@ describe("eraseSubject (use case on the real chain, the submitter sending the to
     if (!erased.ok) throw new Error(erased.errors.join());
     expect(erased.report).toMatchObject({
       removed: { outboxRecords: 3, salts: 3 },
-      endedUpdates: 1,
+      waitingUpdates: 1,
       inFlightUpdates: 1,
       tombstone: { status: "accepted" },
     });
@@ -71,6 +71,23 @@ describe("eraseSubject (use case on the real chain, the submitter sending the to
     expect(await b.ledger.getRecord(key, b.wallet.address)).toBeNull();
     const left = [...b.deps.outbox.entries.values()].filter((e) => e.record !== null || e.salt !== null);
     expect(left).toEqual([]);
+  });
+
+  it("an update the submitter read an instant before the erasure is batched and ends once; the tombstone follows", async () => {
+    await send(7, 1);
+    const outbox = b.deps.outbox;
+    const read = outbox.pending.bind(outbox);
+    let erasure: Awaited<ReturnType<typeof eraseSubject>> | undefined;
+    outbox.pending = async (limit) => {
+      const listed = await read(limit);
+      erasure ??= await eraseSubject(deps, { ...subject });
+      return listed;
+    };
+    await drain(b);
+    expect(erasure).toMatchObject({ ok: true, report: { waitingUpdates: 1, tombstone: { status: "accepted" } } });
+    expect(finals("bank-a/test/7")).toEqual(["confirmed"]);
+    expect(await b.ledger.getRecord(key, b.wallet.address)).toBeNull();
+    expect(outbox.entries.get("bank-a/test/7")).toMatchObject({ record: null, salt: null, status: "confirmed" });
   });
 
   it("is idempotent, and a later update of the subject, of any asOf, is written as usual", async () => {

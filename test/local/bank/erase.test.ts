@@ -12,7 +12,7 @@ const report = {
   subjectKey: "0x" + "ab".repeat(32),
   removed: { outboxRecords: 2, salts: 2, deliveries: 3, attempts: 5 },
   stoppedDeliveries: 1,
-  endedUpdates: 0,
+  waitingUpdates: 0,
   inFlightUpdates: 0,
   tombstone: { updateId: tombstoneId, status: "accepted" },
 };
@@ -59,7 +59,7 @@ describe("erase command", () => {
     expect(run.stdout.trimEnd().split("\n")).toEqual([
       `bank-a erased subject ${report.subjectKey}`,
       "  removed: 2 outbox records, 2 salts, 3 deliveries, 5 attempts",
-      "  stopped 1 pending deliveries; ended 0 waiting updates; 0 in flight",
+      "  stopped 1 pending deliveries; 0 waiting updates end failed; 0 in flight",
       `  tombstone ${tombstoneId}: accepted`,
       `tombstone ${tombstoneId}: confirmed tx ${tx}`,
     ]);
