@@ -15,6 +15,12 @@ contract CreditRegistry {
         bytes32 updateId;
     }
 
+    /// @notice One tombstone: the issuer's record of `subjectKey` is removed from current state.
+    struct EraseInput {
+        bytes32 subjectKey;
+        bytes32 updateId;
+    }
+
     /// @dev Field order packs score, scoreModel and asOf into one slot and recordHash into a second.
     struct Record {
         uint16 score;
@@ -55,6 +61,8 @@ contract CreditRegistry {
         uint64 asOf,
         uint8 reason
     );
+    /// @notice The caller's record of `subjectKey` was removed; `asOf` is the removed record's (0 if there was none).
+    event RecordErased(bytes32 indexed subjectKey, address indexed issuer, bytes32 indexed updateId, uint64 asOf);
     event MembershipProposed(uint256 indexed proposalId, ProposalAction action, address indexed account, address indexed proposer);
     event MembershipApproved(uint256 indexed proposalId, address indexed approver, uint256 approvals, uint256 required);
     event MemberAdded(address indexed account, uint256 indexed proposalId);
@@ -103,6 +111,18 @@ contract CreditRegistry {
             }
             _records[r.subjectKey][msg.sender] = Record(r.score, r.scoreModel, r.asOf, r.recordHash);
             emit RecordUpserted(r.subjectKey, msg.sender, r.updateId, r.score, r.scoreModel, r.asOf, r.recordHash);
+        }
+    }
+
+    /// @notice Removes the caller's records of the given subjects from current state (a tombstone per subject, for
+    /// erasure on request): getRecord then answers all zero and getRecords leaves the caller out, and a later record
+    /// of any asOf is written as for a new subject. Never reverts for a subject with no record: it is erased again.
+    function eraseBatch(EraseInput[] calldata erasures) external onlyMember {
+        for (uint256 i = 0; i < erasures.length; i++) {
+            EraseInput calldata e = erasures[i];
+            uint64 asOf = _records[e.subjectKey][msg.sender].asOf;
+            delete _records[e.subjectKey][msg.sender];
+            emit RecordErased(e.subjectKey, msg.sender, e.updateId, asOf);
         }
     }
 

@@ -1,6 +1,7 @@
 // Hands the distribution, read API and reconciliation use cases their dependencies from the process services, so
 // each trigger file stays a few lines: parse the input, call one use case, answer.
 import type { DispatchDeps } from "./distribution/dispatchDeliveries.js";
+import type { EraseDeps } from "./erasure/eraseSubject.js";
 import type { ReplayDeps } from "./distribution/replayDeliveries.js";
 import type { WatchChainDeps } from "./distribution/watchChain.js";
 import type { HealthSettings } from "./readApi/getHealth.js";
@@ -71,6 +72,21 @@ export function recordsDeps(s: Services): SubjectRecordsDeps {
     ledger: s.ledger,
     index,
     outbox: outboxReader,
+    ownAddress: s.ownAddress,
+    subjectKeySecret: s.config.subjectKeySecret,
+  };
+}
+
+/** For `DELETE /api/subjects` (erasure on request). */
+export function eraseDeps(s: Services): EraseDeps {
+  const { subscriptions, deliveries } = s.distribution;
+  return {
+    outbox: s.outbox,
+    subjects: s.subjects,
+    subscriptions,
+    deliveries,
+    ledger: s.ledger,
+    clock: s.clock,
     ownAddress: s.ownAddress,
     subjectKeySecret: s.config.subjectKeySecret,
   };

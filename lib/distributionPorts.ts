@@ -35,8 +35,11 @@ export interface SubscriptionStore {
   delete(id: string): Promise<boolean>;
 }
 
-/** Where a delivery stands: `held` = kept for replay because the subscription is disabled. */
-export type DeliveryStatus = "pending" | "delivered" | "exhausted" | "held";
+/**
+ * Where a delivery stands: `held` = kept for replay because the subscription is disabled; `erased` = its subject was
+ * erased on request: never sent (again), never replayed, kept as a marker so a re-read of its event adds nothing.
+ */
+export type DeliveryStatus = "pending" | "delivered" | "exhausted" | "held" | "erased";
 
 /** One record event for one subscription. */
 export interface Delivery {
@@ -91,6 +94,8 @@ export interface DeliveryStore {
   /** Pending deliveries whose next attempt was due before `before`, oldest first. */
   overdue(before: string, limit: number): Promise<Delivery[]>;
   attempts(subscriptionId: string, webhookId: string): Promise<DeliveryAttempt[]>;
+  /** Deletes a delivery's attempt log (erasure); returns how many rows it deleted. */
+  removeAttempts(subscriptionId: string, webhookId: string): Promise<number>;
 }
 
 /** A queued request to attempt one delivery. */
@@ -164,8 +169,8 @@ export interface RecordIndex {
   latest(subjectKey: string, issuer: string): Promise<ChainRecordEvent | null>;
 }
 
-/** What an outbox entry holds from ingest on and never changes: the update, its commitment and salt. */
-export type StoredUpdate = Pick<OutboxEntry, "updateId" | "updateIdHash" | "record" | "salt" | "input">;
+/** What an outbox entry holds from ingest on: the update, its commitment and salt, until an erasure removes them. */
+export type StoredUpdate = Pick<OutboxEntry, "updateId" | "updateIdHash" | "record" | "salt" | "input" | "erasedAt">;
 
 /** Read access to the outbox by on-chain update id, and scans for reconciliation. */
 export interface OutboxReader {

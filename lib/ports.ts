@@ -5,6 +5,7 @@ import type { CommittedRecord } from "./domain/commitment.js";
 import type { BatchEntry } from "./domain/confirmation.js";
 import type { TimelineSource } from "./domain/statusTimeline.js";
 import type {
+  EraseInput,
   EventRange,
   FeeFields,
   LedgerReceipt,
@@ -34,6 +35,8 @@ export interface Ledger {
   feeFields(): Promise<FeeFields>;
   /** Calldata for `upsertBatch(records)`. */
   encodeUpsertBatch(records: readonly RecordInput[]): string;
+  /** Calldata for `eraseBatch(erasures)` (tombstones of the sender's records). */
+  encodeEraseBatch(erasures: readonly EraseInput[]): string;
   /** Broadcasts signed bytes (to every healthy endpoint); an "already known" answer counts as success. */
   broadcast(signed: SignedTransaction): Promise<void>;
   /** The receipt with decoded business events, or null while the transaction is not mined. */
@@ -89,11 +92,21 @@ export interface OutboxEntry extends TimelineSource {
   updateId: string;
   /** keccak256(updateId): the row key and the on-chain update id. */
   updateIdHash: string;
-  /** The full committed record (personal data: stays in the bank's storage). */
-  record: CommittedRecord;
-  salt: string;
+  /**
+   * The full committed record (personal data: stays in the bank's storage); null for an erasure's tombstone and once
+   * the subject was erased, as is the salt.
+   */
+  record: CommittedRecord | null;
+  salt: string | null;
   input: RecordInput;
+  /** `erasure`: a tombstone for the bank's on-chain record of `input.subjectKey` (sent with eraseBatch). */
+  kind?: "erasure";
+  /** When the subject's personal data was erased from this entry. */
+  erasedAt?: string;
 }
+
+/** An entry of an update that still holds its record and salt (not a tombstone, not erased). */
+export type UpdateEntry = OutboxEntry & { record: CommittedRecord; salt: string };
 
 /** The outbox (Azure Table storage in production), keyed by updateId. */
 export interface OutboxStore {
@@ -123,6 +136,17 @@ export interface OutboxStore {
   requeue(updateIds: readonly string[], at: string): Promise<void>;
 }
 
+/** A subject's entries in the outbox, for erasure on request (DESIGN §6.7); found by subject key, never by subject. */
+export interface SubjectOutbox {
+  /** Every entry of the subject key (updates and tombstones), with its current state. */
+  entriesOf(subjectKey: string): Promise<OutboxEntry[]>;
+  /**
+   * Removes record and salt from the entries and every copy of them in the outbox (open index), keeping their state,
+   * which a transaction still in flight moves on; sets `erasedAt`. Returns how many held a record (idempotent: 0 again).
+   */
+  erase(entries: readonly OutboxEntry[], at: string): Promise<number>;
+}
+
 /** A final outcome to record for one update. */
 export interface FinalOutcome {
   updateId: string;
@@ -140,6 +164,8 @@ export interface StoredTransaction {
   hash: string;
   raw: string;
   entries: BatchEntry[];
+  /** `erasure`: an eraseBatch of tombstones (else an upsertBatch). */
+  kind?: "erasure";
   status: "signed" | "broadcast" | "confirmed" | "failed" | "dropped";
   createdAt: string;
   broadcasts: number;

@@ -13,6 +13,7 @@ import { createServiceBusClient } from "./adapters/serviceBusClient.js";
 import { ServiceBusResultPublisher } from "./adapters/serviceBusResultPublisher.js";
 import { RecentEntries } from "./adapters/recentEntries.js";
 import { openTableOutboxStore } from "./adapters/tableOutboxStore.js";
+import { openTableSubjectOutbox } from "./adapters/tableSubjectOutbox.js";
 import { openTableTransactionStore } from "./adapters/tableTransactionStore.js";
 import type { TableSource } from "./adapters/tableSupport.js";
 import { openDistributionAdapters, type DistributionAdapters } from "./adapters/distributionAdapters.js";
@@ -21,6 +22,7 @@ import type {
   Ledger,
   OutboxEntry,
   OutboxStore,
+  SubjectOutbox,
   Random,
   ResultPublisher,
   TransactionSigner,
@@ -40,6 +42,8 @@ export interface Services {
   ledger: Ledger;
   signer: TransactionSigner;
   outbox: OutboxStore;
+  /** The outbox by subject key, for erasure on request. */
+  subjects: SubjectOutbox;
   transactions: TransactionStore;
   results: ResultPublisher;
   /** The distribution ports (subscriptions, deliveries, webhooks, chain state, reports, health checks). */
@@ -71,9 +75,10 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
   const prefix = config.storage.tablePrefix;
   // The dispatcher sends our own records seconds after ingest stored them: it finds most of them here.
   const recentEntries = new RecentEntries<OutboxEntry>(RECENT_ENTRIES);
-  const [signer, outbox, transactions] = await Promise.all([
+  const [signer, outbox, subjects, transactions] = await Promise.all([
     createSigner(config, credential),
     openTableOutboxStore(tables, `${prefix}outbox`, recentEntries),
+    openTableSubjectOutbox(tables, `${prefix}outbox`, recentEntries),
     openTableTransactionStore(tables, `${prefix}transactions`),
   ]);
   const serviceBus = createServiceBusClient(config, credential);
@@ -100,6 +105,7 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     }),
     signer,
     outbox,
+    subjects,
     transactions,
     results: new ServiceBusResultPublisher(serviceBus.createSender(config.serviceBus.resultsQueue)),
     distribution,

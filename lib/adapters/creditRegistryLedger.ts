@@ -4,6 +4,7 @@
 import { toBeHex, zeroPadValue } from "ethers";
 import { AppError, isAppError } from "../domain/appError.js";
 import type {
+  EraseInput,
   EventRange,
   FeeFields,
   LedgerReceipt,
@@ -69,6 +70,10 @@ export class CreditRegistryLedger implements Ledger {
 
   encodeUpsertBatch(records: readonly RecordInput[]): string {
     return registryInterface.encodeFunctionData("upsertBatch", [records]);
+  }
+
+  encodeEraseBatch(erasures: readonly EraseInput[]): string {
+    return registryInterface.encodeFunctionData("eraseBatch", [erasures]);
   }
 
   async broadcast(signed: SignedTransaction): Promise<void> {

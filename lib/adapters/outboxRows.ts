@@ -39,9 +39,18 @@ export function outboxKey(updateIdHash: string): { partitionKey: string; rowKey:
 /** A table row: its keys and properties. */
 export type Row = { partitionKey: string; rowKey: string } & Record<string, unknown>;
 
-/** The outbox row of a new entry. */
+/** The outbox row of a new entry; `subjectKey` is a column, the filter of an erasure's search. */
 export function outboxRow(entry: OutboxEntry): Row {
-  return { ...docRow(outboxKey(entry.updateIdHash), immutablePart(entry)), ...stateOf(entry) };
+  const columns = { [SUBJECT_COLUMN]: entry.input.subjectKey.toLowerCase() };
+  return { ...docRow(outboxKey(entry.updateIdHash), immutablePart(entry), columns), ...stateOf(entry) };
+}
+
+/** The column of an outbox row (and its open copy) holding the entry's subject key. */
+export const SUBJECT_COLUMN = "subjectKey";
+
+/** Whether a row of the outbox table is an entry's own row (not an index row). */
+export function isEntryRow(rowKey: string): boolean {
+  return !rowKey.includes("~");
 }
 
 /** The entry an outbox row holds, its state columns merged in. */

@@ -52,6 +52,9 @@ export function decodeWithAbi(log: RawLog): RecordEvent | null {
       recordHash: String(a["recordHash"]),
     };
   }
+  if (parsed.name === "RecordErased") {
+    return { kind: "erased", ...locationOf(log), ...keys, asOf: BigInt(a["asOf"] as bigint) };
+  }
   if (parsed.name === "RecordSkipped") {
     const reason = Number(a["reason"]) as SkipReason;
     return { kind: "skipped", ...locationOf(log), ...keys, asOf: BigInt(a["asOf"] as bigint), reason };

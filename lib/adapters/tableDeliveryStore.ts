@@ -82,10 +82,17 @@ export class TableDeliveryStore implements DeliveryStore {
   }
 
   async attempts(subscriptionId: string, webhookId: string): Promise<DeliveryAttempt[]> {
-    const partition = odata(partitionOf(subscriptionId, webhookId));
-    const prefix = `a~${safeKey(webhookId)}~`;
-    const filter = `PartitionKey eq ${partition} and RowKey gt ${odata(prefix)} and RowKey lt ${odata(`${prefix}~`)}`;
-    return queryDocs<DeliveryAttempt>(this.table, filter);
+    return queryDocs<DeliveryAttempt>(this.table, attemptsFilter(subscriptionId, webhookId));
+  }
+
+  async removeAttempts(subscriptionId: string, webhookId: string): Promise<number> {
+    const found = await this.attempts(subscriptionId, webhookId);
+    const partitionKey = partitionOf(subscriptionId, webhookId);
+    const deletes: TransactionAction[] = found.map((a) => ["delete", { partitionKey, rowKey: attemptKey(a) }]);
+    for (let i = 0; i < deletes.length; i += 100) {
+      await storageCall("remove attempts", () => this.table.submitTransaction(deletes.slice(i, i + 100)));
+    }
+    return found.length;
   }
 
   /** Writes rows in transactions per partition (partitions in parallel); returns the keys of the rows written. */
@@ -137,9 +144,19 @@ function deliveryRow(delivery: Delivery, write: Row["write"]): Row {
   return { key: `${partitionKey}/${rowKey}`, partitionKey, unit: rowKey, entity, write, delivery };
 }
 
+function attemptsFilter(subscriptionId: string, webhookId: string): string {
+  const partition = odata(partitionOf(subscriptionId, webhookId));
+  const prefix = `a~${safeKey(webhookId)}~`;
+  return `PartitionKey eq ${partition} and RowKey gt ${odata(prefix)} and RowKey lt ${odata(`${prefix}~`)}`;
+}
+
+function attemptKey(attempt: DeliveryAttempt): string {
+  return `a~${safeKey(attempt.webhookId)}~${String(attempt.attempt).padStart(6, "0")}`;
+}
+
 function attemptRow(attempt: DeliveryAttempt): Row {
   const partitionKey = partitionOf(attempt.subscriptionId, attempt.webhookId);
-  const rowKey = `a~${safeKey(attempt.webhookId)}~${String(attempt.attempt).padStart(6, "0")}`;
+  const rowKey = attemptKey(attempt);
   const entity = docRow({ partitionKey, rowKey }, attempt);
   return {
     key: `${partitionKey}/${rowKey}`,

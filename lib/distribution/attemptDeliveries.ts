@@ -37,14 +37,19 @@ export type Attempt =
   /** Not sent: preparing the request failed for now (left claimed, so reconciliation queues it again). */
   | { kind: "unsent"; delivery: Delivery; at: Date; reason: string }
   /** Never sendable: preparing it failed for a reason of its own (kept as exhausted, for replay once fixed). */
-  | { kind: "unpreparable"; delivery: Delivery; at: Date; reason: string };
+  | { kind: "unpreparable"; delivery: Delivery; at: Date; reason: string }
+  /** Never sent: one of our records whose subject was erased on request (its event reached us after the erasure). */
+  | { kind: "erased"; delivery: Delivery; at: Date; reason: string };
 
 /** What one batch reads once and shares: subscriptions (with the outcomes so far applied), openings, secrets. */
 interface BatchState {
   health: Map<string, Subscription>;
-  openings: Map<string, Promise<RecordOpening | null>>;
+  openings: Map<string, Promise<Opened>>;
   secrets: Map<string, Promise<string[]>>;
 }
+
+/** One of our records opened from the outbox (null for another bank's), or erased on request. */
+type Opened = { opening: RecordOpening | null; erased: boolean };
 
 /** Sends the claimed deliveries; attempts are returned in the order they finished. */
 export async function attemptDeliveries(
@@ -73,7 +78,7 @@ async function attemptOne(deps: AttemptDeps, batch: BatchState, delivery: Delive
     const reason = `subscription disabled: ${subscription.disabledReason ?? ""}`;
     return { kind: "held", delivery, at: deps.clock.now(), reason };
   }
-  let prepared: { body: string; secrets: string[] };
+  let prepared: { body: string; secrets: string[] } | "erased";
   try {
     prepared = await prepare(deps, batch, delivery, subscription);
   } catch (error) {
@@ -82,6 +87,7 @@ async function attemptOne(deps: AttemptDeps, batch: BatchState, delivery: Delive
     const kind = isAppError(error) && error.retryable ? "unsent" : "unpreparable";
     return { kind, delivery, at: deps.clock.now(), reason: String(error).slice(0, 500) };
   }
+  if (prepared === "erased") return { kind: "erased", delivery, at: deps.clock.now(), reason: "subject erased" };
   const outcome = await deps.sender.send({
     url: subscription.url,
     webhookId: delivery.webhookId,
@@ -95,12 +101,13 @@ async function attemptOne(deps: AttemptDeps, batch: BatchState, delivery: Delive
   return { kind: "sent", delivery, at: deps.clock.now(), outcome, decision };
 }
 
-/** The exact body (identical on every retry) and the secrets that sign it now. */
+/** The exact body (identical on every retry) and the secrets that sign it now; `erased` for nothing to send. */
 async function prepare(deps: AttemptDeps, batch: BatchState, delivery: Delivery, subscription: Subscription) {
   const { issuer, updateId, recordHash } = delivery.event;
-  const opening = await once(batch.openings, `${issuer}/${updateId}/${recordHash}`, () =>
+  const { opening, erased } = await once(batch.openings, `${issuer}/${updateId}/${recordHash}`, () =>
     openingOf(deps, delivery.event),
   );
+  if (erased) return "erased";
   const secrets = await once(batch.secrets, subscription.id, () =>
     signingSecrets(deps, subscription, deps.clock.now()),
   );
@@ -119,11 +126,13 @@ export function healthEffect(attempt: Extract<Attempt, { kind: "sent" }>): {
 }
 
 /** The record and salt of one of our own records, when the outbox holds the exact one on chain. */
-async function openingOf(deps: AttemptDeps, event: ChainRecordEvent): Promise<RecordOpening | null> {
-  if (event.issuer.toLowerCase() !== deps.ownAddress.toLowerCase()) return null;
+async function openingOf(deps: AttemptDeps, event: ChainRecordEvent): Promise<Opened> {
+  if (event.issuer.toLowerCase() !== deps.ownAddress.toLowerCase()) return { opening: null, erased: false };
   const entry = await deps.outboxReader.byUpdateIdHash(event.updateId);
-  if (!entry || entry.input.recordHash.toLowerCase() !== event.recordHash.toLowerCase()) return null;
-  return { record: entry.record, salt: entry.salt };
+  if (entry?.erasedAt !== undefined) return { opening: null, erased: true };
+  if (!entry?.record || entry.salt === null) return { opening: null, erased: false };
+  if (entry.input.recordHash.toLowerCase() !== event.recordHash.toLowerCase()) return { opening: null, erased: false };
+  return { opening: { record: entry.record, salt: entry.salt }, erased: false };
 }
 
 /** The value for `key`, computed at most once per batch. */

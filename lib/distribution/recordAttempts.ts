@@ -29,7 +29,7 @@ export interface RecordDeps {
 
 /** What became of a claimed delivery (`dropped`: not sent, left for reconciliation to queue again). */
 export type RecordedResult =
-  | { status: "held" | "dropped"; reason: string }
+  | { status: "held" | "dropped" | "erased"; reason: string }
   | { status: "delivered" | "retry" | "exhausted" | "disabled"; attempt: number; outcome: string };
 
 interface Settled {
@@ -95,6 +95,10 @@ function settle(deps: RecordDeps, attempt: Attempt, disabled: boolean): Settled 
     const lastOutcome = `not sent: ${attempt.reason}`;
     const exhausted: Delivery = { ...delivery, status: "exhausted", lastOutcome, updatedAt: at };
     return { delivery: exhausted, result: { status: "exhausted", attempt: delivery.attempts, outcome: lastOutcome } };
+  }
+  if (attempt.kind === "erased") {
+    const erased: Delivery = { ...delivery, status: "erased", lastOutcome: attempt.reason, updatedAt: at };
+    return { delivery: erased, result: { status: "erased", reason: attempt.reason } };
   }
   if (attempt.kind === "held") {
     const held: Delivery = { ...delivery, status: "held", lastOutcome: attempt.reason, updatedAt: at };

@@ -49,6 +49,7 @@ export async function replayDeliveries(
 }
 
 function selected(delivery: Delivery, request: ReplayRequest): boolean {
+  if (delivery.status === "erased") return false;
   if (request.onlyFailed && delivery.status !== "exhausted" && delivery.status !== "held") return false;
   if (request.sinceTime !== undefined && delivery.createdAt < request.sinceTime) return false;
   if (request.sinceBlock !== undefined && delivery.event.blockNumber < request.sinceBlock) return false;

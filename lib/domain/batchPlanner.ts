@@ -25,6 +25,14 @@ export const BATCH_GAS = {
   estimateHeadroomPercent: 5n,
 } as const;
 
+/** Gas of an eraseBatch transaction (tombstones): two slots cleared and one event each (test/contracts/eraseBatch.test.ts holds it). */
+export const ERASE_GAS = { baseGas: 30_000n, perErasureGas: 20_000n } as const;
+
+/** The gas limit for a tombstone batch of `count` erasures (a deletion's cost does not depend on other writes). */
+export function eraseGasLimit(count: number): bigint {
+  return ERASE_GAS.baseGas + ERASE_GAS.perErasureGas * BigInt(count);
+}
+
 /** The planned batch: how many of the pending records to take and the gas limit to sign. */
 export interface BatchPlan {
   count: number;
@@ -48,10 +56,11 @@ export function batchGasLimit(count: number): bigint {
  * The gas limit to sign: the node's estimate plus headroom, never above the planned worst case (every record new).
  * Signing for the gas a batch needs rather than for the worst case lets a block hold more batches: an update of an
  * existing record costs a third of a new one. The estimate is an upper bound of what the batch will use when mined,
- * as state only moves towards cheaper outcomes in between: a record is never deleted (new → update), and our own
- * earlier batches can only make a record newer (update → stale skip); another issuer's write of the same subject
- * only turns a zero slot non-zero. Without an estimate (the batch would revert now, or no node answered), the
- * planned limit.
+ * as state only moves towards cheaper outcomes in between: our own earlier batches can only make a record newer
+ * (update → stale skip), and another issuer's write of the same subject only turns a zero slot non-zero. The one
+ * exception is our own tombstone (eraseBatch deletes a record: update → new), so the submitter passes no estimate
+ * while one of its tombstones is in flight. Without an estimate (the batch would revert now, or no node answered, or
+ * a tombstone is in flight), the planned limit.
  */
 export function gasLimitFor(plan: BatchPlan, estimate: bigint | null): bigint {
   if (estimate === null) return plan.gasLimit;

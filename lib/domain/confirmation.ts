@@ -76,7 +76,8 @@ function indexEvents(events: readonly RecordEvent[], issuer: string): Map<string
 }
 
 function outcomeOf(updateId: string, event: RecordEvent): UpdateOutcome {
-  if (event.kind === "upserted") return { updateId, status: "confirmed", logIndex: event.logIndex };
+  if (event.kind === "upserted" || event.kind === "erased")
+    return { updateId, status: "confirmed", logIndex: event.logIndex };
   const reason = event.reason === 1 ? "stale" : "same-asOf";
   return { updateId, status: "superseded", logIndex: event.logIndex, reason };
 }

@@ -61,8 +61,24 @@ export interface RecordSkippedEvent extends EventLocation {
   reason: SkipReason;
 }
 
+/** A decoded `RecordErased` event: an issuer's tombstone for a subject (`asOf` of the removed record, 0 if none). */
+export interface RecordErasedEvent extends EventLocation {
+  kind: "erased";
+  subjectKey: string;
+  issuer: string;
+  updateId: string;
+  asOf: bigint;
+}
+
 /** A business event of the CreditRegistry. */
-export type RecordEvent = RecordUpsertedEvent | RecordSkippedEvent;
+export type RecordEvent = RecordUpsertedEvent | RecordSkippedEvent | RecordErasedEvent;
+
+/** One tombstone as `eraseBatch` takes it (the contract's EraseInput). */
+export interface EraseInput {
+  subjectKey: string;
+  /** bytes32: keccak256 of the erasure's update id. */
+  updateId: string;
+}
 
 /** A mined transaction's receipt, with the registry's business events decoded. */
 export interface LedgerReceipt {

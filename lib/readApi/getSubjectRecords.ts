@@ -5,10 +5,10 @@
 // The subject (personal data) is only hashed here; the answer carries the subject key, never the subject.
 import type { OutboxReader, RecordIndex } from "../distributionPorts.js";
 import { verifyRecordCommitment } from "../domain/commitment.js";
-import { SUBJECT_SCHEMES } from "../domain/creditUpdateSchema.js";
 import type { OnChainRecord } from "../domain/ledgerTypes.js";
 import { scoreModelText } from "../domain/recordInput.js";
-import { normaliseSubject, subjectKey, type Subject } from "../domain/subject.js";
+import { subjectKey } from "../domain/subject.js";
+import { parseSubjectFields } from "../domain/subjectFields.js";
 import { unknownFields } from "../domain/unknownFields.js";
 import type { Ledger } from "../ports.js";
 
@@ -56,7 +56,7 @@ export async function getSubjectRecords(
   deps: SubjectRecordsDeps,
   query: Readonly<Record<string, string | undefined>>,
 ): Promise<{ ok: true; subjectKey: string; records: SubjectRecordView[] } | { ok: false; errors: string[] }> {
-  const parsed = parseSubject(query);
+  const parsed = parseSubjectFields(query);
   if (!parsed.ok) return parsed;
   const key = subjectKey(parsed.subject, deps.subjectKeySecret);
   const onChain = await deps.ledger.getRecords(key);
@@ -81,23 +81,7 @@ async function view(
   if (!own) return shown;
   const event = await deps.index.latest(key, issuer);
   const entry = event ? await deps.outbox.byUpdateIdHash(event.updateId) : null;
-  shown.commitmentVerified = entry ? verifyRecordCommitment(entry.record, entry.salt, record.recordHash) : null;
+  shown.commitmentVerified =
+    entry?.record && entry.salt !== null ? verifyRecordCommitment(entry.record, entry.salt, record.recordHash) : null;
   return shown;
-}
-
-function parseSubject(
-  query: Readonly<Record<string, string | undefined>>,
-): { ok: true; subject: Subject } | { ok: false; errors: string[] } {
-  const { scheme, country, id } = query;
-  const errors: string[] = [];
-  if (!scheme || !(SUBJECT_SCHEMES as readonly string[]).includes(scheme)) {
-    errors.push(`scheme must be one of ${SUBJECT_SCHEMES.join(", ")}`);
-  }
-  if (!country || !/^[A-Za-z]{2}$/.test(country)) errors.push("country must be an ISO 3166-1 alpha-2 code");
-  if (!id) errors.push("id is required");
-  if (errors.length > 0) return { ok: false, errors };
-  const normalised = normaliseSubject({ scheme: scheme as Subject["scheme"], country: country ?? "", id: id ?? "" });
-  return normalised.ok
-    ? { ok: true, subject: normalised.subject }
-    : { ok: false, errors: [`id ${normalised.idError}`] };
 }

@@ -28,7 +28,14 @@ export async function reconcileHistory(deps: ReconcileHistoryDeps): Promise<Find
   const since = now.getTime() - deps.settings.confirmedLookbackInMs;
   const from = checkpoint.position ? { after: checkpoint.position } : { since: new Date(since).toISOString() };
   const { entries, next } = await deps.outboxReader.finalized(from, deps.settings.historyPerRun);
-  const recent = entries.filter((e) => e.status === "confirmed" && Date.parse(e.finalAt ?? e.acceptedAt) >= since);
+  // A tombstone, and an update of a subject erased since, are meant to be absent from current state.
+  const recent = entries.filter(
+    (e) =>
+      e.status === "confirmed" &&
+      Date.parse(e.finalAt ?? e.acceptedAt) >= since &&
+      e.kind !== "erasure" &&
+      e.erasedAt === undefined,
+  );
   const absent: OutboxEntry[] = [];
   const disagreeing: OutboxEntry[] = [];
   for (const entry of recent) {

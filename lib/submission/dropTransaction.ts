@@ -37,22 +37,34 @@ export async function dropTransaction(
   return outcome;
 }
 
-/** Requeues entries for a new batch; those already requeued {@link MAX_REQUEUES} times fail with `reason`. */
+/**
+ * Requeues entries for a new batch; those already requeued {@link MAX_REQUEUES} times fail with `reason`, and updates
+ * of an erased subject fail with {@link ERASED_REASON} (sent again, they would write the erased record back after
+ * its tombstone).
+ */
 export async function returnToQueue(
   deps: Pick<DropDeps, "outbox" | "results" | "clock">,
   entries: readonly OutboxEntry[],
   reason: string,
 ): Promise<{ requeued: string[]; failed: string[] }> {
   const at = deps.clock.now().toISOString();
+  const erased = (e: OutboxEntry): boolean => e.erasedAt !== undefined && e.kind !== "erasure";
   const exhausted = (e: OutboxEntry): boolean => (e.requeues ?? 0) >= MAX_REQUEUES;
-  const requeued = entries.filter((e) => !exhausted(e)).map((e) => e.updateId);
-  const failed = entries.filter(exhausted).map((e) => e.updateId);
+  const requeued = entries.filter((e) => !erased(e) && !exhausted(e)).map((e) => e.updateId);
   const why = `gave up after ${MAX_REQUEUES} attempts; last: ${reason}`;
+  const failures = entries.flatMap((e) =>
+    erased(e) || exhausted(e)
+      ? [{ updateId: e.updateId, status: "failed" as const, reason: erased(e) ? ERASED_REASON : why, at }]
+      : [],
+  );
   await deps.outbox.requeue(requeued, at);
-  await deps.outbox.markFinal(failed.map((updateId) => ({ updateId, status: "failed" as const, reason: why, at })));
-  await deps.results.publish(failed.map((updateId) => ({ updateId, status: "failed" as const, reason: why, at })));
-  return { requeued, failed };
+  await deps.outbox.markFinal(failures);
+  await deps.results.publish(failures);
+  return { requeued, failed: failures.map((f) => f.updateId) };
 }
+
+/** The final reason of an update that ended because its subject was erased before it reached the chain. */
+export const ERASED_REASON = "subject erased on request before this update reached the chain";
 
 /** Moves our next nonce up to the chain's when the chain is ahead (our nonce was used elsewhere). */
 export async function advanceNonceToChain(

@@ -2,10 +2,10 @@
 // records (not at a shared dependency) is retried once, cleared of records the ABI cannot encode, then halved until
 // the records that fail alone are found and failed with the reason, while every other record is sent.
 import { isAppError } from "../domain/appError.js";
-import { gasLimitFor, planBatch } from "../domain/batchPlanner.js";
 import type { BatchEntry } from "../domain/confirmation.js";
 import type { OutboxEntry, StoredTransaction } from "../ports.js";
 import { announce } from "./announceTransaction.js";
+import { batchCall } from "./batchCall.js";
 import { failUnsubmittable, screenEncodable } from "./failUnsubmittable.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 
@@ -16,6 +16,8 @@ export interface Attempt {
   nonceOf: () => Promise<{ nonce: number; version: string | null }> | { nonce: number; version: string | null };
   submitted: SubmittedBatch[];
   failed: string[];
+  /** Sign for the planned worst case, not the node's estimate (a tombstone of ours is in flight). */
+  worstCaseGas?: boolean;
 }
 
 /**
@@ -74,14 +76,12 @@ async function trySubmit(deps: SubmitDeps, attempt: Attempt): Promise<unknown> {
 
 async function signAndStore(deps: SubmitDeps, attempt: Attempt): Promise<StoredTransaction> {
   const { address, batch } = attempt;
-  const records = batch.map((e) => e.input);
-  const plan = planBatch(batch.length, deps.settings.batch);
   const { nonce, version } = await attempt.nonceOf();
+  const { kind, ...call } = await batchCall(deps, batch, { address, worstCase: attempt.worstCaseGas === true });
   const signed = await deps.signer.signTransaction({
     to: deps.ledger.contractAddress,
-    data: deps.ledger.encodeUpsertBatch(records),
+    ...call,
     nonce,
-    gasLimit: gasLimitFor(plan, await deps.ledger.estimateUpsertBatchGas(address, records)),
     chainId: deps.ledger.chainId,
     ...(await deps.ledger.feeFields()),
   });
@@ -91,6 +91,7 @@ async function signAndStore(deps: SubmitDeps, attempt: Attempt): Promise<StoredT
     hash: signed.hash,
     raw: signed.raw,
     entries: batch.map(toBatchEntry),
+    ...(kind ? { kind } : {}),
     status: "signed",
     createdAt: deps.clock.now().toISOString(),
     broadcasts: 0,

@@ -5,6 +5,8 @@
 import { planBatch } from "../domain/batchPlanner.js";
 import type { OutboxEntry, OutboxStore, StoredTransaction } from "../ports.js";
 import { announce } from "./announceTransaction.js";
+import { nextOfOneKind } from "./batchCall.js";
+import { endErased } from "./endErased.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 import { submitIsolating } from "./submitIsolating.js";
 
@@ -12,7 +14,7 @@ export type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 
 /**
  * What the step did: transactions it finished or created, oldest first (empty when there was nothing to do), and
- * the updates it failed because no transaction could carry them.
+ * the updates it failed: no transaction could carry them, or their subject was erased while they waited.
  */
 export interface SubmitResult {
   submitted: SubmittedBatch[];
@@ -30,12 +32,14 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   for (const tx of unfinished.filter((t) => t.status === "signed")) {
     submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
   }
-  const pending = await claimable(deps, unfinished);
+  const { rest, ended } = await endErased(deps, await claimable(deps, unfinished));
+  const pending = nextOfOneKind(rest);
   const batch = pending.slice(0, planBatch(pending.length, deps.settings.batch).count);
-  if (batch.length === 0) return { submitted, failed: [] };
-  const failed: string[] = [];
+  if (batch.length === 0) return { submitted, failed: ended };
+  const failed: string[] = [...ended];
   const first = () => ({ nonce, version });
-  await submitIsolating(deps, { address, batch, nonceOf: first, submitted, failed });
+  const worstCaseGas = unfinished.some((tx) => tx.kind === "erasure") || batch.some((e) => e.kind === "erasure");
+  await submitIsolating(deps, { address, batch, nonceOf: first, submitted, failed, worstCaseGas });
   return { submitted, failed };
 }
 

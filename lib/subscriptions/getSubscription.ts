@@ -9,7 +9,7 @@ export async function getSubscription(
 ): Promise<(SubscriptionView & { deliveries: Record<DeliveryStatus, number> }) | null> {
   const subscription = await deps.subscriptions.get(input.id);
   if (!subscription) return null;
-  const deliveries: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, exhausted: 0, held: 0 };
+  const deliveries: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, exhausted: 0, held: 0, erased: 0 };
   for (const d of await deps.deliveries.list(input.id)) deliveries[d.status]++;
   return { ...subscriptionView(subscription), deliveries };
 }

@@ -12,6 +12,7 @@ import {
   type OptionValues,
 } from "./command.js";
 import { generateCommand } from "./generateCommand.js";
+import { eraseCommand } from "./eraseCommand.js";
 import { recordsCommand, statusCommand } from "./readCommands.js";
 import { resultsCommand } from "./resultsCommand.js";
 import { sendCommand } from "./sendCommand.js";
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   resultsCommand,
   statusCommand,
   recordsCommand,
+  eraseCommand,
   generateCommand,
 ];
 

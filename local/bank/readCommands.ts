@@ -65,7 +65,8 @@ ${GLOBAL_HELP}`,
   },
 };
 
-function subjectOption(context: CommandContext): Subject {
+/** The subject of `--scheme`, `--country` and `--id`, checked and normalised. */
+export function subjectOption(context: CommandContext): Subject {
   const scheme = stringOption(context.values, "scheme", true);
   if (!(SUBJECT_SCHEMES as readonly string[]).includes(scheme)) {
     throw usageError(`--scheme must be one of ${SUBJECT_SCHEMES.join(", ")}, got "${scheme}"`);

@@ -11,6 +11,7 @@ import {
   testReceivers,
   type Harness,
 } from "../support/distributionHarness.js";
+import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 const { subscribe } = testReceivers();
 
@@ -139,6 +140,21 @@ describe("dispatchDeliveries (a batch of jobs, real HTTP receivers verifying wit
     expect(statuses(results)).toEqual({ delivered: 3, exhausted: 1 });
     const kept = (await deps.deliveries.list(s.id)).find((d) => d.status === "exhausted");
     expect(kept?.lastOutcome).toMatch(/^not sent: TypeError: Do not know how to serialize/);
+    expect(deps.queue.takeDue(new Date(deps.clock.now().getTime() + 86_400_000))).toEqual([]);
+  });
+
+  it("never sends one of our records whose subject was erased since (marked erased, never queued again)", async () => {
+    const { deps } = distributionHarness();
+    const s = await subscribe(deps);
+    const jobs = await queued(deps, 3);
+    const erased = events(3)[0]!;
+    const entry = { ...sampleEntry(sampleUpdate(1)), record: null, salt: null, erasedAt: "2026-11-22T10:00:00.000Z" };
+    deps.outboxReader.byUpdateIdHash = async (hash) => (hash === erased.updateId ? entry : null);
+    const results = await dispatchDeliveries(deps, jobs);
+    expect(statuses(results)).toEqual({ delivered: 2, erased: 1 });
+    expect(s.receiver.received.some((r) => r.body.includes(erased.updateId))).toBe(false);
+    const kept = (await deps.deliveries.list(s.id)).find((d) => d.event.updateId === erased.updateId);
+    expect(kept).toMatchObject({ status: "erased", lastOutcome: "subject erased" });
     expect(deps.queue.takeDue(new Date(deps.clock.now().getTime() + 86_400_000))).toEqual([]);
   });
 });

@@ -40,6 +40,8 @@ export interface BankStack {
   adminKey: string;
   /** The consortium subject-key secret the bank runs with. */
   subjectKeySecret: Uint8Array;
+  /** The Table storage connection and table-name prefix the bank runs with (to scan what it stores). */
+  storage: { connectionString: string; tablePrefix: string };
   logs: string[];
   /** Every result received so far, by updateId. */
   results: Map<string, UpdateResult[]>;
@@ -50,8 +52,17 @@ export interface BankStack {
   stop(): Promise<void>;
 }
 
-/** Starts a bank stack with the real app; `overrides` replace or remove (undefined) app settings. */
-export async function startBankStack(overrides: Record<string, string | undefined> = {}): Promise<BankStack> {
+/** Options for {@link startBankStack}. */
+export interface BankStackOptions {
+  /** Other banks' addresses, founding members of the registry beside this bank. */
+  otherMembers?: readonly string[];
+  /** App settings replaced, or removed (undefined). */
+  settings?: Record<string, string | undefined>;
+}
+
+/** Starts a bank stack with the real app. */
+export async function startBankStack(options: BankStackOptions = {}): Promise<BankStack> {
+  const overrides = options.settings ?? {};
   const [anvil, keyVault, serviceBus] = await Promise.all([
     startAnvil({ blockTimeInSeconds: 1 }),
     startKeyVaultStandIn({ keys: [signingKeyName(BANK)] }),
@@ -64,7 +75,8 @@ export async function startBankStack(overrides: Record<string, string | undefine
     clientOptions: keyVault.clientOptions,
   });
   const provider = testProvider(anvil.rpcUrl);
-  const contractAddress = await deployRegistry(freshWallet(provider), [signer.address]);
+  const members = [signer.address, ...(options.otherMembers ?? [])];
+  const contractAddress = await deployRegistry(freshWallet(provider), members);
   provider.destroy();
   const rpcProxy = await startTcpProxy(anvil.rpcUrl);
   const pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 5_000 });
@@ -72,6 +84,7 @@ export async function startBankStack(overrides: Record<string, string | undefine
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "creditlink-e2e-"));
   // Removed at stop, unless a timeout left the host's log in it.
   let keepDataDir = false;
+  const tablePrefix = `e2e${Date.now().toString(36)}`;
   const settings: Record<string, string> = {
     ...bankSettings({
       bank: BANK,
@@ -88,7 +101,7 @@ export async function startBankStack(overrides: Record<string, string | undefine
       subjectKey: "0x" + "42".repeat(32),
     }),
     // A table prefix of its own per run (the global Azurite is shared), and faster failures and retries.
-    STORAGE_TABLE_PREFIX: `e2e${Date.now().toString(36)}`,
+    STORAGE_TABLE_PREFIX: tablePrefix,
     CHAIN_RPC_TIMEOUT_MS: "2000",
     // A read-only key beside the admin (master) key.
     FUNCTIONS_HOST_KEY: "e2e-reader-key",
@@ -126,6 +139,7 @@ export async function startBankStack(overrides: Record<string, string | undefine
     host: await startHost(),
     adminKey: ADMIN_KEY,
     subjectKeySecret: new Uint8Array(32).fill(0x42),
+    storage: { connectionString: testStack().storageConnectionString, tablePrefix },
     logs,
     results,
     async restartHost() {

@@ -12,7 +12,7 @@ const create = (body: unknown) => api("subscriptions", { method: "POST", body: J
 const errorsOf = async (response: Response) => ((await response.json()) as { errors: string[] }).errors.join("; ");
 
 beforeAll(async () => {
-  bank = await startBankStack({ WEBHOOK_ALLOWED_NETWORKS: undefined, HEALTH_CACHE_SECONDS: "60" });
+  bank = await startBankStack({ settings: { WEBHOOK_ALLOWED_NETWORKS: undefined, HEALTH_CACHE_SECONDS: "60" } });
 }, 180_000);
 afterAll(async () => {
   await bank?.stop();

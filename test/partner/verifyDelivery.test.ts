@@ -3,7 +3,7 @@ import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js
 import { signedHeaders } from "../../lib/adapters/fetchWebhookSender.js";
 import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { webhookId, webhookPayload, type ChainRecordEvent } from "../../lib/domain/webhook.js";
-import type { OutboxEntry } from "../../lib/ports.js";
+import type { UpdateEntry } from "../../lib/ports.js";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import { testStack } from "../stack.js";
 import { deployRegistry, FREE_GAS, freshWallet, testProvider } from "../support/chain.js";
@@ -16,7 +16,7 @@ const provider = testProvider();
 describe("verifyDelivery (the partner's verifier, against its own node)", () => {
   let pool: RpcPool;
   let ledger: CreditRegistryLedger;
-  let entry: OutboxEntry;
+  let entry: UpdateEntry;
   let event: ChainRecordEvent;
   const issuer = freshWallet(provider);
 

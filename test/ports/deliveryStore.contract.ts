@@ -120,6 +120,15 @@ export function describeDeliveryStore(name: string, make: () => Promise<Delivery
         expect(await store.attempts("sub_2", "msg_1")).toEqual([]);
       });
 
+      it("removes one delivery's attempt log on request, counting the rows, and leaves the others", async () => {
+        const store = await make();
+        await store.putMany([delivery(1)], [attempt("msg_1", 1), attempt("msg_1", 2), attempt("msg_2", 1)]);
+        expect(await store.removeAttempts("sub_1", "msg_1")).toBe(2);
+        expect(await store.attempts("sub_1", "msg_1")).toEqual([]);
+        expect(await store.attempts("sub_1", "msg_2")).toEqual([attempt("msg_2", 1)]);
+        expect(await store.removeAttempts("sub_1", "msg_1")).toBe(0);
+      });
+
       it("orders attempts by number, not as text", async () => {
         const store = await make();
         await store.putMany([], [attempt("msg_1", 10), attempt("msg_1", 9)]);

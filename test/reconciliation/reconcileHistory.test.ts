@@ -57,6 +57,21 @@ async function confirmed(outbox: MemoryOutbox, chain: Map<string, OnChainRecord>
 }
 
 describe("reconcileHistory", () => {
+  it("leaves a confirmed tombstone and the confirmed updates of an erased subject alone (absent by design)", async () => {
+    const { deps, outbox, chain } = await setup(10);
+    const [erased, tombstone] = await confirmed(outbox, chain, 2, [0, 1]);
+    const at = "2026-11-22T09:30:00.000Z";
+    outbox.entries.set(erased!.updateId, {
+      ...outbox.entries.get(erased!.updateId)!,
+      record: null,
+      salt: null,
+      erasedAt: at,
+    });
+    outbox.entries.set(tombstone!.updateId, { ...outbox.entries.get(tombstone!.updateId)!, kind: "erasure" });
+    expect(await reconcileHistory(deps)).toEqual([]);
+    expect(outbox.entries.get(tombstone!.updateId)?.status).toBe("confirmed");
+  });
+
   it("re-drives confirmed records absent on chain, and leaves those on chain or replaced by a newer one", async () => {
     const { deps, outbox, chain } = await setup(100);
     const entries = await confirmed(outbox, chain, 3, [1, 2]);

@@ -167,6 +167,6 @@ describe("exactly once (issue #13)", () => {
       "conflict/message",
       "confirmed/update",
     ]);
-    expect((await b.deps.outbox.get(original.updateId))?.record.score).toBe(original.score);
+    expect((await b.deps.outbox.get(original.updateId))?.record?.score).toBe(original.score);
   });
 });

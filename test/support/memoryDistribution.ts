@@ -101,6 +101,13 @@ export class MemoryDeliveries implements DeliveryStore {
       .sort((a, b) => a.attempt - b.attempt)
       .map((a) => structuredClone(a));
   }
+  async removeAttempts(subscriptionId: string, webhookId: string) {
+    const mine = [...this.attemptLog].filter(
+      ([, a]) => a.subscriptionId === subscriptionId && a.webhookId === webhookId,
+    );
+    for (const [key] of mine) this.attemptLog.delete(key);
+    return mine.length;
+  }
   private write(d: Delivery): true {
     this.rows.set(keyOf(d), { delivery: structuredClone(d), version: ++this.versions });
     return true;

@@ -3,7 +3,7 @@ import { recordCommitment } from "../../lib/domain/commitment.js";
 import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";
 import { toRecordInput, updateIdHash } from "../../lib/domain/recordInput.js";
 import { subjectKey } from "../../lib/domain/subject.js";
-import type { OutboxEntry } from "../../lib/ports.js";
+import type { UpdateEntry } from "../../lib/ports.js";
 
 const secret = new Uint8Array(32).fill(3);
 
@@ -23,7 +23,7 @@ export function sampleUpdate(n: number, overrides: Partial<CreditUpdate> = {}): 
 }
 
 /** An accepted outbox entry for `update`. */
-export function sampleEntry(update: CreditUpdate, acceptedAt = "2026-11-22T10:00:00.000Z"): OutboxEntry {
+export function sampleEntry(update: CreditUpdate, acceptedAt = "2026-11-22T10:00:00.000Z"): UpdateEntry {
   const salt = "0x" + "5a".repeat(32);
   const recordHash = recordCommitment(update, salt);
   return {
