@@ -33,6 +33,7 @@ export interface DistributionConfig {
     lostJobGraceInMs: number;
     scanLimit: number;
     maxBlocksPerRun: number;
+    timeBudgetInMs: number;
   };
   health: { maxLagInBlocks: number; minPeers: number; checkTimeoutInMs: number };
 }
@@ -72,6 +73,7 @@ export function readDistributionConfig(read: SettingsReader): DistributionConfig
       lostJobGraceInMs: read.integer("RECONCILIATION_LOST_JOB_GRACE_MINUTES", 15, { min: 1 }) * MINUTE,
       scanLimit: read.integer("RECONCILIATION_SCAN_LIMIT", 5_000, { min: 1 }),
       maxBlocksPerRun: read.integer("RECONCILIATION_MAX_BLOCKS_PER_RUN", 50_000, { min: 1 }),
+      timeBudgetInMs: read.integer("RECONCILIATION_TIME_BUDGET_SECONDS", 240, { min: 1 }) * 1_000,
     },
     health: {
       maxLagInBlocks: read.integer("HEALTH_MAX_LAG_BLOCKS", 5, { min: 0 }),

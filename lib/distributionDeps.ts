@@ -106,6 +106,7 @@ export function reconciliationDeps(s: Services): ReconciliationDeps {
       pageSizeInBlocks,
       maxBlocksPerRun: r.maxBlocksPerRun,
       reportRetentionInMs: r.reportRetentionInMs,
+      timeBudgetInMs: r.timeBudgetInMs,
     },
   };
 }
