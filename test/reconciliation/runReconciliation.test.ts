@@ -13,7 +13,8 @@ import { testStack } from "../stack.js";
 import { deployRegistry, FREE_GAS, freshWallet, testProvider } from "../support/chain.js";
 import { distributionHarness, drainQueue } from "../support/distributionHarness.js";
 import { MemoryCheckpoints, MemoryRecordIndex, MemoryReports } from "../support/memoryDistribution.js";
-import { MemoryResults, MemoryTransactions, WalletSigner } from "../support/memoryPorts.js";
+import { MemoryResults, WalletSigner } from "../support/memoryPorts.js";
+import { MemoryTransactions } from "../support/memoryTransactions.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
 
