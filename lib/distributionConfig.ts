@@ -1,10 +1,11 @@
-// Settings of distribution, reconciliation and health (WEBHOOK_…, WATCHER_…, RECONCILIATION_…, HEALTH_…), read by
-// lib/config.ts's loadConfig through its SettingsReader, so every problem is still reported in one error. Every
-// setting is optional with a production default; local.settings.example.json lists them with local values.
+// Settings of distribution, reconciliation, retention and health (WEBHOOK_…, WATCHER_…, RECONCILIATION_…,
+// RETENTION_…, HEALTH_…), read by lib/config.ts's loadConfig through its SettingsReader, so every problem is still
+// reported in one error. Every setting is optional with a production default; local.settings.example.json lists
+// them with local values.
 import type { SettingsReader } from "./configReader.js";
 import { DEFAULT_RETRY_SCHEDULE_IN_SECONDS, type RetryPolicy } from "./domain/retrySchedule.js";
 
-/** Distribution, reconciliation and health settings. */
+/** Distribution, reconciliation, retention and health settings. */
 export interface DistributionConfig {
   webhook: {
     retryPolicy: RetryPolicy;
@@ -36,6 +37,16 @@ export interface DistributionConfig {
     timeBudgetInMs: number;
   };
   health: { maxLagInBlocks: number; minPeers: number; checkTimeoutInMs: number };
+  /** How long finished work is kept (RETENTION_…), and how much one run of the retention timer deletes. */
+  retention: {
+    schedule: string;
+    outboxInMs: number;
+    transactionsInMs: number;
+    deliveriesInMs: number;
+    failedDeliveriesInMs: number;
+    orchestrationsInMs: number;
+    batchSize: number;
+  };
 }
 
 const MINUTE = 60_000;
@@ -74,6 +85,15 @@ export function readDistributionConfig(read: SettingsReader): DistributionConfig
       scanLimit: read.integer("RECONCILIATION_SCAN_LIMIT", 5_000, { min: 1 }),
       maxBlocksPerRun: read.integer("RECONCILIATION_MAX_BLOCKS_PER_RUN", 50_000, { min: 1 }),
       timeBudgetInMs: read.integer("RECONCILIATION_TIME_BUDGET_SECONDS", 240, { min: 1 }) * 1_000,
+    },
+    retention: {
+      schedule: read.string("RETENTION_SCHEDULE", "0 17 * * * *"),
+      outboxInMs: read.integer("RETENTION_OUTBOX_DAYS", 400, { min: 2 }) * 24 * HOUR,
+      transactionsInMs: read.integer("RETENTION_TRANSACTIONS_DAYS", 400, { min: 2 }) * 24 * HOUR,
+      deliveriesInMs: read.integer("RETENTION_DELIVERIES_DAYS", 90, { min: 1 }) * 24 * HOUR,
+      failedDeliveriesInMs: read.integer("RETENTION_FAILED_DELIVERIES_DAYS", 180, { min: 1 }) * 24 * HOUR,
+      orchestrationsInMs: read.integer("RETENTION_ORCHESTRATIONS_DAYS", 30, { min: 1 }) * 24 * HOUR,
+      batchSize: read.integer("RETENTION_BATCH", 2_000, { min: 1, max: 50_000 }),
     },
     health: {
       maxLagInBlocks: read.integer("HEALTH_MAX_LAG_BLOCKS", 5, { min: 0 }),

@@ -146,6 +146,12 @@ export interface SecretStore {
   get(name: string, version: string): Promise<string>;
 }
 
+/** The Durable Functions history of orchestrations (the task hub's tables, queues and blobs in production). */
+export interface OrchestrationHistory {
+  /** Deletes the history of finished orchestrations (completed, failed, terminated) created before `before`. */
+  purge(before: string): Promise<number>;
+}
+
 /** A progress marker: the next block to read and, for the watcher, the hash of the block before it as read. */
 export interface Checkpoint {
   nextBlock: number;

@@ -59,6 +59,7 @@ export function bankSettings(input: BankSettingsInput): Record<string, string> {
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
     WEBHOOK_RETRY_SCALE: "0.01",
     RECONCILIATION_SCHEDULE: "0 */5 * * * *",
+    RETENTION_SCHEDULE: "0 17 * * * *",
   };
 }
 

@@ -118,6 +118,7 @@ export async function startBankStack(): Promise<BankStack> {
     WEBHOOK_RETRY_SCALE: "0.001",
     WEBHOOK_ATTEMPT_TIMEOUT_MS: "2000",
     RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",
+    RETENTION_SCHEDULE: "0 0 0 1 1 *",
   };
   const logs: string[] = [];
   const startHost = () => startHostProcess({ appDir: root, dataDir, settings, onLine: (line) => logs.push(line) });
