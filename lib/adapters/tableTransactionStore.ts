@@ -37,12 +37,12 @@ export class TableTransactionStore implements TransactionStore {
   }
 
   async commit(tx: StoredTransaction, version: string | null): Promise<void> {
-    const actions: TransactionAction[] = [nonceAction(tx.address, tx.nonce + 1, version), ...creations(tx)];
+    const actions: TransactionAction[] = [nonceAction(tx.address, tx.nonce + 1, version), ...transactionActions(tx)];
     await this.submit(actions, `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
   async store(tx: StoredTransaction): Promise<void> {
-    await this.submit(creations(tx), `store transaction ${tx.nonce} of ${tx.address}`);
+    await this.submit(transactionActions(tx), `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
   async setNextNonce(address: string, nonce: number, version: string | null): Promise<void> {
@@ -137,7 +137,7 @@ function inFlight(status: StoredTransaction["status"]): boolean {
 }
 
 /** The row of a new transaction and, while it is in flight, its copy: one entity-group transaction stores both. */
-function creations(tx: StoredTransaction): TransactionAction[] {
+export function transactionActions(tx: StoredTransaction): TransactionAction[] {
   const row = encode(tx);
   return inFlight(tx.status)
     ? [
