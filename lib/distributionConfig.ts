@@ -4,6 +4,7 @@
 // them with local values.
 import type { SettingsReader } from "./configReader.js";
 import { DEFAULT_RETRY_SCHEDULE_IN_SECONDS, type RetryPolicy } from "./domain/retrySchedule.js";
+import type { RetentionSettings } from "./retention/applyRetention.js";
 
 /** Distribution, reconciliation, retention and health settings. */
 export interface DistributionConfig {
@@ -38,15 +39,7 @@ export interface DistributionConfig {
   };
   health: { maxLagInBlocks: number; minPeers: number; checkTimeoutInMs: number };
   /** How long finished work is kept (RETENTION_…), and how much one run of the retention timer deletes. */
-  retention: {
-    schedule: string;
-    outboxInMs: number;
-    transactionsInMs: number;
-    deliveriesInMs: number;
-    failedDeliveriesInMs: number;
-    orchestrationsInMs: number;
-    batchSize: number;
-  };
+  retention: RetentionSettings & { schedule: string };
 }
 
 const MINUTE = 60_000;
