@@ -24,7 +24,7 @@ const PER_TX = 50;
 const CHUNK = 10_000;
 const FINAL_AT = "2025-01-01T00:00:00.000Z";
 /** Transactions (of up to 100 rows) in flight against one table. */
-const IN_FLIGHT = 24;
+const IN_FLIGHT = 16;
 
 /** Writes `updates` final updates and everything they left behind; returns the entities written. */
 export async function seedHistory(
@@ -111,5 +111,21 @@ async function writeRows(table: TableClient, rows: TransactionAction[]): Promise
   const batches: TransactionAction[][] = [];
   for (const group of byPartition(rows, (action) => action[1].partitionKey).values())
     for (let i = 0; i < group.length; i += 100) batches.push(group.slice(i, i + 100));
-  await mapConcurrently(batches, IN_FLIGHT, (actions) => table.submitTransaction(actions));
+  await mapConcurrently(batches, IN_FLIGHT, (actions) => submit(table, actions));
+}
+
+/**
+ * Submits a transaction, again after a connection the server closed under it (Azurite's keep-alive, under this
+ * load); a transaction that did land the first time answers 409 the second, which is what seeding wanted.
+ */
+async function submit(table: TableClient, actions: TransactionAction[], tries = 5): Promise<void> {
+  try {
+    await table.submitTransaction(actions);
+  } catch (error) {
+    const { code, statusCode } = error as { code?: string; statusCode?: number };
+    if (statusCode === 409 && tries < 5) return;
+    if (tries <= 1 || !["EPIPE", "ECONNRESET", "REQUEST_SEND_ERROR"].includes(code ?? "")) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await submit(table, actions, tries - 1);
+  }
 }
