@@ -1,12 +1,14 @@
 // `npm run bench:history -- [--updates 200000] [--repeats 7]`: the recurring steps of a bank (submitter step,
-// confirmation check, reconciliation run, health) against a bank with a long finished history seeded directly into
-// storage (bench/history/seed.ts) and against one without, both with the same work in flight (3 batch transactions
-// of 10 updates). Prints per step the storage requests and entities read (counted in the Table clients' pipelines:
-// the figures that carry over to Azure) and the median time of each, and their ratio.
+// confirmation check, dispatcher batch, reconciliation run, health) against a bank with a long finished history
+// seeded directly into storage (bench/history/seed.ts) and against one without, both with the same work in flight
+// (3 batch transactions of 10 updates, 10 deliveries with their jobs). Prints the seeding rate, then per step the
+// storage requests and entities read (counted in the Table clients' pipelines: the figures that carry over to
+// Azure) and the median time of each, and their ratio.
 import { parseArgs } from "node:util";
 import { startAzurite } from "../local/azurite.js";
+import type { Delivery } from "../lib/distributionPorts.js";
 import { sampleEntry, sampleUpdate } from "../test/support/outboxEntries.js";
-import { openBank, steps, tally, wallet, type Bank } from "./history/bank.js";
+import { counter, openBank, steps, wallet, type Bank } from "./history/bank.js";
 import { seedHistory } from "./history/seed.js";
 
 const { values } = parseArgs({
@@ -19,8 +21,42 @@ const FIRST_NONCE = Math.ceil(UPDATES / 50) + 10;
 
 let serial = 0;
 
-/** Three batch transactions of ten submitted updates each, in flight. */
+/** A pending delivery of a partner's record, due now, with its job. */
+function pendingDelivery(n: number): Delivery {
+  const hex = (b: number) => "0x" + b.toString(16).padStart(64, "0");
+  const at = new Date().toISOString();
+  const event: Delivery["event"] = {
+    subjectKey: hex(n),
+    issuer: "0x" + "b2".repeat(20),
+    score: 700,
+    scoreModel: hex(1),
+    asOf: "2026-11-22T10:00:00.000Z",
+    recordHash: hex(n + 1),
+    updateId: hex(n + 2),
+    txHash: hex(n + 3),
+    blockNumber: 9,
+    blockHash: hex(n + 4),
+    logIndex: 0,
+  };
+  return {
+    subscriptionId: "partner",
+    webhookId: `msg_inflight_${n}`,
+    event,
+    status: "pending",
+    createdAt: at,
+    updatedAt: at,
+    attempts: 0,
+    retryIndex: 0,
+    nextAttemptAt: at,
+    jobToken: `job${n}`,
+  };
+}
+
+/** Three batch transactions of ten submitted updates each, and ten deliveries with their jobs, in flight. */
 async function inFlight(bank: Bank): Promise<void> {
+  const deliveries = Array.from({ length: 10 }, () => pendingDelivery(serial++));
+  await bank.deliveries.addMany(deliveries);
+  bank.jobs = deliveries.map((d) => ({ subscriptionId: d.subscriptionId, webhookId: d.webhookId, token: d.jobToken }));
   for (let t = 0; t < 3; t++) {
     const entries = Array.from({ length: 10 }, () =>
       sampleEntry(sampleUpdate(5_000_000 + serial++), new Date().toISOString()),
@@ -51,6 +87,9 @@ async function inFlight(bank: Bank): Promise<void> {
 /** Finishes the work in flight, so each repeat starts from the same state. */
 async function finish(bank: Bank): Promise<void> {
   const at = new Date().toISOString();
+  const read = await Promise.all(bank.jobs.map((job) => bank.deliveries.get(job.subscriptionId, job.webhookId)));
+  const open = read.flatMap((r) => (r?.delivery.status === "pending" ? [r.delivery] : []));
+  await bank.deliveries.putMany(open.map((d) => ({ ...d, status: "delivered" as const, updatedAt: at })));
   for (const tx of await bank.transactions.unfinished(wallet.address)) {
     await bank.outbox.markFinal(tx.entries.map((e) => ({ updateId: e.updateId, status: "confirmed" as const, at })));
     await bank.transactions.update(tx.address, tx.nonce, { status: "confirmed" });
@@ -59,12 +98,11 @@ async function finish(bank: Bank): Promise<void> {
 
 async function measure(bank: Bank, step: () => Promise<unknown>) {
   await inFlight(bank);
-  tally.requests = 0;
-  tally.entities = 0;
+  counter.reset();
   const started = performance.now();
   await step();
   const ms = performance.now() - started;
-  const counts = { ...tally };
+  const counts = { requests: counter.total(), entities: counter.entities };
   await finish(bank);
   return { ms, ...counts };
 }
@@ -77,15 +115,22 @@ async function main(): Promise<void> {
     const conn = azurite.connectionString;
     const banks = { empty: await openBank(conn, "empty"), history: await openBank(conn, "hist") };
     const seeding = performance.now();
-    await seedHistory(
-      {
-        outbox: banks.history.outboxTable,
-        transactions: banks.history.transactions,
-        deliveries: banks.history.deliveries,
-      },
-      { updates: UPDATES, address: wallet.address, subscriptionId: "partner" },
+    const progress = (updates: number) => {
+      const seconds = (performance.now() - seeding) / 1000;
+      process.stdout.write(`\rseeding: ${updates} updates, ${(updates / seconds).toFixed(0)} updates/s   `);
+    };
+    const entities = await seedHistory(banks.history.tables, {
+      updates: UPDATES,
+      address: wallet.address,
+      subscriptionId: "partner",
+      onProgress: progress,
+    });
+    const seconds = (performance.now() - seeding) / 1000;
+    console.log(
+      `\nseeded ${UPDATES} final updates (${entities} entities: outbox rows and final index, transactions, ` +
+        `deliveries and attempts) in ${seconds.toFixed(0)} s: ${(UPDATES / seconds).toFixed(0)} updates/s, ` +
+        `${(entities / seconds).toFixed(0)} entities/s`,
     );
-    console.log(`seeded ${UPDATES} final updates in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
     for (const bank of Object.values(banks)) {
       await bank.subscriptions.create({
         id: "partner",

@@ -1,11 +1,13 @@
-// Settings of distribution, reconciliation and health (WEBHOOK_…, WATCHER_…, RECONCILIATION_…, HEALTH_…), read by
-// lib/config.ts's loadConfig through its SettingsReader, so every problem is still reported in one error. Every
-// setting is optional with a production default; local.settings.example.json lists them with local values.
+// Settings of distribution, reconciliation, retention and health (WEBHOOK_…, WATCHER_…, RECONCILIATION_…,
+// RETENTION_…, HEALTH_…), read by lib/config.ts's loadConfig through its SettingsReader, so every problem is still
+// reported in one error. Every setting is optional with a production default; local.settings.example.json lists
+// them with local values.
 import { isIP } from "node:net";
 import type { SettingsReader } from "./configReader.js";
 import { DEFAULT_RETRY_SCHEDULE_IN_SECONDS, type RetryPolicy } from "./domain/retrySchedule.js";
+import type { RetentionSettings } from "./retention/applyRetention.js";
 
-/** Distribution, reconciliation and health settings. */
+/** Distribution, reconciliation, retention and health settings. */
 export interface DistributionConfig {
   webhook: {
     retryPolicy: RetryPolicy;
@@ -36,6 +38,7 @@ export interface DistributionConfig {
     lostJobGraceInMs: number;
     scanLimit: number;
     maxBlocksPerRun: number;
+    timeBudgetInMs: number;
   };
   health: {
     maxLagInBlocks: number;
@@ -44,6 +47,8 @@ export interface DistributionConfig {
     /** How long a health check's result is served before the dependencies are asked again. */
     cacheTtlInMs: number;
   };
+  /** How long finished work is kept (RETENTION_…), and how much one run of the retention timer deletes. */
+  retention: RetentionSettings & { schedule: string };
 }
 
 const MINUTE = 60_000;
@@ -82,6 +87,16 @@ export function readDistributionConfig(read: SettingsReader): DistributionConfig
       lostJobGraceInMs: read.integer("RECONCILIATION_LOST_JOB_GRACE_MINUTES", 15, { min: 1 }) * MINUTE,
       scanLimit: read.integer("RECONCILIATION_SCAN_LIMIT", 5_000, { min: 1 }),
       maxBlocksPerRun: read.integer("RECONCILIATION_MAX_BLOCKS_PER_RUN", 50_000, { min: 1 }),
+      timeBudgetInMs: read.integer("RECONCILIATION_TIME_BUDGET_SECONDS", 240, { min: 1 }) * 1_000,
+    },
+    retention: {
+      schedule: read.string("RETENTION_SCHEDULE", "0 17 * * * *"),
+      outboxInMs: read.integer("RETENTION_OUTBOX_DAYS", 400, { min: 2 }) * 24 * HOUR,
+      transactionsInMs: read.integer("RETENTION_TRANSACTIONS_DAYS", 400, { min: 2 }) * 24 * HOUR,
+      deliveriesInMs: read.integer("RETENTION_DELIVERIES_DAYS", 90, { min: 1 }) * 24 * HOUR,
+      failedDeliveriesInMs: read.integer("RETENTION_FAILED_DELIVERIES_DAYS", 180, { min: 1 }) * 24 * HOUR,
+      orchestrationsInMs: read.integer("RETENTION_ORCHESTRATIONS_DAYS", 30, { min: 1 }) * 24 * HOUR,
+      batchSize: read.integer("RETENTION_BATCH", 2_000, { min: 1, max: 50_000 }),
     },
     health: {
       maxLagInBlocks: read.integer("HEALTH_MAX_LAG_BLOCKS", 5, { min: 0 }),

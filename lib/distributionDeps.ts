@@ -1,4 +1,4 @@
-// Hands the distribution, read API and reconciliation use cases their dependencies from the process services, so
+// Hands the distribution, read API, reconciliation and retention use cases their dependencies from the process services, so
 // each trigger file stays a few lines: parse the input, call one use case, answer.
 import type { DispatchDeps } from "./distribution/dispatchDeliveries.js";
 import type { EraseDeps } from "./erasure/eraseSubject.js";
@@ -6,7 +6,9 @@ import type { ReplayDeps } from "./distribution/replayDeliveries.js";
 import type { WatchChainDeps } from "./distribution/watchChain.js";
 import type { HealthSettings } from "./readApi/getHealth.js";
 import type { SubjectRecordsDeps } from "./readApi/getSubjectRecords.js";
+import type { OrchestrationHistory } from "./distributionPorts.js";
 import type { ReconciliationDeps } from "./reconciliation/runReconciliation.js";
+import type { RetentionDeps } from "./retention/applyRetention.js";
 import type { Services } from "./services.js";
 import type { SubscriptionAdminDeps } from "./subscriptions/createSubscription.js";
 
@@ -129,6 +131,22 @@ export function reconciliationDeps(s: Services): ReconciliationDeps {
       pageSizeInBlocks,
       maxBlocksPerRun: r.maxBlocksPerRun,
       reportRetentionInMs: r.reportRetentionInMs,
+      timeBudgetInMs: r.timeBudgetInMs,
     },
+  };
+}
+
+/** For the retention timer, with the history of the orchestrations its Durable client manages. */
+export async function retentionDeps(s: Services, orchestrations: OrchestrationHistory): Promise<RetentionDeps> {
+  const { schedule: _schedule, ...settings } = s.config.distribution.retention;
+  return {
+    outbox: s.outbox,
+    transactions: s.transactions,
+    deliveries: s.distribution.deliveries,
+    subscriptions: s.distribution.subscriptions,
+    orchestrations,
+    signerAddress: await s.signer.getAddress(),
+    clock: s.clock,
+    settings,
   };
 }

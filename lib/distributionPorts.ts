@@ -90,12 +90,28 @@ export interface DeliveryStore {
    * moved on (a duplicated queue message).
    */
   claimMany(read: readonly StoredDelivery[]): Promise<Delivery[]>;
+  /** Every delivery of a subscription (an operator's view; it grows with history). */
   list(subscriptionId: string): Promise<Delivery[]>;
-  /** Pending deliveries whose next attempt was due before `before`, oldest first. */
-  overdue(before: string, limit: number): Promise<Delivery[]>;
+  /** The subscription's pending deliveries whose next attempt was due before `before`, earliest due first. */
+  overdue(subscriptionId: string, before: string, limit: number): Promise<Delivery[]>;
+  /** How many of the subscription's deliveries are exhausted, counting up to `limit`. */
+  exhausted(subscriptionId: string, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` of the subscription's finished deliveries with their attempts: delivered ones last
+   * changed before `deliveredBefore`, exhausted and held ones before `failedBefore`; never a pending one. Returns
+   * how many it deleted (fewer than `limit`: there are no more now).
+   */
+  prune(subscriptionId: string, options: DeliveryPruning): Promise<number>;
   attempts(subscriptionId: string, webhookId: string): Promise<DeliveryAttempt[]>;
   /** Deletes a delivery's attempt log (erasure); returns how many rows it deleted. */
   removeAttempts(subscriptionId: string, webhookId: string): Promise<number>;
+}
+
+/** Which finished deliveries {@link DeliveryStore.prune} deletes. */
+export interface DeliveryPruning {
+  deliveredBefore: string;
+  failedBefore: string;
+  limit: number;
 }
 
 /** A queued request to attempt one delivery. */
@@ -139,6 +155,12 @@ export interface SecretStore {
   /** Stores a new version and returns its id. */
   set(name: string, value: string): Promise<string>;
   get(name: string, version: string): Promise<string>;
+}
+
+/** The Durable Functions history of orchestrations (the task hub's tables, queues and blobs in production). */
+export interface OrchestrationHistory {
+  /** Deletes the history of finished orchestrations (completed, failed, terminated) created before `before`. */
+  purge(before: string): Promise<number>;
 }
 
 /** A progress marker: the next block to read and, for the watcher, the hash of the block before it as read. */

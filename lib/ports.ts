@@ -134,6 +134,8 @@ export interface OutboxStore {
   unlist(entries: readonly OutboxEntry[]): Promise<void>;
   /** Puts entries back in the pending list for a new batch (only after their transaction is proven dead). */
   requeue(updateIds: readonly string[], at: string): Promise<void>;
+  /** Deletes up to `limit` entries whose final outcome was recorded before `before` (never one not final). */
+  prune(before: string, limit: number): Promise<number>;
 }
 
 /** A subject's entries in the outbox, for erasure on request (DESIGN §6.7); found by subject key, never by subject. */
@@ -184,6 +186,11 @@ export interface TransactionStore {
   get(address: string, nonce: number): Promise<StoredTransaction | null>;
   /** Transactions still in flight (signed or broadcast), lowest nonce first. */
   unfinished(address: string): Promise<StoredTransaction[]>;
+  /**
+   * Deletes the finished transactions among the address's `limit` lowest nonces that were created before `before`
+   * (nonce order is time order: the first newer one ends the walk), never one in flight; returns how many.
+   */
+  prune(address: string, before: string, limit: number): Promise<number>;
   update(
     address: string,
     nonce: number,

@@ -30,8 +30,8 @@ import type {
 } from "./ports.js";
 import { createLogger, startTelemetry } from "./telemetry.js";
 
-/** Outbox entries kept in memory for the dispatcher (~1.5 KB each: ~30 MB). */
-const RECENT_ENTRIES = 20_000;
+/** Memory for the outbox entries kept for the dispatcher, measured per entry (about 10,000 entries of 1.5 KB). */
+const RECENT_ENTRIES_IN_BYTES = 32 * 1024 * 1024;
 
 /** Every port the functions use, built from one configuration. */
 export interface Services {
@@ -74,7 +74,7 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
   const tables = tableSource(config, credential);
   const prefix = config.storage.tablePrefix;
   // The dispatcher sends our own records seconds after ingest stored them: it finds most of them here.
-  const recentEntries = new RecentEntries<OutboxEntry>(RECENT_ENTRIES);
+  const recentEntries = new RecentEntries<OutboxEntry>(RECENT_ENTRIES_IN_BYTES);
   const [signer, outbox, subjects, transactions] = await Promise.all([
     createSigner(config, credential),
     openTableOutboxStore(tables, `${prefix}outbox`, recentEntries),

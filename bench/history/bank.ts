@@ -1,7 +1,8 @@
 // One bank's stores over Azurite for the history benchmark, every Table client counting the requests it sends and
-// the entities the service returns (a query's `value` rows, or the one row of a point read), and the steps measured
-// (submitter step, confirmation check, reconciliation run, health) over those stores with a stand-in chain.
-import { TableClient } from "@azure/data-tables";
+// the entities the service returns (test/support/countedTables.ts), and the steps measured (submitter step,
+// confirmation check, dispatcher batch, reconciliation run, health) over those stores with a stand-in chain and
+// webhook receiver.
+import type { TableClient } from "@azure/data-tables";
 import { Wallet } from "ethers";
 import { TableChainState } from "../../lib/adapters/tableChainState.js";
 import { TableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
@@ -10,43 +11,26 @@ import { TableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
 import { TableReportStore } from "../../lib/adapters/tableReportStore.js";
 import { TableSubscriptionStore } from "../../lib/adapters/tableSubscriptionStore.js";
 import { TableTransactionStore } from "../../lib/adapters/tableTransactionStore.js";
+import { dispatchDeliveries, type DispatchDeps } from "../../lib/distribution/dispatchDeliveries.js";
+import type { DeliveryJob } from "../../lib/distributionPorts.js";
+import { DEFAULT_RETRY_POLICY } from "../../lib/domain/retrySchedule.js";
 import { getHealth } from "../../lib/readApi/getHealth.js";
 import { runReconciliation, type ReconciliationDeps } from "../../lib/reconciliation/runReconciliation.js";
 import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
 import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
+import { countedTable, RequestCounter } from "../../test/support/countedTables.js";
 
-/** Requests and entities read, since the last reset. */
-export const tally = { requests: 0, entities: 0 };
+/** Requests and entities read by every bank's stores, since the last reset. */
+export const counter = new RequestCounter();
 
-async function counted(connection: string, name: string): Promise<TableClient> {
-  const client = TableClient.fromConnectionString(connection, name, { allowInsecureConnection: true });
-  await client.createTable();
-  client.pipeline.addPolicy(
-    {
-      name: "countRequestsAndEntities",
-      sendRequest: async (request, next) => {
-        tally.requests++;
-        const response = await next(request);
-        if (request.method === "GET" && response.status === 200 && response.bodyAsText) {
-          const body = JSON.parse(response.bodyAsText) as { value?: unknown[] };
-          tally.entities += Array.isArray(body.value) ? body.value.length : 1;
-        }
-        return response;
-      },
-    },
-    { afterPhase: "Retry" },
-  );
-  return client;
-}
-
-/** A bank's stores on tables named `<prefix>…`. */
+/** A bank's stores on tables named `<prefix>…`, and the raw tables the seeding writes to. */
 export async function openBank(connection: string, prefix: string) {
-  const t = (name: string) => counted(connection, `${prefix}${name}`);
+  const t = (name: string): Promise<TableClient> => countedTable(connection, `${prefix}${name}`, name, counter);
   const [outbox, pending, transactions, deliveries, subscriptions, chain, reports] = await Promise.all(
     ["outbox", "outboxpending", "transactions", "deliveries", "subscriptions", "chainstate", "reports"].map(t),
   );
   return {
-    outboxTable: outbox!,
+    tables: { outbox: outbox!, transactions: transactions!, deliveries: deliveries! },
     outbox: new TableOutboxStore(outbox!, pending!),
     outboxReader: new TableOutboxReader(outbox!),
     transactions: new TableTransactionStore(transactions!),
@@ -54,12 +38,14 @@ export async function openBank(connection: string, prefix: string) {
     subscriptions: new TableSubscriptionStore(subscriptions!),
     checkpoints: new TableChainState(chain!),
     reports: new TableReportStore(reports!),
+    /** The delivery jobs in flight, for the dispatcher batch. */
+    jobs: [] as DeliveryJob[],
   };
 }
 
 export type Bank = Awaited<ReturnType<typeof openBank>>;
 
-/** The signing key of every bank in the benchmark, and the next nonce its in-flight work starts at. */
+/** The signing key of every bank in the benchmark. */
 export const wallet = Wallet.createRandom();
 
 /** A chain that answers as if every transaction in flight were still unmined, and every record absent. */
@@ -95,16 +81,23 @@ export function steps(bank: Bank) {
     pageSizeInBlocks: 2_000,
     maxBlocksPerRun: 50_000,
     reportRetentionInMs: 30 * 86_400_000,
+    timeBudgetInMs: 240_000,
+    retryPolicy: DEFAULT_RETRY_POLICY,
+    attemptTimeoutInMs: 5_000,
+    disableAfterInMs: 5 * 86_400_000,
   };
   const random = { bytesHex: (n: number) => "0x" + "11".repeat(n) };
   const queue = { scheduleMany: async () => {} };
-  const deps = { ...common, settings, random, queue };
+  const sender = { send: async () => ({ kind: "response" as const, status: 200, durationInMs: 1 }) };
+  const secrets = { get: async () => "whsec_" + Buffer.alloc(32, 7).toString("base64"), set: async () => "v1" };
+  const deps = { ...common, settings, random, queue, sender, secrets };
   return {
     "submitter step": () => submitNextBatch(deps as unknown as SubmitDeps),
     "confirmation check": async () => {
       const [tx] = await bank.transactions.unfinished(wallet.address);
       await confirmTransaction(deps as never, { address: wallet.address, nonce: tx!.nonce, check: 1 });
     },
+    "dispatcher batch": () => dispatchDeliveries(deps as unknown as DispatchDeps, bank.jobs),
     "reconciliation run": () => runReconciliation(deps as unknown as ReconciliationDeps),
     health: () =>
       getHealth({
@@ -114,7 +107,7 @@ export function steps(bank: Bank) {
           {
             name: "storage",
             requiredForWrites: true,
-            check: async () => void (await bank.outboxTable.listEntities().byPage({ maxPageSize: 1 }).next()),
+            check: async () => void (await bank.tables.outbox.listEntities().byPage({ maxPageSize: 1 }).next()),
           },
         ],
         settings: { maxLagInBlocks: 5, minPeers: 1, feeStrategy: "zero", checkTimeoutInMs: 5_000 },

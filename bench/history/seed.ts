@@ -1,50 +1,63 @@
-// Seeds a bank's tables directly with a finished history: final outbox rows with their final-index rows (in the
-// outbox's layout, outboxRows), final batch transactions of 50 updates, and one delivered delivery with one attempt
-// per update (through their stores). Older than any look-back window, as years of history are.
+// Seeds a bank's tables directly with a finished history, in the stores' own row layouts (outboxRows, deliveryRows,
+// the transaction store's rows): final outbox rows with their final-index rows, final batch transactions of 50
+// updates, and one delivered delivery with one attempt per update. Rows go in entity-group transactions of 100 per
+// partition, many in flight, chunk after chunk so memory stays small. Older than any look-back window or retention
+// the steps use, as years of history are.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
+import { attemptRow, deliveryRow } from "../../lib/adapters/deliveryRows.js";
 import { finalKey, outboxRow } from "../../lib/adapters/outboxRows.js";
+import { transactionActions } from "../../lib/adapters/tableTransactionStore.js";
 import { byPartition } from "../../lib/adapters/tableSupport.js";
 import { mapConcurrently } from "../../lib/mapConcurrently.js";
-import type { Delivery, DeliveryStore } from "../../lib/distributionPorts.js";
-import type { OutboxEntry, StoredTransaction, TransactionStore } from "../../lib/ports.js";
+import type { Delivery } from "../../lib/distributionPorts.js";
+import type { OutboxEntry, StoredTransaction } from "../../lib/ports.js";
 import { sampleEntry, sampleUpdate } from "../../test/support/outboxEntries.js";
 
-/** The tables seeded: the outbox written in its layout (outboxRows), the others through their stores. */
+/** The tables seeded. */
 export interface HistoryTables {
   outbox: TableClient;
-  transactions: TransactionStore;
-  deliveries: DeliveryStore;
+  transactions: TableClient;
+  deliveries: TableClient;
 }
 
 const PER_TX = 50;
+const CHUNK = 10_000;
 const FINAL_AT = "2025-01-01T00:00:00.000Z";
+/** Transactions (of up to 100 rows) in flight against one table. */
+const IN_FLIGHT = 16;
 
-/** Writes `updates` final updates and everything they left behind; `address` signed them, `subscriptionId` got them. */
+/** Writes `updates` final updates and everything they left behind; returns the entities written. */
 export async function seedHistory(
   tables: HistoryTables,
-  input: { updates: number; address: string; subscriptionId: string },
-): Promise<void> {
-  for (let first = 0; first < input.updates; first += 5_000) {
-    const entries = Array.from({ length: Math.min(5_000, input.updates - first) }, (_, i) => finalEntry(first + i));
-    const rows = entries.flatMap((e): TransactionAction[] => [
+  input: { updates: number; address: string; subscriptionId: string; onProgress?: (updates: number) => void },
+): Promise<number> {
+  let written = 0;
+  for (let first = 0; first < input.updates; first += CHUNK) {
+    const entries = Array.from({ length: Math.min(CHUNK, input.updates - first) }, (_, i) => finalEntry(first + i));
+    const outbox = entries.flatMap((e): TransactionAction[] => [
       ["create", outboxRow(e)],
       ["create", finalKey(FINAL_AT, e.updateIdHash)],
     ]);
-    await writeRows(tables.outbox, rows);
-    const deliveries = entries.map((e) => delivery(e, input.subscriptionId));
-    const attempts = deliveries.map(({ subscriptionId, webhookId }) => ({
-      subscriptionId,
-      webhookId,
-      attempt: 1,
-      at: FINAL_AT,
-      outcome: "2xx",
-      status: 200,
-      durationInMs: 5,
-    }));
-    await tables.deliveries.putMany(deliveries, attempts);
+    const deliveries = entries.flatMap((e): TransactionAction[] => {
+      const d = delivery(e, input.subscriptionId);
+      const { subscriptionId, webhookId } = d;
+      const attempt = { subscriptionId, webhookId, attempt: 1, at: FINAL_AT, outcome: "HTTP 200", durationInMs: 5 };
+      return [
+        ["create", deliveryRow(d)],
+        ["create", attemptRow(attempt)],
+      ];
+    });
+    const nonces = [...new Set(entries.map((e) => e.nonce!))];
+    const transactions = nonces.flatMap((nonce) => transactionActions(finalTransaction(input.address, nonce)));
+    await Promise.all([
+      writeRows(tables.outbox, outbox),
+      writeRows(tables.deliveries, deliveries),
+      writeRows(tables.transactions, transactions),
+    ]);
+    written += outbox.length + deliveries.length + transactions.length;
+    input.onProgress?.(first + entries.length);
   }
-  const nonces = Array.from({ length: Math.ceil(input.updates / PER_TX) }, (_, nonce) => nonce);
-  await mapConcurrently(nonces, 16, (nonce) => tables.transactions.store(finalTransaction(input.address, nonce)));
+  return written;
 }
 
 function finalEntry(n: number): OutboxEntry {
@@ -93,10 +106,26 @@ function finalTransaction(address: string, nonce: number): StoredTransaction {
   };
 }
 
-/** Creates rows in transactions of 100 per partition, 16 in flight. */
+/** Creates rows in transactions of 100 per partition, many in flight. */
 async function writeRows(table: TableClient, rows: TransactionAction[]): Promise<void> {
   const batches: TransactionAction[][] = [];
   for (const group of byPartition(rows, (action) => action[1].partitionKey).values())
     for (let i = 0; i < group.length; i += 100) batches.push(group.slice(i, i + 100));
-  await mapConcurrently(batches, 16, (actions) => table.submitTransaction(actions));
+  await mapConcurrently(batches, IN_FLIGHT, (actions) => submit(table, actions));
+}
+
+/**
+ * Submits a transaction, again after a connection the server closed under it (Azurite's keep-alive, under this
+ * load); a transaction that did land the first time answers 409 the second, which is what seeding wanted.
+ */
+async function submit(table: TableClient, actions: TransactionAction[], tries = 5): Promise<void> {
+  try {
+    await table.submitTransaction(actions);
+  } catch (error) {
+    const { code, statusCode } = error as { code?: string; statusCode?: number };
+    if (statusCode === 409 && tries < 5) return;
+    if (tries <= 1 || !["EPIPE", "ECONNRESET", "REQUEST_SEND_ERROR"].includes(code ?? "")) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await submit(table, actions, tries - 1);
+  }
 }

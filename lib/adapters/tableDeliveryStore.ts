@@ -1,18 +1,30 @@
-// Deliveries and their attempt log in Azure Table storage, each subscription's rows spread over 16 partitions so no
-// partition holds more than a sixteenth of them (point operations stay cheap: in Azurite each one scans its
-// partition, and in Azure a partition's ~2,000 entities/s target is shared by fewer rows):
-//   PartitionKey `<subscription id>~<h>`   h = the first hex digit of sha256(webhook id)
-//   RowKey `d~<webhook id>`                a delivery: its JSON document plus `status` and `due` columns (overdue query)
-//   RowKey `a~<webhook id>~<attempt>`      one logged attempt (attempt number zero-padded to 6 digits)
-// A delivery and its attempts share a partition, so a state change and its attempt row go in one entity-group
-// transaction; the batch methods group rows per partition into transactions of at most 100 operations, and retry a
-// transaction that failed on one row's condition (exists, changed) row by row. `list` is a PartitionKey range query.
+// Deliveries and their attempt log in Azure Table storage, in the layout of deliveryRows.ts: a delivery, its attempts
+// and its index rows (pending, exhausted) share a partition, so each write of a delivery is one entity-group
+// transaction with its attempt rows and index changes; the batch methods group deliveries per partition into
+// transactions of at most 100 operations and retry a transaction that failed on one delivery's condition (exists,
+// changed, or an index row to delete that is absent) delivery by delivery. Reads of what is pending or exhausted go
+// through the index, per partition (tableDeliveryReads.ts); `list` (an operator's view) is a PartitionKey range query.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
-import { createHash } from "node:crypto";
-import type { Delivery, DeliveryAttempt, DeliveryStore, StoredDelivery } from "../distributionPorts.js";
-import { isAppError } from "../domain/appError.js";
+import type {
+  Delivery,
+  DeliveryAttempt,
+  DeliveryPruning,
+  DeliveryStore,
+  StoredDelivery,
+} from "../distributionPorts.js";
+import { AppError, isAppError } from "../domain/appError.js";
 import { mapConcurrently } from "../mapConcurrently.js";
-import { docRow, getDoc, odata, queryDocs, safeKey } from "./tableDocuments.js";
+import {
+  attemptKey,
+  attemptRow,
+  deliveryKey,
+  deliveryRow,
+  indexActions,
+  partitionOf,
+  rangeFilter,
+} from "./deliveryRows.js";
+import { getDoc, odata, queryDocs, safeKey } from "./tableDocuments.js";
+import { countExhausted, existingIndexRows, overdueDeliveries, pruneDeliveries } from "./tableDeliveryReads.js";
 import {
   actionBytes,
   byPartition,
@@ -22,17 +34,18 @@ import {
   type TableSource,
 } from "./tableSupport.js";
 
-/** Single operations in flight when a failed transaction is retried row by row. */
+/** Times an upsert is tried delivery by delivery while its index rows change under it. */
+const UPSERT_TRIES = 5;
+
+/** Deliveries written one by one at a time when a failed transaction is retried delivery by delivery. */
 const FALLBACK_CONCURRENCY = 16;
 
-/** One row to write, and how: created, upserted, or replaced if unchanged since read (`etag`). */
-interface Row {
+/** A delivery's writes, which one transaction holds whole: created, upserted, or replaced if unchanged (`etag`). */
+interface Unit {
   key: string;
   partitionKey: string;
-  /** A delivery and its attempt rows share a unit, which one transaction holds whole. */
-  unit: string;
-  entity: ReturnType<typeof docRow>;
-  write: "create" | "upsert" | { etag: string };
+  actions: TransactionAction[];
+  write: "create" | "upsert" | "claim";
   delivery?: Delivery;
 }
 
@@ -46,9 +59,12 @@ export class TableDeliveryStore implements DeliveryStore {
   constructor(private readonly table: TableClient) {}
 
   async addMany(deliveries: readonly Delivery[]): Promise<Delivery[]> {
-    const rows = firstPerKey(deliveries.map((d) => deliveryRow(d, "create")));
-    const created = await this.writeAll(rows, "add deliveries");
-    return rows.flatMap((r) => (created.has(r.key) && r.delivery ? [r.delivery] : []));
+    const seen = new Set<string>();
+    const units = deliveries
+      .map((d): Unit => unitOf(d, "create", [["create", deliveryRow(d)], ...indexActions(d, true)], d))
+      .filter((u) => !seen.has(u.key) && seen.add(u.key));
+    const created = await this.writeAll(units, "add deliveries");
+    return units.flatMap((u) => (created.has(u.key) && u.delivery ? [u.delivery] : []));
   }
 
   async get(subscriptionId: string, webhookId: string): Promise<StoredDelivery | null> {
@@ -57,14 +73,30 @@ export class TableDeliveryStore implements DeliveryStore {
   }
 
   async putMany(deliveries: readonly Delivery[], attempts: readonly DeliveryAttempt[] = []): Promise<void> {
-    const rows = [...deliveries.map((d) => deliveryRow(d, "upsert")), ...attempts.map(attemptRow)];
-    await this.writeAll(lastPerKey(rows), "store deliveries");
+    const units = new Map<string, Unit>();
+    for (const d of deliveries) {
+      const unit = unitOf(d, "upsert", [["upsert", deliveryRow(d), "Replace"], ...indexActions(d, false)], d);
+      units.set(unit.key, unit);
+    }
+    for (const a of attempts) {
+      const key = `${partitionOf(a.subscriptionId, a.webhookId)}/${deliveryKey(a.webhookId)}`;
+      const unit = units.get(key) ?? units.set(key, unitOf(a, "upsert", [])).get(key)!;
+      const row = attemptRow(a);
+      unit.actions = [...unit.actions.filter((x) => x[1].rowKey !== row.rowKey), ["upsert", row, "Replace"]];
+    }
+    await this.writeAll([...units.values()], "store deliveries");
   }
 
   async claimMany(read: readonly StoredDelivery[]): Promise<Delivery[]> {
-    const rows = lastPerKey(read.map((r) => deliveryRow(claimedOf(r.delivery), { etag: r.version })));
-    const claimed = await this.writeAll(rows, "claim deliveries");
-    return rows.flatMap((r) => (claimed.has(r.key) && r.delivery ? [r.delivery] : []));
+    const units = new Map<string, Unit>();
+    for (const { delivery, version } of read) {
+      const claimed = { ...delivery, jobToken: `${delivery.jobToken}#claimed` };
+      const update: TransactionAction = ["update", deliveryRow(claimed), "Replace", { etag: version }];
+      const unit = unitOf(claimed, "claim", [update], claimed);
+      units.set(unit.key, unit);
+    }
+    const written = await this.writeAll([...units.values()], "claim deliveries");
+    return [...units.values()].flatMap((u) => (written.has(u.key) && u.delivery ? [u.delivery] : []));
   }
 
   async list(subscriptionId: string): Promise<Delivery[]> {
@@ -76,128 +108,94 @@ export class TableDeliveryStore implements DeliveryStore {
     return found.filter((d) => d.subscriptionId === subscriptionId);
   }
 
-  async overdue(before: string, limit: number): Promise<Delivery[]> {
-    const found = await queryDocs<Delivery>(this.table, `status eq 'pending' and due lt ${odata(before)}`);
-    return found.sort((a, b) => (due(a) < due(b) ? -1 : 1)).slice(0, limit);
+  overdue(subscriptionId: string, before: string, limit: number): Promise<Delivery[]> {
+    return overdueDeliveries(this.table, { subscriptionId, before, limit });
+  }
+
+  exhausted(subscriptionId: string, limit: number): Promise<number> {
+    return countExhausted(this.table, subscriptionId, limit);
+  }
+
+  prune(subscriptionId: string, options: DeliveryPruning): Promise<number> {
+    return pruneDeliveries(this.table, subscriptionId, options);
   }
 
   async attempts(subscriptionId: string, webhookId: string): Promise<DeliveryAttempt[]> {
-    return queryDocs<DeliveryAttempt>(this.table, attemptsFilter(subscriptionId, webhookId));
+    const filter = rangeFilter(partitionOf(subscriptionId, webhookId), `a~${safeKey(webhookId)}~`);
+    return queryDocs<DeliveryAttempt>(this.table, filter);
   }
 
   async removeAttempts(subscriptionId: string, webhookId: string): Promise<number> {
     const found = await this.attempts(subscriptionId, webhookId);
     const partitionKey = partitionOf(subscriptionId, webhookId);
-    const deletes: TransactionAction[] = found.map((a) => ["delete", { partitionKey, rowKey: attemptKey(a) }]);
+    const deletes: TransactionAction[] = found.map((a) => [
+      "delete",
+      { partitionKey, rowKey: attemptKey(a.webhookId, a.attempt) },
+    ]);
     for (let i = 0; i < deletes.length; i += 100) {
       await storageCall("remove attempts", () => this.table.submitTransaction(deletes.slice(i, i + 100)));
     }
     return found.length;
   }
 
-  /** Writes rows in transactions per partition (partitions in parallel); returns the keys of the rows written. */
-  private async writeAll(rows: readonly Row[], what: string): Promise<Set<string>> {
+  /** Writes units in transactions per partition (partitions in parallel); returns the keys of the units written. */
+  private async writeAll(units: readonly Unit[], what: string): Promise<Set<string>> {
     const written = new Set<string>();
-    const partitions = [...byPartition(rows, (r) => r.partitionKey).values()];
+    const partitions = [...byPartition(units, (u) => u.partitionKey).values()];
     await Promise.all(
       partitions.map(async (partition) => {
-        const units = [...byPartition(partition, (r) => r.unit).values()];
-        for (const chunk of transactionChunks(units, (r) => actionBytes(actionOf(r)))) {
-          const conditional = chunk.some((r) => r.write !== "upsert");
-          const ok = await this.attempt(what, () => this.table.submitTransaction(chunk.map(actionOf)), conditional);
-          // One row's failed condition fails the whole transaction: write them one by one to learn which.
-          const each = ok ? chunk.map(() => true) : await mapConcurrently(chunk, FALLBACK_CONCURRENCY, this.one(what));
-          chunk.forEach((r, i) => each[i] && written.add(r.key));
+        const items = partition.map((unit) => unit.actions.map((action) => ({ unit, action })));
+        for (const chunk of transactionChunks(items, (x) => actionBytes(x.action))) {
+          const chunkUnits = [...new Set(chunk.map((x) => x.unit))];
+          const ok = await this.attempt(what, () => this.table.submitTransaction(chunk.map((x) => x.action)));
+          // One delivery's failed condition fails the whole transaction: write them one by one to learn which.
+          const each = ok
+            ? chunkUnits.map(() => true)
+            : await mapConcurrently(chunkUnits, FALLBACK_CONCURRENCY, this.one(what));
+          chunkUnits.forEach((u, i) => each[i] && written.add(u.key));
         }
       }),
     );
     return written;
   }
 
-  private one(what: string): (row: Row) => Promise<boolean> {
-    return ({ entity, write }) =>
-      this.attempt(what, () =>
-        write === "create"
-          ? this.table.createEntity(entity)
-          : write === "upsert"
-            ? this.table.upsertEntity(entity, "Replace")
-            : this.table.updateEntity(entity, "Replace", write),
-      );
+  /**
+   * Writes one delivery's unit. An upsert drops the deletes of index rows found absent and, as it must land, tries
+   * again while another writer changes those rows in between.
+   */
+  private one(what: string): (unit: Unit) => Promise<boolean> {
+    return async (unit) => {
+      const { delivery } = unit;
+      if (unit.write !== "upsert" || !delivery)
+        return this.attempt(what, () => this.table.submitTransaction(unit.actions));
+      for (let tries = 1; ; tries++) {
+        const present = await existingIndexRows(this.table, delivery);
+        const actions = unit.actions.filter(([kind, row]) => kind !== "delete" || present.has(row.rowKey as string));
+        if (await this.attempt(what, () => this.table.submitTransaction(actions))) return true;
+        if (tries === UPSERT_TRIES)
+          throw new AppError("CONFLICT", `${what}: index rows of ${delivery.webhookId} kept changing`);
+      }
+    };
   }
 
-  /** Runs a write; false when a row's condition failed (409 exists, 412 changed, 404 gone), which upserts have not. */
-  private async attempt(what: string, write: () => Promise<unknown>, conditional = true): Promise<boolean> {
+  /** Runs a write; false when a row's condition failed (409 exists, 412 changed, 404 gone or absent). */
+  private async attempt(what: string, write: () => Promise<unknown>): Promise<boolean> {
     try {
       await storageCall(what, write);
       return true;
     } catch (error) {
-      if (conditional && (isAppError(error, "CONFLICT") || isAppError(error, "NOT_FOUND"))) return false;
+      if (isAppError(error, "CONFLICT") || isAppError(error, "NOT_FOUND")) return false;
       throw error;
     }
   }
 }
 
-function deliveryRow(delivery: Delivery, write: Row["write"]): Row {
-  const partitionKey = partitionOf(delivery.subscriptionId, delivery.webhookId);
-  const rowKey = deliveryKey(delivery.webhookId);
-  const entity = docRow({ partitionKey, rowKey }, delivery, { status: delivery.status, due: due(delivery) });
-  return { key: `${partitionKey}/${rowKey}`, partitionKey, unit: rowKey, entity, write, delivery };
-}
-
-function attemptsFilter(subscriptionId: string, webhookId: string): string {
-  const partition = odata(partitionOf(subscriptionId, webhookId));
-  const prefix = `a~${safeKey(webhookId)}~`;
-  return `PartitionKey eq ${partition} and RowKey gt ${odata(prefix)} and RowKey lt ${odata(`${prefix}~`)}`;
-}
-
-function attemptKey(attempt: DeliveryAttempt): string {
-  return `a~${safeKey(attempt.webhookId)}~${String(attempt.attempt).padStart(6, "0")}`;
-}
-
-function attemptRow(attempt: DeliveryAttempt): Row {
-  const partitionKey = partitionOf(attempt.subscriptionId, attempt.webhookId);
-  const rowKey = attemptKey(attempt);
-  const entity = docRow({ partitionKey, rowKey }, attempt);
-  return {
-    key: `${partitionKey}/${rowKey}`,
-    partitionKey,
-    unit: deliveryKey(attempt.webhookId),
-    entity,
-    write: "upsert",
-  };
-}
-
-function actionOf({ entity, write }: Row): TransactionAction {
-  if (write === "create") return ["create", entity];
-  if (write === "upsert") return ["upsert", entity, "Replace"];
-  return ["update", entity, "Replace", write];
-}
-
-/** A delivery with its job marked claimed (a token no queued job carries). */
-function claimedOf(delivery: Delivery): Delivery {
-  return { ...delivery, jobToken: `${delivery.jobToken}#claimed` };
-}
-
-/** One row per key, the last given (a transaction may hold a row once). */
-function lastPerKey(rows: readonly Row[]): Row[] {
-  return [...new Map(rows.map((r) => [r.key, r] as const)).values()];
-}
-
-/** One row per key, the first given: of two creations of one row, the second finds it existing. */
-function firstPerKey(rows: readonly Row[]): Row[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.key) && seen.add(r.key));
-}
-
-function partitionOf(subscriptionId: string, webhookId: string): string {
-  const bucket = createHash("sha256").update(webhookId).digest("hex").slice(0, 1);
-  return `${safeKey(subscriptionId)}~${bucket}`;
-}
-
-function deliveryKey(webhookId: string): string {
-  return `d~${safeKey(webhookId)}`;
-}
-
-function due(delivery: Delivery): string {
-  return delivery.nextAttemptAt ?? delivery.createdAt;
+function unitOf(
+  target: Pick<Delivery, "subscriptionId" | "webhookId">,
+  write: Unit["write"],
+  actions: TransactionAction[],
+  delivery?: Delivery,
+): Unit {
+  const partitionKey = partitionOf(target.subscriptionId, target.webhookId);
+  return { key: `${partitionKey}/${deliveryKey(target.webhookId)}`, partitionKey, actions, write, delivery };
 }

@@ -26,6 +26,7 @@ import {
 } from "./outboxRows.js";
 import { writeUnits, type Unit } from "./outboxUnits.js";
 import type { RecentEntries } from "./recentEntries.js";
+import { pruneOutbox } from "./tableOutboxRetention.js";
 import {
   actionBytes,
   byPartition,
@@ -63,6 +64,10 @@ export class TableOutboxStore implements OutboxStore {
     private readonly pendingList: TableClient,
     private readonly recent?: RecentEntries<OutboxEntry>,
   ) {}
+
+  prune(before: string, limit: number): Promise<number> {
+    return pruneOutbox(this.table, before, limit);
+  }
 
   async add(entry: OutboxEntry): Promise<AddResult> {
     return (await this.addMany([entry]))[0] as AddResult;

@@ -2,12 +2,12 @@
 // row and the transaction at that nonce are written in one entity-group transaction, so a nonce is never assigned
 // without its signed bytes being stored, and an ETag makes a second writer fail instead of reusing a nonce. Each
 // transaction in flight has a copy under `u-<nonce>`, written and removed with it atomically, so `unfinished` reads
-// the transactions in flight, never the history (rows `tx-<nonce>`).
+// the transactions in flight, never the history (rows `tx-<nonce>`). Retention deletes finished ones oldest first.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { AppError } from "../domain/appError.js";
 import type { StoredTransaction, TransactionStore } from "../ports.js";
 import { docRow, readDoc } from "./tableDocuments.js";
-import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
+import { openTable, storageCall, submitInChunks, toStorageError, type TableSource } from "./tableSupport.js";
 
 const NONCE_ROW = "nonce";
 /** Row-key prefix of the copies of transactions in flight. */
@@ -37,12 +37,12 @@ export class TableTransactionStore implements TransactionStore {
   }
 
   async commit(tx: StoredTransaction, version: string | null): Promise<void> {
-    const actions: TransactionAction[] = [nonceAction(tx.address, tx.nonce + 1, version), ...creations(tx)];
+    const actions: TransactionAction[] = [nonceAction(tx.address, tx.nonce + 1, version), ...transactionActions(tx)];
     await this.submit(actions, `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
   async store(tx: StoredTransaction): Promise<void> {
-    await this.submit(creations(tx), `store transaction ${tx.nonce} of ${tx.address}`);
+    await this.submit(transactionActions(tx), `store transaction ${tx.nonce} of ${tx.address}`);
   }
 
   async setNextNonce(address: string, nonce: number, version: string | null): Promise<void> {
@@ -66,6 +66,23 @@ export class TableTransactionStore implements TransactionStore {
       for await (const row of this.table.listEntities({ queryOptions: { filter } })) found.push(decode(row));
     });
     return found.sort((a, b) => a.nonce - b.nonce);
+  }
+
+  async prune(address: string, before: string, limit: number): Promise<number> {
+    const filter = `PartitionKey eq '${partition(address)}' and RowKey ge 'tx-' and RowKey lt 'tx.'`;
+    const oldest = await storageCall(`list old transactions of ${address}`, async () => {
+      const first = await this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: limit }).next();
+      return first.done ? [] : first.value.map(decode);
+    });
+    // Nonce order is time order: the first one too new ends the walk; one in flight is stepped over, never deleted.
+    const end = oldest.findIndex((tx) => tx.createdAt >= before);
+    const expired = (end === -1 ? oldest : oldest.slice(0, end)).filter((tx) => !inFlight(tx.status));
+    const deletes = expired.map((tx): TransactionAction => [
+      "delete",
+      { partitionKey: partition(address), rowKey: rowKeyOf(tx.nonce) },
+    ]);
+    await submitInChunks(this.table, deletes, `prune transactions of ${address}`);
+    return expired.length;
   }
 
   async update(
@@ -120,7 +137,7 @@ function inFlight(status: StoredTransaction["status"]): boolean {
 }
 
 /** The row of a new transaction and, while it is in flight, its copy: one entity-group transaction stores both. */
-function creations(tx: StoredTransaction): TransactionAction[] {
+export function transactionActions(tx: StoredTransaction): TransactionAction[] {
   const row = encode(tx);
   return inFlight(tx.status)
     ? [

@@ -37,6 +37,8 @@ export interface ReconciliationReport {
   blocks: { from: number; to: number } | null;
   counts: Record<Finding["kind"], number>;
   findings: Finding[];
+  /** Checks this run left to the next one, its time budget spent. */
+  deferred?: string[];
 }
 
 /** Thresholds for outbox findings. */

@@ -1,7 +1,9 @@
 // The reconciliation run behind the timer function (singleton, idempotent), the checks that matter now first: the
-// signer's nonce (gaps filled by reconcileSigner), unfinished outbox entries, lost delivery jobs, chain ⇄ outbox and
-// deliveries over the blocks the watcher has processed since the last run, then the next stretch of confirmed
-// history. Every check reads what is in flight or a bounded window. The report is stored and old reports pruned.
+// signer's nonce (gaps filled by reconcileSigner), unfinished outbox entries (stuck transactions), lost delivery
+// jobs, chain ⇄ outbox and deliveries over the blocks the watcher has processed since the last run, then the next
+// stretch of confirmed history. Every check reads what is in flight or a bounded window, and a run stays within its
+// time budget: a check not started in time is left to the next run (named in the report), whose checkpoints carry
+// on where this one stopped. The report is stored and old reports pruned.
 import type { CheckpointStore, ReportStore } from "../distributionPorts.js";
 import { countFindings, type Finding, type ReconciliationReport } from "../domain/reconciliationReport.js";
 import { readRecordEvents } from "../distribution/readRecordEvents.js";
@@ -19,6 +21,8 @@ export interface RunSettings {
   pageSizeInBlocks: number;
   maxBlocksPerRun: number;
   reportRetentionInMs: number;
+  /** No check starts after this much of the run, and the history walk stops at it. */
+  timeBudgetInMs: number;
 }
 
 /** Everything a run needs. */
@@ -37,23 +41,39 @@ export type ReconciliationDeps = ReconcileOutboxDeps &
       RunSettings;
   };
 
-/** Runs every check, stores the report and returns it. */
+/** Runs every check the time budget allows, urgent ones first, stores the report and returns it. */
 export async function runReconciliation(deps: ReconciliationDeps): Promise<ReconciliationReport> {
   const startedAt = deps.clock.now().toISOString();
+  const deadline = Date.parse(startedAt) + deps.settings.timeBudgetInMs;
   const previous = await deps.reports.latest();
   const findings: Finding[] = signerFindings(await reconcileSigner(deps));
-  findings.push(...(await reconcileOutbox(deps)));
-  findings.push(...(await reconcileDeliveries(deps)));
-  const events = await checkRecentEvents(deps, previous?.startedAt ?? null);
-  findings.push(...events.findings);
-  findings.push(...(await reconcileHistory(deps)));
+  let blocks: ReconciliationReport["blocks"] = null;
+  const checks: [name: string, run: () => Promise<Finding[]>][] = [
+    ["outbox", () => reconcileOutbox(deps)],
+    ["deliveries", () => reconcileDeliveries(deps)],
+    [
+      "chain events",
+      async () => {
+        const events = await checkRecentEvents(deps, previous?.startedAt ?? null);
+        blocks = events.blocks;
+        return events.findings;
+      },
+    ],
+    ["history", () => reconcileHistory(deps, new Date(deadline))],
+  ];
+  const deferred: string[] = [];
+  for (const [name, run] of checks) {
+    if (deps.clock.now().getTime() >= deadline) deferred.push(name);
+    else findings.push(...(await run()));
+  }
   const report: ReconciliationReport = {
     id: `${startedAt.replace(/[^0-9]/g, "")}-${deps.random.bytesHex(4).slice(2)}`,
     startedAt,
     finishedAt: deps.clock.now().toISOString(),
-    blocks: events.blocks,
+    blocks,
     counts: countFindings(findings),
     findings,
+    ...(deferred.length > 0 ? { deferred } : {}),
   };
   await deps.reports.save(report);
   await deps.reports.prune(new Date(Date.parse(startedAt) - deps.settings.reportRetentionInMs).toISOString());

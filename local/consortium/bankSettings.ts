@@ -64,6 +64,7 @@ export function bankSettings(input: BankSettingsInput): Record<string, string> {
     WEBHOOK_RETRY_SCALE: "0.01",
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(1024 * 1024),
     RECONCILIATION_SCHEDULE: "0 */5 * * * *",
+    RETENTION_SCHEDULE: "0 17 * * * *",
   };
 }
 

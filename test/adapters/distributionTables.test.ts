@@ -55,6 +55,41 @@ describe("TableDeliveryStore", () => {
     expect((await store.list("sub_1")).filter((d) => d.status === "delivered")).toHaveLength(119);
     expect(await store.attempts("sub_1", "msg_99")).toEqual([attempt("msg_99", 1)]);
   });
+
+  it("reads overdue and exhausted deliveries through their indexes, never the delivered history", async () => {
+    const counter = new RequestCounter();
+    const store = new TableDeliveryStore(await countedTable(conn(), table("deliveries"), "deliveries", counter));
+    const history = Array.from({ length: 300 }, (_, n) => delivery(n, { status: "delivered" }));
+    await store.putMany(
+      history,
+      history.map((d) => attempt(d.webhookId, 1)),
+    );
+    await store.addMany([delivery(1_000), delivery(1_001, { nextAttemptAt: "2026-11-23T00:00:00.000Z" })]);
+    await store.putMany([delivery(1_002, { status: "exhausted" })]);
+    counter.reset();
+    const overdue = await store.overdue("sub_1", "2026-11-22T12:00:00.000Z", 100);
+    expect(overdue.map((d) => d.webhookId)).toEqual(["msg_1000"]);
+    expect(await store.exhausted("sub_1", 100)).toBe(1);
+    // 16 index queries each, one index row and one delivery read for the overdue one, one index row exhausted.
+    expect(counter.entities).toBe(3);
+    expect(counter.total()).toBe(16 + 1 + 16);
+  });
+
+  it("moves a page of pending deliveries to their next state with their index rows in one transaction a partition", async () => {
+    const counter = new RequestCounter();
+    const store = new TableDeliveryStore(await countedTable(conn(), table("deliveries"), "deliveries", counter));
+    const page = Array.from({ length: 64 }, (_, n) => delivery(n));
+    await store.addMany(page);
+    counter.reset();
+    const next = page.map((d, n) => ({ ...d, status: n % 2 === 0 ? ("delivered" as const) : ("exhausted" as const) }));
+    await store.putMany(
+      next,
+      next.map((d) => attempt(d.webhookId, 1)),
+    );
+    expect(counter.total()).toBe(16);
+    expect(await store.exhausted("sub_1", 100)).toBe(32);
+    expect(await store.overdue("sub_1", "2030-01-01T00:00:00.000Z", 100)).toEqual([]);
+  });
 });
 
 describe("TableChainState", () => {

@@ -10,13 +10,26 @@ import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 describe("RecentEntries", () => {
   it("recalls by update id hash in any case, with or without 0x, and forgets the oldest beyond its capacity", () => {
-    const recent = new RecentEntries<string>(2);
+    const recent = new RecentEntries<string>(2 * 2 * (2 + 3)); // two entries of a 2-character key and "a"
     recent.remember("0xAA", "a");
     recent.remember("bb", "b");
     expect(recent.recall("aa")).toBe("a");
-    recent.remember("0xaa", "a again"); // refreshed: now the newest
+    recent.remember("0xaa", "A"); // refreshed: now the newest
     recent.remember("cc", "c");
-    expect([recent.recall("0xaa"), recent.recall("0xBB"), recent.recall("cc")]).toEqual(["a again", undefined, "c"]);
+    expect([recent.recall("0xaa"), recent.recall("0xBB"), recent.recall("cc")]).toEqual(["A", undefined, "c"]);
+  });
+
+  it("is bounded in bytes: entries ten times the usual size are forgotten sooner, never held past the bound", () => {
+    const capacityInBytes = 300_000;
+    const recent = new RecentEntries<{ blob: string }>(capacityInBytes);
+    const hashes = Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(64, "0"));
+    for (const hash of hashes) recent.remember(hash, { blob: "x".repeat(15_000) });
+    expect(recent.sizeInBytes).toBeLessThanOrEqual(capacityInBytes);
+    const kept = hashes.filter((hash) => recent.recall(hash) !== undefined);
+    expect(kept.length).toBe(9); // 30 KB each as UTF-16
+    expect(kept).toEqual(hashes.slice(-9));
+    recent.remember("ff", { blob: "x".repeat(capacityInBytes) }); // larger than the whole bound: never kept
+    expect(recent.recall("ff")).toBeUndefined();
   });
 });
 
@@ -25,7 +38,7 @@ describe("the outbox reader with the store's recent entries", () => {
     const counter = new RequestCounter();
     const name = `outbox${randomBytes(6).toString("hex")}`;
     const connection = testStack().storageConnectionString;
-    const recent = new RecentEntries<OutboxEntry>(100);
+    const recent = new RecentEntries<OutboxEntry>(1_000_000);
     const store = new TableOutboxStore(
       await countedTable(connection, name, "store", counter),
       await countedTable(connection, `${name}pending`, "pending", counter),

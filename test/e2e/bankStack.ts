@@ -110,6 +110,7 @@ export async function startBankStack(options: BankStackOptions = {}): Promise<Ba
     RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",
     HEALTH_CACHE_SECONDS: "1",
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(1024 * 1024),
+    RETENTION_SCHEDULE: "0 0 0 1 1 *",
   };
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) delete settings[name];

@@ -7,7 +7,8 @@ import { ingestUpdate } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
 import { bank, closeBanks, drain, type Bank } from "../support/chainBank.js";
 import { sampleDelivery } from "../support/distributionHarness.js";
-import { MemoryDeliveries, MemorySubscriptions } from "../support/memoryDistribution.js";
+import { MemoryDeliveries } from "../support/memoryDeliveries.js";
+import { MemorySubscriptions } from "../support/memoryDistribution.js";
 import { MemorySubjectOutbox } from "../support/memorySubjectOutbox.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
 

@@ -205,9 +205,9 @@ export function describeDeliveryStore(name: string, make: () => Promise<Delivery
         await store.addMany([5, 3, 1, 4, 2, 6].map((n) => delivery(n)));
         await store.putMany([delivery(2, { status: "delivered" }), delivery(4, { status: "exhausted" })]);
         const before = "2026-11-22T10:00:05.000Z";
-        expect((await store.overdue(before, 10)).map((d) => d.webhookId)).toEqual(["msg_1", "msg_3"]);
-        expect((await store.overdue(before, 1)).map((d) => d.webhookId)).toEqual(["msg_1"]);
-        expect(await store.overdue("2026-11-22T10:00:01.000Z", 10)).toEqual([]);
+        expect((await store.overdue("sub_1", before, 10)).map((d) => d.webhookId)).toEqual(["msg_1", "msg_3"]);
+        expect((await store.overdue("sub_1", before, 1)).map((d) => d.webhookId)).toEqual(["msg_1"]);
+        expect(await store.overdue("sub_1", "2026-11-22T10:00:01.000Z", 10)).toEqual([]);
       });
 
       it("takes a delivery without a next attempt time as due when it was created", async () => {
@@ -217,9 +217,78 @@ export function describeDeliveryStore(name: string, make: () => Promise<Delivery
           delivery(2, { nextAttemptAt: undefined, createdAt: "2026-11-22T10:00:20.000Z" }),
           delivery(3, { nextAttemptAt: "2026-11-22T10:00:10.000Z" }),
         ]);
-        const due = await store.overdue("2026-11-22T10:01:00.000Z", 10);
+        const due = await store.overdue("sub_1", "2026-11-22T10:01:00.000Z", 10);
         expect(due.map((d) => d.webhookId)).toEqual(["msg_3", "msg_2", "msg_1"]);
-        expect(await store.overdue("2026-11-22T10:00:20.000Z", 10)).toHaveLength(1);
+        expect(await store.overdue("sub_1", "2026-11-22T10:00:20.000Z", 10)).toHaveLength(1);
+      });
+
+      it("answers for one subscription, and follows every change of status and due time", async () => {
+        const store = await make();
+        await store.addMany([delivery(1), delivery(2), delivery(1, { subscriptionId: "sub_2" })]);
+        await store.putMany([delivery(1, { status: "delivered" })]); // pending → delivered
+        await store.putMany([delivery(2, { nextAttemptAt: "2026-11-22T11:00:00.000Z" })]); // due later
+        const before = "2026-11-22T10:30:00.000Z";
+        expect(await store.overdue("sub_1", before, 10)).toEqual([]);
+        await store.putMany([delivery(1, { status: "pending" })]); // replayed
+        await store.claimMany([await read(store, "msg_1")]); // claiming keeps it pending and due
+        expect((await store.overdue("sub_1", before, 10)).map((d) => d.webhookId)).toEqual(["msg_1"]);
+        expect((await store.overdue("sub_2", before, 10)).map((d) => d.subscriptionId)).toEqual(["sub_2"]);
+      });
+    });
+
+    describe("exhausted", () => {
+      it("counts the subscription's exhausted deliveries up to the limit, following replays", async () => {
+        const store = await make();
+        await store.addMany([1, 2, 3, 4].map((n) => delivery(n)));
+        await store.putMany([1, 2, 3].map((n) => delivery(n, { status: "exhausted" })));
+        await store.putMany([delivery(1, { subscriptionId: "sub_2", status: "exhausted" })]);
+        expect(await store.exhausted("sub_1", 10)).toBe(3);
+        expect(await store.exhausted("sub_1", 2)).toBe(2);
+        await store.putMany([delivery(3, { status: "pending" }), delivery(2, { status: "delivered" })]);
+        expect(await store.exhausted("sub_1", 10)).toBe(1);
+        expect(await store.exhausted("sub_3", 10)).toBe(0);
+      });
+    });
+
+    describe("prune", () => {
+      const at = (hour: number) => `2026-11-22T${String(hour).padStart(2, "0")}:00:00.000Z`;
+      const pruning = { deliveredBefore: at(12), failedBefore: at(6), limit: 100 };
+
+      it("deletes finished deliveries past retention with their attempts, never a pending one", async () => {
+        const store = await make();
+        const kept = [
+          delivery(1, { updatedAt: at(1) }), // pending however old
+          delivery(2, { status: "delivered", updatedAt: at(13) }),
+          delivery(3, { status: "exhausted", updatedAt: at(7) }),
+          delivery(4, { status: "held", updatedAt: at(7) }),
+          delivery(5, { status: "delivered", updatedAt: at(1), subscriptionId: "sub_2" }),
+        ];
+        const gone = [
+          delivery(6, { status: "delivered", updatedAt: at(11) }),
+          delivery(7, { status: "exhausted", updatedAt: at(5) }),
+          delivery(8, { status: "held", updatedAt: at(5) }),
+        ];
+        await store.putMany([...kept, ...gone], [attempt("msg_6", 1), attempt("msg_6", 2), attempt("msg_1", 1)]);
+        expect(await store.prune("sub_1", pruning)).toBe(3);
+        for (const d of gone) expect(await store.get("sub_1", d.webhookId)).toBeNull();
+        expect(await store.attempts("sub_1", "msg_6")).toEqual([]);
+        expect(await store.attempts("sub_1", "msg_1")).toHaveLength(1);
+        expect((await store.list("sub_1")).map((d) => d.webhookId).sort()).toEqual([
+          "msg_1",
+          "msg_2",
+          "msg_3",
+          "msg_4",
+        ]);
+        expect(await store.exhausted("sub_1", 10)).toBe(1);
+        expect(await store.prune("sub_1", pruning)).toBe(0);
+      });
+
+      it("deletes at most the limit a call", async () => {
+        const store = await make();
+        const old = Array.from({ length: 40 }, (_, n) => delivery(n, { status: "delivered", updatedAt: at(1) }));
+        await store.putMany(old);
+        expect(await store.prune("sub_1", { ...pruning, limit: 16 })).toBe(16);
+        expect(await store.list("sub_1")).toHaveLength(24);
       });
     });
   });

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { openTableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
 import { testStack } from "../stack.js";
-import { MemoryDeliveries } from "../support/memoryDistribution.js";
+import { MemoryDeliveries } from "../support/memoryDeliveries.js";
 import { describeDeliveryStore } from "./deliveryStore.contract.js";
 
 describeDeliveryStore("MemoryDeliveries", async () => new MemoryDeliveries());

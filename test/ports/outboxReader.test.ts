@@ -27,7 +27,7 @@ describeOutboxReader("TableOutboxReader", async () => {
 describeOutboxReader("TableOutboxReader with recent entries", async () => {
   const name = `outbox${randomBytes(6).toString("hex")}`;
   const connection = testStack().storageConnectionString;
-  const recent = new RecentEntries<OutboxEntry>(100);
+  const recent = new RecentEntries<OutboxEntry>(1_000_000);
   return {
     outbox: await openTableOutboxStore(connection, name, recent),
     reader: await openTableOutboxReader(connection, name, recent),

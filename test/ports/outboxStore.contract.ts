@@ -129,5 +129,40 @@ export function describeOutboxStore(name: string, make: () => Promise<OutboxStor
       expect(ids(await outbox.pending(10))).toEqual([entry.updateId]);
       expect(await outbox.get("no-such-update")).toBeNull();
     });
+
+    it("prunes entries whose final outcome is older than the time, at most the limit a call, never one not final", async () => {
+      const entries = [1, 2, 3, 4, 5].map((n) => entryAt(n));
+      await outbox.addMany(entries);
+      await outbox.markSubmitted(entries.slice(0, 4), TX);
+      const final = (e: OutboxEntry, at: string) => ({ updateId: e.updateId, status: "confirmed" as const, at });
+      await outbox.markFinal([
+        final(entries[0]!, "2026-11-22T10:01:00.000Z"),
+        final(entries[1]!, "2026-11-22T10:02:00.000Z"),
+        final(entries[2]!, "2026-11-22T12:00:00.000Z"),
+      ]);
+      const before = "2026-11-22T11:00:00.000Z";
+      expect(await outbox.prune(before, 1)).toBe(1);
+      expect(await outbox.get(entries[0]!.updateId)).toBeNull(); // the oldest first
+      expect(await outbox.prune(before, 10)).toBe(1);
+      expect(await outbox.prune(before, 10)).toBe(0);
+      expect(await outbox.get(entries[0]!.updateId)).toBeNull();
+      expect(await outbox.get(entries[1]!.updateId)).toBeNull();
+      for (const e of entries.slice(2)) expect(await outbox.get(e.updateId)).not.toBeNull();
+      expect(ids(await outbox.pending(10))).toEqual([entries[4]!.updateId]);
+    });
+
+    it("prunes a requeued entry only by its latest final outcome", async () => {
+      const entry = entryAt(1);
+      await outbox.add(entry);
+      await outbox.markSubmitted([entry], TX);
+      await outbox.markFinal([{ updateId: entry.updateId, status: "confirmed", at: "2026-11-22T10:01:00.000Z" }]);
+      await outbox.requeue([entry.updateId], "2026-11-22T10:05:00.000Z");
+      expect(await outbox.prune("2026-11-22T11:00:00.000Z", 10)).toBe(0);
+      await outbox.markSubmitted([entry], TX);
+      await outbox.markFinal([{ updateId: entry.updateId, status: "confirmed", at: "2026-11-22T12:00:00.000Z" }]);
+      expect(await outbox.prune("2026-11-22T11:00:00.000Z", 10)).toBe(0);
+      expect(await outbox.prune("2026-11-22T13:00:00.000Z", 10)).toBe(1);
+      expect(await outbox.get(entry.updateId)).toBeNull();
+    });
   });
 }

@@ -181,5 +181,26 @@ export function describeTransactionStore(name: string, make: () => Promise<Trans
         expect(await store.get(ADDRESS, 7)).toBeNull();
       });
     });
+
+    describe("prune", () => {
+      it("deletes finished transactions created before the time, lowest nonce first, never one in flight", async () => {
+        const store = await make();
+        const old = "2026-11-01T00:00:00.000Z";
+        await store.store(storedTransaction(0, { status: "confirmed", createdAt: old }));
+        await store.store(storedTransaction(1, { status: "broadcast", createdAt: old }));
+        await store.store(storedTransaction(2, { status: "failed", createdAt: old }));
+        await store.store(storedTransaction(3, { status: "dropped", createdAt: old }));
+        await store.store(storedTransaction(4, { status: "confirmed" }));
+        await store.store(storedTransaction(0, { address: OTHER, status: "confirmed", createdAt: old }));
+        const before = "2026-11-02T00:00:00.000Z";
+        expect(await store.prune(ADDRESS, before, 3)).toBe(2); // nonces 0 and 2; 1 is in flight
+        expect(await store.prune(ADDRESS, before, 10)).toBe(1); // nonce 3
+        expect(await store.prune(ADDRESS, before, 10)).toBe(0);
+        for (const nonce of [0, 2, 3]) expect(await store.get(ADDRESS, nonce)).toBeNull();
+        expect((await store.unfinished(ADDRESS)).map((t) => t.nonce)).toEqual([1]);
+        expect(await store.get(ADDRESS, 4)).not.toBeNull();
+        expect(await store.get(OTHER, 0)).not.toBeNull();
+      });
+    });
   });
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { openTableTransactionStore } from "../../lib/adapters/tableTransactionStore.js";
 import { testStack } from "../stack.js";
-import { MemoryTransactions } from "../support/memoryPorts.js";
+import { MemoryTransactions } from "../support/memoryTransactions.js";
 import { describeTransactionStore } from "./transactionStore.contract.js";
 
 describeTransactionStore("MemoryTransactions", async () => new MemoryTransactions());

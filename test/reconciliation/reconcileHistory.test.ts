@@ -113,6 +113,18 @@ describe("reconcileHistory", () => {
     expect(reads).toEqual(entries.slice(0, 4).map((e) => e.input.subjectKey));
   });
 
+  it("stops at its deadline between pages of 50, and the next run continues from the checkpoint", async () => {
+    const { deps, outbox, chain, clock, reads } = await setup(500);
+    const entries = await confirmed(outbox, chain, 55, []);
+    const getRecord = deps.ledger.getRecord;
+    deps.ledger.getRecord = async (subjectKey: string) => (clock.advance(1_000), getRecord(subjectKey));
+    await reconcileHistory(deps, new Date(clock.now().getTime() + 30_000)); // past it after the first page
+    expect(reads).toEqual(entries.slice(0, 50).map((e) => e.input.subjectKey));
+    reads.length = 0;
+    await reconcileHistory(deps, new Date(clock.now().getTime() + 30_000));
+    expect(reads).toEqual(entries.slice(50).map((e) => e.input.subjectKey));
+  });
+
   it("reads nothing older than the look-back window", async () => {
     const { deps, outbox, chain, clock, reads } = await setup(100);
     await confirmed(outbox, chain, 5, [0, 1, 2, 3, 4]);

@@ -13,7 +13,8 @@ import { testStack } from "../stack.js";
 import { deployRegistry, FREE_GAS, freshWallet, testProvider } from "../support/chain.js";
 import { distributionHarness, drainQueue } from "../support/distributionHarness.js";
 import { MemoryCheckpoints, MemoryRecordIndex, MemoryReports } from "../support/memoryDistribution.js";
-import { MemoryResults, MemoryTransactions, WalletSigner } from "../support/memoryPorts.js";
+import { MemoryResults, WalletSigner } from "../support/memoryPorts.js";
+import { MemoryTransactions } from "../support/memoryTransactions.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
 
@@ -71,6 +72,7 @@ async function bank() {
       lostJobGraceInMs: 120_000,
       scanLimit: 1_000,
       reportRetentionInMs: 7 * 86_400_000,
+      timeBudgetInMs: 600_000,
     },
   };
   return { deps, wallet, receiver, ledger };
@@ -104,6 +106,18 @@ describe("runReconciliation (on anvil)", () => {
     expect(report.blocks).not.toBeNull();
     expect(await getLatestReport(b.deps)).toEqual(report);
     expect(b.receiver.delivered()).toHaveLength(3);
+  });
+
+  it("fills nonce gaps first and leaves the checks its time budget did not reach to the next run", async () => {
+    const b = await bank();
+    await submit(b, [1, 2, 3]);
+    await watchChain(b.deps);
+    const spent = await runReconciliation({ ...b.deps, settings: { ...b.deps.settings, timeBudgetInMs: 0 } });
+    expect(spent.deferred).toEqual(["outbox", "deliveries", "chain events", "history"]);
+    expect(spent.blocks).toBeNull();
+    const next = await runReconciliation(b.deps);
+    expect(next.deferred).toBeUndefined();
+    expect(next.blocks?.from).toBe(b.deps.settings.startBlock);
   });
 
   it("recreates and delivers a delivery the fan-out lost, reading only the range's deliveries", async () => {

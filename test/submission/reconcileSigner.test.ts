@@ -5,7 +5,8 @@ import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
 import { testStack } from "../stack.js";
 import { FREE_GAS, freshWallet, testProvider } from "../support/chain.js";
-import { ManualClock, MemoryTransactions, WalletSigner } from "../support/memoryPorts.js";
+import { ManualClock, WalletSigner } from "../support/memoryPorts.js";
+import { MemoryTransactions } from "../support/memoryTransactions.js";
 
 const provider = testProvider();
 const pool = new RpcPool({ urls: [testStack().anvilRpcUrl], chainId: 31337n, timeoutInMs: 2_000 });

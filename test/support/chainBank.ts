@@ -7,14 +7,8 @@ import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confi
 import type { IngestDeps } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
 import { deployRegistry, freshWallet, testProvider } from "./chain.js";
-import {
-  CountingRandom,
-  ManualClock,
-  MemoryOutbox,
-  MemoryResults,
-  MemoryTransactions,
-  WalletSigner,
-} from "./memoryPorts.js";
+import { CountingRandom, ManualClock, MemoryOutbox, MemoryResults, WalletSigner } from "./memoryPorts.js";
+import { MemoryTransactions } from "./memoryTransactions.js";
 import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 
 const provider = testProvider();

@@ -1,10 +1,13 @@
-// Table clients that count the HTTP requests they send (retries included; a transaction counts once), so tests and
-// the distribution benchmark can show how many storage requests a path costs.
+// Table clients that count the HTTP requests they send (retries included; a transaction counts once) and the
+// entities the service returns (a query's rows, or the one row of a point read), so tests and the benchmarks can
+// show how many storage requests a path costs and how much it reads.
 import { TableClient } from "@azure/data-tables";
 
 /** Storage requests by label (`watcher:deliveries`, …). */
 export class RequestCounter {
   readonly counts = new Map<string, number>();
+  /** Entities read, over every label. */
+  entities = 0;
   /** The sum over labels starting with `prefix`. */
   total(prefix = ""): number {
     let sum = 0;
@@ -13,6 +16,7 @@ export class RequestCounter {
   }
   reset(): void {
     this.counts.clear();
+    this.entities = 0;
   }
 }
 
@@ -28,9 +32,14 @@ export async function countedTable(
   client.pipeline.addPolicy(
     {
       name: "countStorageRequests",
-      sendRequest: (request, next) => {
+      sendRequest: async (request, next) => {
         counter.counts.set(label, (counter.counts.get(label) ?? 0) + 1);
-        return next(request);
+        const response = await next(request);
+        if (request.method === "GET" && response.status === 200 && response.bodyAsText) {
+          const body = JSON.parse(response.bodyAsText) as { value?: unknown[] };
+          counter.entities += Array.isArray(body.value) ? body.value.length : 1;
+        }
+        return response;
       },
     },
     { afterPhase: "Retry" },

@@ -15,13 +15,8 @@ import { afterEach } from "vitest";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
 import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
-import {
-  MemoryDeliveries,
-  MemoryDeliveryQueue,
-  MemoryOutboxReader,
-  MemorySecrets,
-  MemorySubscriptions,
-} from "./memoryDistribution.js";
+import { MemoryDeliveries } from "./memoryDeliveries.js";
+import { MemoryDeliveryQueue, MemoryOutboxReader, MemorySecrets, MemorySubscriptions } from "./memoryDistribution.js";
 import { startWebhookReceiver, type Reply, type WebhookReceiver } from "./webhookReceiver.js";
 
 /** The address policy of harness tests: receivers listen on loopback, allowed explicitly as locally. */

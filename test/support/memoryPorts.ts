@@ -1,7 +1,6 @@
 // In-memory implementations of the ports, for unit tests of use cases only (adapters are tested against Azurite,
 // anvil and the emulators).
 import { keccak256, type Wallet } from "ethers";
-import { AppError } from "../../lib/domain/appError.js";
 import type { SignedTransaction, UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
 import type {
   Clock,
@@ -10,9 +9,7 @@ import type {
   OutboxStore,
   Random,
   ResultPublisher,
-  StoredTransaction,
   TransactionSigner,
-  TransactionStore,
   UpdateResult,
 } from "../../lib/ports.js";
 
@@ -113,6 +110,15 @@ export class MemoryOutbox implements OutboxStore {
       if (e) this.entries.set(o.updateId, { ...e, ...o, finalAt: at });
     }
   }
+  async prune(before: string, limit: number) {
+    const final = (e: OutboxEntry) => e.status !== "accepted" && e.status !== "submitted" && e.finalAt !== undefined;
+    const old = [...this.entries.values()]
+      .filter((e) => final(e) && e.finalAt! < before)
+      .sort((a, b) => (a.finalAt! < b.finalAt! ? -1 : 1))
+      .slice(0, limit);
+    for (const e of old) this.entries.delete(e.updateId);
+    return old.length;
+  }
   async unlist(entries: readonly OutboxEntry[]) {
     for (const e of entries) this.listings.delete(e.updateId);
   }
@@ -135,54 +141,6 @@ function listingKey(entry: OutboxEntry): string {
  * Transactions and nonces in Maps, as strict as the table (test/ports/transactionStore.contract.ts): version
  * checks like its ETags, CONFLICT for an occupied nonce, NOT_FOUND for updating a missing one, copies in and out.
  */
-export class MemoryTransactions implements TransactionStore {
-  readonly nonces = new Map<string, { next: number; version: number }>();
-  readonly txs = new Map<string, StoredTransaction>();
-
-  async nextNonce(address: string) {
-    const row = this.nonces.get(address.toLowerCase());
-    return row ? { nonce: row.next, version: String(row.version) } : { nonce: 0, version: null };
-  }
-  async commit(tx: StoredTransaction, version: string | null) {
-    this.vacant(tx);
-    await this.setNextNonce(tx.address, tx.nonce + 1, version);
-    this.txs.set(txKey(tx.address, tx.nonce), structuredClone(tx));
-  }
-  async store(tx: StoredTransaction) {
-    this.vacant(tx);
-    this.txs.set(txKey(tx.address, tx.nonce), structuredClone(tx));
-  }
-  async setNextNonce(address: string, nonce: number, version: string | null) {
-    const row = this.nonces.get(address.toLowerCase());
-    if ((row ? String(row.version) : null) !== version) throw new AppError("CONFLICT", "nonce moved");
-    this.nonces.set(address.toLowerCase(), { next: nonce, version: (row?.version ?? 0) + 1 });
-  }
-  async get(address: string, nonce: number) {
-    const tx = this.txs.get(txKey(address, nonce));
-    return tx ? structuredClone(tx) : null;
-  }
-  async unfinished(address: string) {
-    return [...this.txs.values()]
-      .filter(
-        (t) => t.address.toLowerCase() === address.toLowerCase() && (t.status === "signed" || t.status === "broadcast"),
-      )
-      .sort((a, b) => a.nonce - b.nonce)
-      .map((t) => structuredClone(t));
-  }
-  async update(address: string, nonce: number, changes: Partial<Pick<StoredTransaction, "status" | "broadcasts">>) {
-    const tx = this.txs.get(txKey(address, nonce));
-    if (!tx) throw new AppError("NOT_FOUND", `no transaction ${nonce} of ${address}`);
-    this.txs.set(txKey(address, nonce), { ...tx, ...changes });
-  }
-  private vacant(tx: StoredTransaction): void {
-    if (this.txs.has(txKey(tx.address, tx.nonce))) throw new AppError("CONFLICT", `nonce ${tx.nonce} is taken`);
-  }
-}
-
-function txKey(address: string, nonce: number): string {
-  return `${address.toLowerCase()}/${nonce}`;
-}
-
 /** A local-key signer for tests. */
 export class WalletSigner implements TransactionSigner {
   constructor(readonly wallet: Wallet) {}

@@ -1,0 +1,23 @@
+// Timer (schedule from RETENTION_SCHEDULE): deletes one bounded batch of each kind of finished work past its
+// retention (final outbox entries, finished transactions, delivered and failed deliveries with their attempts,
+// finished orchestrations' history); nothing in flight is ever selected.
+import { app, type InvocationContext, type Timer } from "@azure/functions";
+import * as df from "durable-functions";
+import { durableOrchestrationHistory } from "../lib/adapters/durableOrchestrationHistory.js";
+import { retentionDeps } from "../lib/distributionDeps.js";
+import { applyRetention } from "../lib/retention/applyRetention.js";
+import { services } from "../lib/services.js";
+
+/** Runs one round of retention and logs what it deleted. */
+export async function retentionTimer(_timer: Timer, context: InvocationContext): Promise<void> {
+  const s = await services();
+  const history = durableOrchestrationHistory(df.getClient(context));
+  const deleted = await applyRetention(await retentionDeps(s, history));
+  s.logger.info({ event: "retention.finished", invocationId: context.invocationId, deleted }, "retention finished");
+}
+
+app.timer("retentionTimer", {
+  schedule: "%RETENTION_SCHEDULE%",
+  extraInputs: [df.input.durableClient()],
+  handler: retentionTimer,
+});
