@@ -10,7 +10,7 @@ import { services } from "../lib/services.js";
 export async function records(request: HttpRequest): Promise<HttpResponseInit> {
   const s = await services();
   const query = Object.fromEntries(request.query.entries());
-  const result = await getSubjectRecords(recordsDeps(s), query);
+  const result = await getSubjectRecords(await recordsDeps(s), query);
   if (!result.ok) return { status: 400, jsonBody: { errors: result.errors } };
   return { status: 200, jsonBody: { subjectKey: result.subjectKey, records: result.records } };
 }

@@ -14,7 +14,7 @@ export async function recordsSearch(request: HttpRequest): Promise<HttpResponseI
   const subject = subjectQueryOf(body.value);
   if (!subject.ok) return { status: 400, jsonBody: { errors: subject.errors } };
   const s = await services();
-  const result = await getSubjectRecords(recordsDeps(s), subject.query);
+  const result = await getSubjectRecords(await recordsDeps(s), subject.query);
   if (!result.ok) return { status: 400, jsonBody: { errors: result.errors } };
   return { status: 200, jsonBody: { subjectKey: result.subjectKey, records: result.records } };
 }

@@ -13,7 +13,7 @@ export async function subjectsErase(request: HttpRequest, context: InvocationCon
     return { status: 400, jsonBody: { errors: ["(body) must be a JSON object with scheme, country and id"] } };
   }
   const s = await services();
-  const result = await eraseSubject(eraseDeps(s), body as Record<string, unknown>);
+  const result = await eraseSubject(await eraseDeps(s), body as Record<string, unknown>);
   if (!result.ok) return { status: 400, jsonBody: { errors: result.errors } };
   const { subjectKey, removed, tombstone } = result.report;
   const tombstoneId = tombstone?.updateId ?? null;

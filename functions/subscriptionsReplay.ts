@@ -19,7 +19,7 @@ export async function subscriptionsReplay(request: HttpRequest): Promise<HttpRes
   const parsed = parseReplayRequest(body.value);
   if (!parsed.ok) return { status: 400, jsonBody: { errors: parsed.errors } };
   const s = await services();
-  const replayed = await replayDeliveries(replayDeps(s), { subscriptionId, ...parsed.choice });
+  const replayed = await replayDeliveries(await replayDeps(s), { subscriptionId, ...parsed.choice });
   if (!replayed) return subscriptionNotFound();
   s.logger.info(
     { event: "subscription.replayed", subscriptionId, replayed: replayed.replayed, created: replayed.created },
