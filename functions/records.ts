@@ -5,6 +5,7 @@ import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { recordsDeps } from "../lib/distributionDeps.js";
 import { getSubjectRecords } from "../lib/readApi/getSubjectRecords.js";
 import { services } from "../lib/services.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Answers the subject's records. */
 export async function records(request: HttpRequest): Promise<HttpResponseInit> {
@@ -15,4 +16,9 @@ export async function records(request: HttpRequest): Promise<HttpResponseInit> {
   return { status: 200, jsonBody: { subjectKey: result.subjectKey, records: result.records } };
 }
 
-app.http("records", { methods: ["GET"], route: "records", authLevel: "function", handler: records });
+app.http("records", {
+  methods: ["GET"],
+  route: "records",
+  authLevel: "function",
+  handler: audited("subject.lookup", records),
+});

@@ -6,6 +6,7 @@ import { recordsDeps } from "../lib/distributionDeps.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { getSubjectRecords, subjectQueryOf } from "../lib/readApi/getSubjectRecords.js";
 import { services } from "../lib/services.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Answers the records of the subject in the body. */
 export async function recordsSearch(request: HttpRequest): Promise<HttpResponseInit> {
@@ -23,5 +24,5 @@ app.http("recordsSearch", {
   methods: ["POST"],
   route: "records/search",
   authLevel: "function",
-  handler: recordsSearch,
+  handler: audited("subject.lookup", recordsSearch),
 });

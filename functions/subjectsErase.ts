@@ -5,6 +5,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { eraseDeps } from "../lib/distributionDeps.js";
 import { eraseSubject } from "../lib/erasure/eraseSubject.js";
 import { services } from "../lib/services.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Erases the subject named in the body; answers what was removed and the tombstone. */
 export async function subjectsErase(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -22,4 +23,9 @@ export async function subjectsErase(request: HttpRequest, context: InvocationCon
   return { status: 200, jsonBody: result.report };
 }
 
-app.http("subjectsErase", { methods: ["DELETE"], route: "subjects", authLevel: "function", handler: subjectsErase });
+app.http("subjectsErase", {
+  methods: ["DELETE"],
+  route: "subjects",
+  authLevel: "function",
+  handler: audited("subject.erase", subjectsErase),
+});

@@ -9,6 +9,7 @@ import { replayDeliveries } from "../lib/distribution/replayDeliveries.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { subscriptionNotFound } from "../lib/http/responses.js";
 import { services } from "../lib/services.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Replays deliveries of the subscription named in the route. */
 export async function subscriptionsReplay(request: HttpRequest): Promise<HttpResponseInit> {
@@ -32,5 +33,5 @@ app.http("subscriptionsReplay", {
   methods: ["POST"],
   route: "subscriptions/{id}/replay",
   authLevel: "admin",
-  handler: subscriptionsReplay,
+  handler: audited("subscription.replay", subscriptionsReplay),
 });

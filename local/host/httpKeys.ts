@@ -4,6 +4,9 @@
 // `/runtime/webhooks/durabletask`. With no key configured the host does not enforce keys, like Core Tools.
 import { randomBytes } from "node:crypto";
 
+/** Set by the host on every HTTP invocation (and stripped from clients): the role of the key the caller presented. */
+export const KEY_ROLE_HEADER = "x-functions-key-role";
+
 /** Decides whether a request presents a key good enough for a function's `authLevel`. */
 export class HttpKeys {
   readonly #master: string | undefined;
@@ -31,6 +34,14 @@ export class HttpKeys {
    * talks to the extension on a loopback-only port; here it shares the host's port, so the path is the secret.
    */
   readonly rpcToken = randomBytes(24).toString("base64url");
+
+  /** The role a presented key grants (what the host passes to the app in {@link KEY_ROLE_HEADER}). */
+  role(presented: string | undefined): "admin" | "reader" | "anonymous" {
+    if (presented === undefined || presented === "") return "anonymous";
+    if (presented === this.#master) return "admin";
+    const reader = presented === this.#host || [...this.#perFunction.values()].includes(presented);
+    return reader ? "reader" : "anonymous";
+  }
 
   /** True when `presented` is the Durable extension's system key or the master key. */
   authorizeDurable(presented: string | undefined): boolean {
