@@ -12,7 +12,7 @@ const MAX_STEPS_PER_RUN = 20;
 export async function chainWatcher(_timer: Timer, context: InvocationContext): Promise<void> {
   const s = await services();
   for (let step = 0; step < MAX_STEPS_PER_RUN; step++) {
-    const result = await watchChain(watchDeps(s));
+    const result = await watchChain(await watchDeps(s));
     if (result.events > 0)
       s.logger.info({ event: "watcher.step", invocationId: context.invocationId, ...result }, "record events read");
     if (result.caughtUp) return;

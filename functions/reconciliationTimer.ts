@@ -9,7 +9,7 @@ import { services } from "../lib/services.js";
 /** Runs one reconciliation; alerts (a write by our key that we did not send) are logged as warnings. */
 export async function reconciliationTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const s = await services();
-  const report = await runReconciliation(reconciliationDeps(s));
+  const report = await runReconciliation(await reconciliationDeps(s));
   for (const finding of report.findings) {
     reconciliationFindings.add(1, { kind: finding.kind, severity: finding.severity });
     s.logger.info({ event: "reconciliation.finding", ...finding }, "reconciliation finding");

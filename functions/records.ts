@@ -5,14 +5,20 @@ import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { recordsDeps } from "../lib/distributionDeps.js";
 import { getSubjectRecords } from "../lib/readApi/getSubjectRecords.js";
 import { services } from "../lib/services.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Answers the subject's records. */
 export async function records(request: HttpRequest): Promise<HttpResponseInit> {
   const s = await services();
   const query = Object.fromEntries(request.query.entries());
-  const result = await getSubjectRecords(recordsDeps(s), query);
+  const result = await getSubjectRecords(await recordsDeps(s), query);
   if (!result.ok) return { status: 400, jsonBody: { errors: result.errors } };
   return { status: 200, jsonBody: { subjectKey: result.subjectKey, records: result.records } };
 }
 
-app.http("records", { methods: ["GET"], route: "records", authLevel: "function", handler: records });
+app.http("records", {
+  methods: ["GET"],
+  route: "records",
+  authLevel: "function",
+  handler: audited("subject.lookup", records),
+});

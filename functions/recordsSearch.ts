@@ -6,6 +6,7 @@ import { recordsDeps } from "../lib/distributionDeps.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { getSubjectRecords, subjectQueryOf } from "../lib/readApi/getSubjectRecords.js";
 import { services } from "../lib/services.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Answers the records of the subject in the body. */
 export async function recordsSearch(request: HttpRequest): Promise<HttpResponseInit> {
@@ -14,7 +15,7 @@ export async function recordsSearch(request: HttpRequest): Promise<HttpResponseI
   const subject = subjectQueryOf(body.value);
   if (!subject.ok) return { status: 400, jsonBody: { errors: subject.errors } };
   const s = await services();
-  const result = await getSubjectRecords(recordsDeps(s), subject.query);
+  const result = await getSubjectRecords(await recordsDeps(s), subject.query);
   if (!result.ok) return { status: 400, jsonBody: { errors: result.errors } };
   return { status: 200, jsonBody: { subjectKey: result.subjectKey, records: result.records } };
 }
@@ -23,5 +24,5 @@ app.http("recordsSearch", {
   methods: ["POST"],
   route: "records/search",
   authLevel: "function",
-  handler: recordsSearch,
+  handler: audited("subject.lookup", recordsSearch),
 });

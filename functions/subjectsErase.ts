@@ -5,6 +5,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { eraseDeps } from "../lib/distributionDeps.js";
 import { eraseSubject } from "../lib/erasure/eraseSubject.js";
 import { services } from "../lib/services.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Erases the subject named in the body; answers what was removed and the tombstone. */
 export async function subjectsErase(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -13,7 +14,7 @@ export async function subjectsErase(request: HttpRequest, context: InvocationCon
     return { status: 400, jsonBody: { errors: ["(body) must be a JSON object with scheme, country and id"] } };
   }
   const s = await services();
-  const result = await eraseSubject(eraseDeps(s), body as Record<string, unknown>);
+  const result = await eraseSubject(await eraseDeps(s), body as Record<string, unknown>);
   if (!result.ok) return { status: 400, jsonBody: { errors: result.errors } };
   const { subjectKey, removed, tombstone } = result.report;
   const tombstoneId = tombstone?.updateId ?? null;
@@ -22,4 +23,9 @@ export async function subjectsErase(request: HttpRequest, context: InvocationCon
   return { status: 200, jsonBody: result.report };
 }
 
-app.http("subjectsErase", { methods: ["DELETE"], route: "subjects", authLevel: "function", handler: subjectsErase });
+app.http("subjectsErase", {
+  methods: ["DELETE"],
+  route: "subjects",
+  authLevel: "function",
+  handler: audited("subject.erase", subjectsErase),
+});

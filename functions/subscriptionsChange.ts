@@ -8,6 +8,7 @@ import { subscriptionNotFound } from "../lib/http/responses.js";
 import { services } from "../lib/services.js";
 import { deleteSubscription } from "../lib/subscriptions/deleteSubscription.js";
 import { updateSubscription } from "../lib/subscriptions/updateSubscription.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Changes or deletes the subscription named in the route. */
 export async function subscriptionsChange(request: HttpRequest): Promise<HttpResponseInit> {
@@ -32,5 +33,5 @@ app.http("subscriptionsChange", {
   methods: ["PATCH", "DELETE"],
   route: "subscriptions/{id}",
   authLevel: "admin",
-  handler: subscriptionsChange,
+  handler: audited("subscription.change", subscriptionsChange),
 });

@@ -6,6 +6,7 @@ import { readJsonBody } from "../lib/http/jsonBody.js";
 import { NO_STORE } from "../lib/http/responses.js";
 import { services } from "../lib/services.js";
 import { createSubscription } from "../lib/subscriptions/createSubscription.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Creates a subscription from the JSON body. */
 export async function subscriptionsCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -23,5 +24,5 @@ app.http("subscriptionsCreate", {
   methods: ["POST"],
   route: "subscriptions",
   authLevel: "admin",
-  handler: subscriptionsCreate,
+  handler: audited("subscription.create", subscriptionsCreate),
 });

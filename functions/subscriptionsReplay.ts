@@ -9,6 +9,7 @@ import { replayDeliveries } from "../lib/distribution/replayDeliveries.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { subscriptionNotFound } from "../lib/http/responses.js";
 import { services } from "../lib/services.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Replays deliveries of the subscription named in the route. */
 export async function subscriptionsReplay(request: HttpRequest): Promise<HttpResponseInit> {
@@ -19,7 +20,7 @@ export async function subscriptionsReplay(request: HttpRequest): Promise<HttpRes
   const parsed = parseReplayRequest(body.value);
   if (!parsed.ok) return { status: 400, jsonBody: { errors: parsed.errors } };
   const s = await services();
-  const replayed = await replayDeliveries(replayDeps(s), { subscriptionId, ...parsed.choice });
+  const replayed = await replayDeliveries(await replayDeps(s), { subscriptionId, ...parsed.choice });
   if (!replayed) return subscriptionNotFound();
   s.logger.info(
     { event: "subscription.replayed", subscriptionId, replayed: replayed.replayed, created: replayed.created },
@@ -32,5 +33,5 @@ app.http("subscriptionsReplay", {
   methods: ["POST"],
   route: "subscriptions/{id}/replay",
   authLevel: "admin",
-  handler: subscriptionsReplay,
+  handler: audited("subscription.replay", subscriptionsReplay),
 });

@@ -6,6 +6,7 @@ import { adminDeps } from "../lib/distributionDeps.js";
 import { NO_STORE, subscriptionNotFound } from "../lib/http/responses.js";
 import { services } from "../lib/services.js";
 import { rotateSubscriptionSecret } from "../lib/subscriptions/rotateSubscriptionSecret.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Replaces the subscription's secrets with a new one at once. */
 export async function subscriptionsRevokeSecret(request: HttpRequest): Promise<HttpResponseInit> {
@@ -26,5 +27,5 @@ app.http("subscriptionsRevokeSecret", {
   methods: ["POST"],
   route: "subscriptions/{id}/revoke-secret",
   authLevel: "admin",
-  handler: subscriptionsRevokeSecret,
+  handler: audited("subscription.revoke-secret", subscriptionsRevokeSecret),
 });

@@ -6,6 +6,7 @@ import { adminDeps } from "../lib/distributionDeps.js";
 import { NO_STORE, subscriptionNotFound } from "../lib/http/responses.js";
 import { services } from "../lib/services.js";
 import { rotateSubscriptionSecret } from "../lib/subscriptions/rotateSubscriptionSecret.js";
+import { audited } from "../lib/http/audited.js";
 
 /** Rotates the subscription's secret. */
 export async function subscriptionsRotateSecret(request: HttpRequest): Promise<HttpResponseInit> {
@@ -22,5 +23,5 @@ app.http("subscriptionsRotateSecret", {
   methods: ["POST"],
   route: "subscriptions/{id}/rotate-secret",
   authLevel: "admin",
-  handler: subscriptionsRotateSecret,
+  handler: audited("subscription.rotate-secret", subscriptionsRotateSecret),
 });

@@ -21,7 +21,7 @@ export async function webhookDispatcher(messages: unknown[], context: Invocation
       log.warn({ event: "webhook.malformed", error: String(error) }, "delivery job dropped");
     }
   }
-  const results = await dispatchDeliveries(dispatchDeps(s), jobs);
+  const results = await dispatchDeliveries(await dispatchDeps(s), jobs);
   results.forEach((result, i) => {
     const line = { event: `webhook.${result.status}`, job: jobs[i], ...result };
     if (result.status === "dropped") log.warn(line, "delivery job dropped");

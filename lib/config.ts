@@ -26,6 +26,8 @@ export interface Config {
         kind: "keyvault";
         vaultUrl: string;
         keyName: string;
+        /** The key's address when known (`KEYVAULT_SIGNING_ADDRESS`): "ours" without asking the vault. */
+        address?: string;
         operationsPer10Seconds: number;
         /** Local stand-in only: its 127.0.0.1 host is not under the challenge's vault.azure.net domain. */
         disableChallengeResourceVerification: boolean;
@@ -82,6 +84,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             kind: "keyvault",
             vaultUrl: read.urls("KEYVAULT_URL")[0] ?? "",
             keyName: read.string("KEYVAULT_SIGNING_KEY_NAME"),
+            address:
+              read.optional("KEYVAULT_SIGNING_ADDRESS") === undefined
+                ? undefined
+                : read.address("KEYVAULT_SIGNING_ADDRESS"),
             operationsPer10Seconds: read.integer("KEYVAULT_OPS_PER_10S", 2_000, { min: 1 }),
             disableChallengeResourceVerification: read.boolean(
               "KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION",

@@ -13,16 +13,16 @@ import type { Services } from "./services.js";
 import type { SubscriptionAdminDeps } from "./subscriptions/createSubscription.js";
 
 /** Fan-out ports shared by the watcher, replay and reconciliation. */
-function fanOut(s: Services) {
+async function fanOut(s: Services) {
   const { subscriptions, deliveries, queue } = s.distribution;
-  return { subscriptions, deliveries, queue, clock: s.clock, random: s.random, ownAddress: s.ownAddress };
+  return { subscriptions, deliveries, queue, clock: s.clock, random: s.random, ownAddress: await s.ownAddress() };
 }
 
 /** For the chain watcher. */
-export function watchDeps(s: Services): WatchChainDeps {
+export async function watchDeps(s: Services): Promise<WatchChainDeps> {
   const { startBlock, pageSizeInBlocks, maxPagesPerStep } = s.config.distribution.watcher;
   return {
-    ...fanOut(s),
+    ...(await fanOut(s)),
     ledger: s.ledger,
     checkpoints: s.distribution.checkpoints,
     index: s.distribution.index,
@@ -31,11 +31,11 @@ export function watchDeps(s: Services): WatchChainDeps {
 }
 
 /** For the webhook dispatcher. */
-export function dispatchDeps(s: Services): DispatchDeps {
+export async function dispatchDeps(s: Services): Promise<DispatchDeps> {
   const { retryPolicy, attemptTimeoutInMs, disableAfterInMs } = s.config.distribution.webhook;
   const { sender, secrets, outboxReader } = s.distribution;
   return {
-    ...fanOut(s),
+    ...(await fanOut(s)),
     sender,
     secrets,
     outboxReader,
@@ -58,29 +58,29 @@ export function adminDeps(s: Services): SubscriptionAdminDeps {
 }
 
 /** For replays, able to read history from the chain. */
-export function replayDeps(s: Services): ReplayDeps {
+export async function replayDeps(s: Services): Promise<ReplayDeps> {
   const chain = {
     ledger: s.ledger,
     checkpoints: s.distribution.checkpoints,
     pageSizeInBlocks: s.config.distribution.watcher.pageSizeInBlocks,
   };
-  return { ...fanOut(s), chain };
+  return { ...(await fanOut(s)), chain };
 }
 
 /** For `GET /api/records`. */
-export function recordsDeps(s: Services): SubjectRecordsDeps {
+export async function recordsDeps(s: Services): Promise<SubjectRecordsDeps> {
   const { index, outboxReader } = s.distribution;
   return {
     ledger: s.ledger,
     index,
     outbox: outboxReader,
-    ownAddress: s.ownAddress,
+    ownAddress: await s.ownAddress(),
     subjectKeySecret: s.config.subjectKeySecret,
   };
 }
 
 /** For `DELETE /api/subjects` (erasure on request). */
-export function eraseDeps(s: Services): EraseDeps {
+export async function eraseDeps(s: Services): Promise<EraseDeps> {
   const { subscriptions, deliveries } = s.distribution;
   return {
     outbox: s.outbox,
@@ -89,7 +89,7 @@ export function eraseDeps(s: Services): EraseDeps {
     deliveries,
     ledger: s.ledger,
     clock: s.clock,
-    ownAddress: s.ownAddress,
+    ownAddress: await s.ownAddress(),
     subjectKeySecret: s.config.subjectKeySecret,
   };
 }
@@ -106,12 +106,12 @@ export function healthDeps(s: Services): {
 }
 
 /** For the reconciliation timer. */
-export function reconciliationDeps(s: Services): ReconciliationDeps {
+export async function reconciliationDeps(s: Services): Promise<ReconciliationDeps> {
   const r = s.config.distribution.reconciliation;
   const { startBlock, pageSizeInBlocks } = s.config.distribution.watcher;
   const { transactionLookup, outboxReader, checkpoints, reports } = s.distribution;
   return {
-    ...fanOut(s),
+    ...(await fanOut(s)),
     outbox: s.outbox,
     transactions: s.transactions,
     signer: s.signer,

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { loadConfig, type Config } from "./config.js";
 import { CreditRegistryLedger } from "./adapters/creditRegistryLedger.js";
 import { EthersTransactionSigner } from "./adapters/ethersTransactionSigner.js";
-import { KeyVaultSigner } from "./adapters/keyVaultSigner.js";
+import { LazyKeyVaultSigner, memoizeSuccess } from "./adapters/lazyKeyVaultSigner.js";
 import { RpcPool } from "./adapters/rpcPool.js";
 import { createServiceBusClient } from "./adapters/serviceBusClient.js";
 import { ServiceBusResultPublisher } from "./adapters/serviceBusResultPublisher.js";
@@ -48,8 +48,8 @@ export interface Services {
   results: ResultPublisher;
   /** The distribution ports (subscriptions, deliveries, webhooks, chain state, reports, health checks). */
   distribution: DistributionAdapters;
-  /** This bank's signing address: its records on chain are "ours". */
-  ownAddress: string;
+  /** This bank's signing address (its records on chain are "ours"); may load the Key Vault key on first call. */
+  ownAddress: () => Promise<string>;
 }
 
 let built: Promise<Services> | undefined;
@@ -75,8 +75,9 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
   const prefix = config.storage.tablePrefix;
   // The dispatcher sends our own records seconds after ingest stored them: it finds most of them here.
   const recentEntries = new RecentEntries<OutboxEntry>(RECENT_ENTRIES_IN_BYTES);
-  const [signer, outbox, subjects, transactions] = await Promise.all([
-    createSigner(config, credential),
+  // Built without a vault call: only signing (and "ours" without KEYVAULT_SIGNING_ADDRESS) waits for Key Vault.
+  const signer = createSigner(config, credential);
+  const [outbox, subjects, transactions] = await Promise.all([
     openTableOutboxStore(tables, `${prefix}outbox`, recentEntries),
     openTableSubjectOutbox(tables, `${prefix}outbox`, recentEntries),
     openTableTransactionStore(tables, `${prefix}transactions`),
@@ -109,7 +110,7 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     transactions,
     results: new ServiceBusResultPublisher(serviceBus.createSender(config.serviceBus.resultsQueue)),
     distribution,
-    ownAddress: await signer.getAddress(),
+    ownAddress: memoizeSuccess(() => signer.getAddress()),
   };
 }
 
@@ -117,16 +118,16 @@ function keyVaultLocal(config: Readonly<Config>): boolean {
   return config.signer.kind === "keyvault" && config.signer.disableChallengeResourceVerification;
 }
 
-async function createSigner(config: Readonly<Config>, credential: TokenCredential): Promise<TransactionSigner> {
+function createSigner(config: Readonly<Config>, credential: TokenCredential): TransactionSigner {
   if (config.signer.kind === "local") return new EthersTransactionSigner(new Wallet(config.signer.privateKey));
-  const signer = await KeyVaultSigner.create({
+  return new LazyKeyVaultSigner({
     vaultUrl: config.signer.vaultUrl,
     keyName: config.signer.keyName,
+    expectedAddress: config.signer.address,
     credential,
     rateLimit: { operations: config.signer.operationsPer10Seconds, windowInMs: 10_000 },
     clientOptions: { disableChallengeResourceVerification: config.signer.disableChallengeResourceVerification },
   });
-  return new EthersTransactionSigner(signer);
 }
 
 function azureCredential(config: Readonly<Config>): TokenCredential {

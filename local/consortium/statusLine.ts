@@ -4,7 +4,7 @@
 // components that are not up or were restarted. Rewritten in place on a terminal; printed every 10 s otherwise (logs, CI).
 import type { HostProcess } from "../hostProcess.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
-import type { ComponentStatus } from "./supervisor.js";
+import { processAlive, type ComponentStatus } from "./supervisor.js";
 import { jsonRpc } from "../jsonRpc.js";
 
 interface QueueCounts {
@@ -44,7 +44,8 @@ export function startStatusLine(
     const count = (queue: string) => queues.find((q) => q.name === queue);
     const components = new Map(supervision().map((c) => [c.name, c]));
     const banks = file.banks.map((bank) => {
-      const up = componentText(components.get(bank.name), hosts.get(bank.name)?.child.exitCode === null);
+      const host = hosts.get(bank.name);
+      const up = componentText(components.get(bank.name), host !== undefined && processAlive(host));
       const inbound = count(bank.inboundQueue)?.active ?? "?";
       const results = count(bank.resultsQueue)?.active ?? "?";
       return `${bank.name} ${up} in:${inbound} results:${results} delivered:${delivered.get(bank.name) ?? 0}`;
@@ -74,8 +75,9 @@ export function startStatusLine(
   };
 }
 
-/** "up", "RESTARTING" or "DOWN", with the supervisor's restart count once there was one. */
-function componentText(status: ComponentStatus | undefined, alive: boolean): string {
-  const state = status ? { up: "up", restarting: "RESTARTING", down: "DOWN" }[status.state] : alive ? "up" : "DOWN";
+/** "up", "RESTARTING" or "DOWN", with the supervisor's restart count once there was one; a dead process is DOWN. */
+export function componentText(status: ComponentStatus | undefined, alive: boolean): string {
+  const known = status ? { up: "up", restarting: "RESTARTING", down: "DOWN" }[status.state] : "up";
+  const state = known === "up" && !alive ? "DOWN" : known;
   return status && status.restarts > 0 ? `${state} (restarted ${status.restarts}×)` : state;
 }

@@ -35,6 +35,8 @@ export interface SuperviseOptions<T> {
   end: (instance: T, kill: boolean) => Promise<void>;
   /** Resolves when the instance exits on its own; never for an in-process component. */
   exited: (instance: T) => Promise<string>;
+  /** Whether the instance is still running (a process killed by a signal has no exit code, only a signal). */
+  alive?: (instance: T) => boolean;
   /** Told about every exit and restart (a log line). */
   onEvent?: (line: string) => void;
   /** Called with each new instance (the consortium keeps its maps current). */
@@ -91,7 +93,12 @@ export function supervise<T>(options: SuperviseOptions<T>): Supervised<T> {
   return {
     name: options.name,
     current: () => instance,
-    status: () => ({ name: options.name, state, restarts }),
+    // An instance that died is never "up", even before its exit has been handled.
+    status: () => ({
+      name: options.name,
+      state: state === "up" && options.alive?.(instance) === false ? "down" : state,
+      restarts,
+    }),
     bounce: async ({ kill, downForMs = 0 }) => {
       intended = true;
       try {
@@ -113,8 +120,14 @@ export function supervise<T>(options: SuperviseOptions<T>): Supervised<T> {
   };
 }
 
-/** The `exited` and `end` of a child process, for {@link supervise}. */
+/** Whether a child process is still running: neither an exit code nor a terminating signal. */
+export function processAlive(running: RunningProcess): boolean {
+  return running.child.exitCode === null && running.child.signalCode === null;
+}
+
+/** The `exited`, `alive` and `end` of a child process, for {@link supervise}. */
 export const childProcessLifecycle = {
+  alive: processAlive,
   exited: (running: RunningProcess): Promise<string> =>
     new Promise((resolve) => {
       const { child } = running;

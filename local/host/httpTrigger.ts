@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RpcHttpCookie, RpcHttpData, RpcInvocationResponse } from "./coreTypes.js";
 import type { FunctionEntry } from "./functionIndex.js";
-import type { HttpKeys } from "./httpKeys.js";
+import { KEY_ROLE_HEADER, type HttpKeys } from "./httpKeys.js";
 import type { Invoker } from "./invoker.js";
 import { invokeStreaming } from "./httpStream.js";
 import { compileRoute, type RouteTemplate } from "./routes.js";
@@ -64,7 +64,7 @@ export class HttpTriggerRouter {
         res.writeHead(401).end();
         return true;
       }
-      await this.#invoke(candidate.fn, req, res, url, body, params, method);
+      await this.#invoke(candidate.fn, req, res, url, body, params, method, this.keys.role(key));
       return true;
     }
     return false;
@@ -78,11 +78,14 @@ export class HttpTriggerRouter {
     body: Buffer,
     params: Record<string, string>,
     method: string,
+    role: string,
   ): Promise<void> {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
     }
+    // Only the host says who called: a client's own copy of the header never reaches the app.
+    headers[KEY_ROLE_HEADER] = role;
     if (this.streamProxyUri) {
       return invokeStreaming(this.invoker, fn, this.streamProxyUri, { req, res, url, body, params, headers });
     }

@@ -1,6 +1,7 @@
 // Replays the findings of issue #16 against the real app in the host stand-in (one bank stack, private ranges allowed
 // as for peered partners, loopback not allowlisted), through real sockets: each must be refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../local/buildApp.js";
 import { startBankStack, type BankStack } from "./bankStack.js";
 
 let bank: BankStack;
@@ -12,6 +13,7 @@ const create = (body: unknown) => api("subscriptions", { method: "POST", body: J
 const errorsOf = async (response: Response) => ((await response.json()) as { errors: string[] }).errors.join("; ");
 
 beforeAll(async () => {
+  buildApp();
   bank = await startBankStack({ settings: { WEBHOOK_ALLOWED_NETWORKS: undefined, HEALTH_CACHE_SECONDS: "60" } });
 }, 180_000);
 afterAll(async () => {
@@ -197,5 +199,62 @@ describe("health", () => {
     const details = await (await fetch(`${bank.host.url}/api/health/details`, { headers: key })).text();
     expect(details).toContain("bank-a-inbound");
     expect(details).not.toContain(bank.rpcProxy.url.replace(/\/$/, "") + "/");
+  });
+});
+
+describe("audit", () => {
+  it("logs who looked up which subject key and who rotated a secret, never the subject's id", async () => {
+    const subject = { scheme: "national-id", country: "SE", id: "AUDIT-19800101-1234" };
+    const search = await fetch(`${bank.host.url}/api/records/search`, {
+      method: "POST",
+      // A client's own role header is replaced by the host's.
+      headers: {
+        "x-functions-key": "e2e-reader-key",
+        "content-type": "application/json",
+        "x-functions-key-role": "admin",
+      },
+      body: JSON.stringify(subject),
+    });
+    expect(search.status).toBe(200);
+    const { subjectKey } = (await search.json()) as { subjectKey: string };
+    const { id } = (await (await create({ url: "http://10.9.9.9/audit" })).json()) as { id: string };
+    expect((await api(`subscriptions/${id}/rotate-secret`, { method: "POST" })).status).toBe(200);
+    const audits = () =>
+      bank.logs.flatMap((line) => {
+        if (!line.includes('"audit"')) return [];
+        try {
+          const parsed = JSON.parse(line.slice(line.indexOf("{"))) as { event?: string };
+          return parsed.event === "audit" ? [parsed] : [];
+        } catch {
+          return [];
+        }
+      });
+    await expect.poll(() => audits().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    expect(audits()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          audit: expect.objectContaining({
+            action: "subject.lookup",
+            actor: { keyRole: "reader" },
+            subjectKey,
+            outcome: "succeeded",
+          }),
+        }),
+        expect.objectContaining({
+          audit: expect.objectContaining({
+            action: "subscription.create",
+            actor: { keyRole: "admin" },
+          }),
+        }),
+        expect.objectContaining({
+          audit: expect.objectContaining({
+            action: "subscription.rotate-secret",
+            actor: { keyRole: "admin" },
+            subscriptionId: id,
+          }),
+        }),
+      ]),
+    );
+    expect(bank.logs.join("\n")).not.toContain(subject.id);
   });
 });

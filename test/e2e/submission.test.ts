@@ -72,4 +72,21 @@ describe("submission pipeline end to end (host stand-in, Service Bus emulator, A
     for (const u of updates) expect(finalStatuses(bank.results).get(u.updateId)).toEqual(["confirmed"]);
     expect(await upsertsOnChain(updates.map((u) => u.updateId))).toBe(10);
   }, 150_000);
+
+  it("starts during a Key Vault outage: ingests and answers health, signs once the vault is back", async () => {
+    // Every vault call answers 503 (the SDK's own retries included) until the outage ends.
+    bank.keyVault.inject429({ count: 1_000_000, operation: "any", status: 503 });
+    await bank.restartHost();
+    const updates = Array.from({ length: 5 }, (_, n) => sampleUpdate(3000 + n));
+    await bank.send(updates.map((u) => ({ body: u, messageId: u.updateId })));
+    await bank.waitFor((r) => updates.every((u) => r.get(u.updateId)?.some((x) => x.status === "accepted")), 30_000);
+    const health = await fetch(`${bank.host.url}/api/health`);
+    expect([200, 503]).toContain(health.status);
+    expect(await health.json()).toEqual(expect.objectContaining({ status: expect.any(String) }));
+    expect(updates.some((u) => finalStatuses(bank.results).has(u.updateId))).toBe(false);
+
+    bank.keyVault.inject429({ count: 0 });
+    await bank.waitFor((r) => updates.every((u) => finalStatuses(r).has(u.updateId)), 90_000);
+    for (const u of updates) expect(finalStatuses(bank.results).get(u.updateId)).toEqual(["confirmed"]);
+  }, 180_000);
 });

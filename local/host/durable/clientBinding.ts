@@ -1,6 +1,7 @@
 // The value of the `durableClient` input binding, shaped as the extension sends it: task hub, creation and
 // management URL templates under `/runtime/webhooks/durabletask`, and `rpcBaseUrl`, which the JS client then uses
-// for every call.
+// for every call. No URL carries a key: callers of the management URLs send the system key as `x-functions-key`,
+// and the RPC base URL is the in-process client's own (see HttpKeys.rpcToken).
 import type { HttpKeys } from "../httpKeys.js";
 import type { HostConfig } from "../settings.js";
 
@@ -14,15 +15,14 @@ export interface ClientBindingOptions {
 /** The binding value for the app's durable client. */
 export function clientBinding(options: ClientBindingOptions): Record<string, unknown> {
   const hub = options.config.durableTask.hubName;
-  const code = options.keys.masterKey ? `code=${encodeURIComponent(options.keys.masterKey)}` : "";
   const base = `${options.baseUrl}/runtime/webhooks/durabletask`;
-  const query = `taskHub=${encodeURIComponent(hub)}&connection=Storage${code ? `&${code}` : ""}`;
+  const query = `taskHub=${encodeURIComponent(hub)}&connection=Storage`;
   const instance = `${base}/instances/INSTANCEID`;
   return {
     taskHubName: hub,
     creationUrls: {
-      createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]${code ? `?${code}` : ""}`,
-      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}${code ? `&${code}` : ""}`,
+      createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]`,
+      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}`,
     },
     managementUrls: {
       id: "INSTANCEID",
@@ -36,9 +36,14 @@ export function clientBinding(options: ClientBindingOptions): Record<string, unk
       resumePostUri: `${instance}/resume?reason={text}&${query}`,
     },
     baseUrl: base,
-    requiredQueryStringParameters: code,
-    rpcBaseUrl: `${options.baseUrl}/durabletask/`,
+    requiredQueryStringParameters: "",
+    rpcBaseUrl: `${options.baseUrl}${rpcPrefix(options.keys)}`,
   };
+}
+
+/** The path under which the in-process Durable client calls the API without a key. */
+export function rpcPrefix(keys: Pick<HttpKeys, "rpcToken">): string {
+  return `/durabletask/${keys.rpcToken}/`;
 }
 
 /** The check-status payload for one instance (what `createCheckStatusResponse` and HTTP starts return). */

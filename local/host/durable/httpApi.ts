@@ -1,11 +1,12 @@
-// The durable HTTP API the JS client and external callers use, under `/durabletask/` (the `rpcBaseUrl`) and
-// `/runtime/webhooks/durabletask/`: start, status (one or filtered), raise event, terminate, suspend, resume,
-// purge (one or by filter), with the extension's status codes. Rewind and entities answer 501.
+// The durable HTTP API, as Azure has it under `/runtime/webhooks/durabletask/` with the Durable extension's system
+// key (or the master key) as `x-functions-key` (401 without), and under the in-process JS client's secret
+// `rpcBaseUrl`: start, status (one or filtered), raise event, terminate, suspend, resume, purge (one or by filter),
+// with the extension's status codes. Rewind and entities answer 501. No answer carries a key.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { checkStatusPayload } from "./clientBinding.js";
+import { checkStatusPayload, rpcPrefix } from "./clientBinding.js";
 import type { DurableRuntime, DurableStatus, OperationResult } from "./runtime.js";
 
-const PREFIXES = ["/durabletask/", "/runtime/webhooks/durabletask/"];
+const WEBHOOK_PREFIX = "/runtime/webhooks/durabletask/";
 const RUNNING = new Set(["Pending", "Running", "ContinuedAsNew", "Suspended"]);
 
 /** Serves the request if it targets the durable API; false otherwise. */
@@ -16,11 +17,16 @@ export async function handleDurableHttp(
   url: URL,
   body: Buffer,
 ): Promise<boolean> {
-  const prefix = PREFIXES.find((p) => url.pathname.toLowerCase().startsWith(p));
-  if (!prefix) return false;
-  if (prefix !== "/durabletask/" && durable.options.keys.enforced) {
-    const code = url.searchParams.get("code") ?? req.headers["x-functions-key"];
-    if (!durable.options.keys.authorize("admin", "", Array.isArray(code) ? code[0] : (code ?? undefined))) {
+  const prefix = durablePrefix(durable, url);
+  if (prefix === undefined) return false;
+  if (prefix === null) {
+    res.writeHead(404).end();
+    return true;
+  }
+  if (prefix === WEBHOOK_PREFIX) {
+    const header = req.headers["x-functions-key"];
+    const key = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get("code") ?? undefined;
+    if (!durable.options.keys.authorizeDurable(key)) {
       res.writeHead(401).end();
       return true;
     }
@@ -42,6 +48,16 @@ export async function handleDurableHttp(
     send(res, 501, { message: "Durable entities are not supported by the local host" });
   } else res.writeHead(404).end();
   return true;
+}
+
+/** The API prefix `url` is under; null for a `/durabletask` path that is not the client's; undefined if neither. */
+function durablePrefix(durable: DurableRuntime, url: URL): string | null | undefined {
+  const rpc = rpcPrefix(durable.options.keys);
+  // Case-sensitive: the client's path segment is its secret.
+  if (url.pathname.startsWith(rpc)) return rpc;
+  const path = url.pathname.toLowerCase();
+  if (path.startsWith(WEBHOOK_PREFIX)) return WEBHOOK_PREFIX;
+  return path === "/durabletask" || path.startsWith("/durabletask/") ? null : undefined;
 }
 
 async function start(

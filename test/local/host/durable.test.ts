@@ -181,10 +181,14 @@ describe("durable client over HTTP", () => {
 
   it("lists instances by filter and purges by filter", async () => {
     for (const n of [1, 2]) await h.durable.waitFor(await h.durable.start("sequence", { instanceId: `batch-${n}` }));
-    const listed = await h.fetch("/durabletask/instances/?runtimeStatus=Completed&instanceIdPrefix=batch-");
+    const listed = await h.fetch(
+      "/runtime/webhooks/durabletask/instances/?runtimeStatus=Completed&instanceIdPrefix=batch-",
+    );
     const ids = ((await listed.json()) as { instanceId: string }[]).map((s) => s.instanceId).sort();
     expect(ids).toEqual(["batch-1", "batch-2"]);
-    const purged = await h.fetch("/durabletask/instances/?instanceIdPrefix=batch-", { method: "DELETE" });
+    const purged = await h.fetch("/runtime/webhooks/durabletask/instances/?instanceIdPrefix=batch-", {
+      method: "DELETE",
+    });
     expect(await purged.json()).toEqual({ instancesDeleted: 2 });
   });
 
