@@ -26,6 +26,6 @@ export async function subjectsErase(request: HttpRequest, context: InvocationCon
 app.http("subjectsErase", {
   methods: ["DELETE"],
   route: "subjects",
-  authLevel: "function",
-  handler: audited("subject.erase", subjectsErase),
+  authLevel: "admin",
+  handler: audited("subject.erase", subjectsErase, "admin"),
 });

@@ -33,5 +33,5 @@ app.http("subscriptionsChange", {
   methods: ["PATCH", "DELETE"],
   route: "subscriptions/{id}",
   authLevel: "admin",
-  handler: audited("subscription.change", subscriptionsChange),
+  handler: audited("subscription.change", subscriptionsChange, "admin"),
 });

@@ -24,5 +24,5 @@ app.http("subscriptionsCreate", {
   methods: ["POST"],
   route: "subscriptions",
   authLevel: "admin",
-  handler: audited("subscription.create", subscriptionsCreate),
+  handler: audited("subscription.create", subscriptionsCreate, "admin"),
 });

@@ -33,5 +33,5 @@ app.http("subscriptionsReplay", {
   methods: ["POST"],
   route: "subscriptions/{id}/replay",
   authLevel: "admin",
-  handler: audited("subscription.replay", subscriptionsReplay),
+  handler: audited("subscription.replay", subscriptionsReplay, "operator"),
 });

@@ -27,5 +27,5 @@ app.http("subscriptionsRevokeSecret", {
   methods: ["POST"],
   route: "subscriptions/{id}/revoke-secret",
   authLevel: "admin",
-  handler: audited("subscription.revoke-secret", subscriptionsRevokeSecret),
+  handler: audited("subscription.revoke-secret", subscriptionsRevokeSecret, "operator"),
 });

@@ -23,5 +23,5 @@ app.http("subscriptionsRotateSecret", {
   methods: ["POST"],
   route: "subscriptions/{id}/rotate-secret",
   authLevel: "admin",
-  handler: audited("subscription.rotate-secret", subscriptionsRotateSecret),
+  handler: audited("subscription.rotate-secret", subscriptionsRotateSecret, "operator"),
 });

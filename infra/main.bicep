@@ -67,6 +67,15 @@ param chainContractAddress string = ''
 @description('On-call mailbox for alerts; empty for alerts without notification.')
 param alertEmail string = ''
 
+@description('Client id of the Entra ID app registration of the bank\'s API (app roles reader, operator, admin; assignment required). Every HTTP call but /api/health must carry a token for it.')
+param apiClientId string
+
+@description('Networks (CIDR) of the bank allowed to call the Function App; empty: no public access at all (private endpoint or VNet only).')
+param apiAllowedClientCidrs array = []
+
+@description('Partner networks (CIDR, comma-separated) reachable by webhooks over peering (WEBHOOK_ALLOWED_NETWORKS); empty: public partners only.')
+param webhookAllowedNetworks string = ''
+
 var genesis = loadJsonContent('consortium/genesis.json')
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -278,6 +287,9 @@ module functionApp 'modules/functionApp.bicep' = {
     chainId: genesis.config.chainId
     chainContractAddress: chainContractAddress
     durableTaskHub: 'creditlink${replace(memberName, '-', '')}'
+    apiClientId: apiClientId
+    allowedClientCidrs: apiAllowedClientCidrs
+    webhookAllowedNetworks: webhookAllowedNetworks
     tags: tags
   }
   dependsOn: [endpoints, rbac]

@@ -65,6 +65,15 @@ param chainContractAddress string
 @description('Durable Functions task hub name (host.json reads %DURABLE_TASK_HUB%).')
 param durableTaskHub string
 
+@description('Client id of the API\'s Entra ID app registration (roles reader, operator, admin).')
+param apiClientId string
+
+@description('Client networks (CIDR) allowed in; empty: public network access disabled.')
+param allowedClientCidrs array
+
+@description('Partner networks reachable by webhooks over peering (WEBHOOK_ALLOWED_NETWORKS).')
+param webhookAllowedNetworks string
+
 @minValue(1)
 @maxValue(1000)
 @description('Upper bound on Flex Consumption instances.')
@@ -102,12 +111,25 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     clientCertEnabled: false
     virtualNetworkSubnetId: subnetId
     keyVaultReferenceIdentity: identityId
+    // Only the bank's networks reach the app: everyone else is refused before authentication even runs.
+    publicNetworkAccess: empty(allowedClientCidrs) ? 'Disabled' : 'Enabled'
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       remoteDebuggingEnabled: false
       http20Enabled: true
+      ipSecurityRestrictionsDefaultAction: 'Deny'
+      ipSecurityRestrictions: [
+        for (cidr, i) in allowedClientCidrs: {
+          name: 'bank-${i}'
+          action: 'Allow'
+          ipAddress: cidr
+          priority: 100 + i
+        }
+      ]
+      scmIpSecurityRestrictionsDefaultAction: 'Deny'
+      scmIpSecurityRestrictionsUseMain: true
     }
     functionAppConfig: {
       deployment: {
@@ -158,6 +180,37 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     CHAIN_CONTRACT_ADDRESS: chainContractAddress
     // The host refuses a larger request body before the app reads it (413); admin bodies are capped lower (64 KB).
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
+    WEBHOOK_ALLOWED_NETWORKS: webhookAllowedNetworks
+  }
+}
+
+// App Service Authentication (Entra ID) in front of every route but the anonymous liveness probe: a caller needs a
+// token for the API's app registration, whose app roles (reader, operator, admin) the app checks per action
+// (lib/http/audited.ts) beside the function key; the platform sets x-ms-client-principal and strips client copies.
+resource authentication 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: ['/api/health']
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: apiClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: ['api://${apiClientId}']
+        }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+    httpSettings: { requireHttps: true }
   }
 }
 

@@ -1,6 +1,8 @@
 // The audit log of admin actions and subject lookups: one structured `audit` event per call — who (the App Service
 // Authentication principal in Azure, which the platform sets and strips from clients; locally the role of the key
 // the host stand-in saw), what, when and the outcome. A subject appears only as its subject key, never its id.
+// In Azure the principal's app roles (reader < operator < admin, from Entra ID) must also reach the action's role,
+// beside the function key the route requires; a shortfall is 403, audited as denied.
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { services } from "../services.js";
 
@@ -15,12 +17,40 @@ export function actorOf(request: HttpRequest): Record<string, string> {
   return { keyRole: request.headers.get(KEY_ROLE_HEADER) ?? "unknown" };
 }
 
-/** Wraps an HTTP handler so each call logs one `audit` event named `action`. */
-export function audited(action: string, handler: HttpHandler): HttpHandler {
+/** The app roles an action may require, each including the ones before it. */
+export const ROLES = ["reader", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * The principal's highest app role, from the `x-ms-client-principal` header App Service Authentication sets (base64
+ * JSON with a `claims` list); undefined when there is no principal (locally, the key level is the role).
+ */
+export function principalRole(request: Pick<HttpRequest, "headers">): Role | "none" | undefined {
+  const header = request.headers.get("x-ms-client-principal");
+  if (!header) return undefined;
+  let claims: { typ?: unknown; val?: unknown }[] = [];
+  try {
+    claims = (JSON.parse(Buffer.from(header, "base64").toString("utf8")) as { claims?: typeof claims }).claims ?? [];
+  } catch {
+    return "none";
+  }
+  const held = claims.filter((c) => c.typ === "roles" || c.typ === ROLE_CLAIM).map((c) => c.val);
+  return [...ROLES].reverse().find((role) => held.includes(role)) ?? "none";
+}
+
+const ROLE_CLAIM = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
+
+/** Wraps an HTTP handler so each call logs one `audit` event named `action`; a principal needs `role`. */
+export function audited(action: string, handler: HttpHandler, role: Role = "reader"): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext) => {
     const at = new Date().toISOString();
     let response: HttpResponseInit | undefined;
     try {
+      const held = principalRole(request);
+      if (held !== undefined && (held === "none" || ROLES.indexOf(held) < ROLES.indexOf(role))) {
+        response = { status: 403, jsonBody: { errors: [`this action requires the ${role} role`] } };
+        return response;
+      }
       response = (await handler(request, context)) as HttpResponseInit;
       return response;
     } finally {

@@ -185,6 +185,28 @@ describe("roles: a reader key reads, only the admin key changes", () => {
     expect(await (await api(`subscriptions/${id}`)).json()).toMatchObject({ url: "http://10.9.9.9/roles" });
     expect((await api(`subscriptions/${id}`, { method: "DELETE" })).status).toBe(204);
   });
+
+  it("also requires the Entra ID app role of the action when App Service Authentication names a principal", async () => {
+    // What App Service Authentication puts in front of the app in Azure (and strips from clients).
+    const as = (...roles: string[]) => ({
+      "x-ms-client-principal-name": "ops@bank-a.example",
+      "x-ms-client-principal": Buffer.from(
+        JSON.stringify({ claims: roles.map((val) => ({ typ: "roles", val })) }),
+      ).toString("base64"),
+    });
+    const body = JSON.stringify({ url: "http://10.9.9.9/entra" });
+    expect((await api("subscriptions", { method: "POST", body, headers: as("reader") })).status).toBe(403);
+    expect((await api("subscriptions", { method: "POST", body, headers: as() })).status).toBe(403);
+    const created = await api("subscriptions", { method: "POST", body, headers: as("admin") });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await api(`subscriptions/${id}/replay`, { method: "POST", headers: as("reader") })).status).toBe(403);
+    expect((await api(`subscriptions/${id}/replay`, { method: "POST", headers: as("operator") })).status).toBe(202);
+    expect((await api(`subscriptions/${id}`, { method: "DELETE", headers: as("operator") })).status).toBe(403);
+    const denied = bank.logs.filter((l) => l.includes('"event":"audit"') && l.includes('"outcome":"denied"'));
+    expect(denied.some((l) => l.includes("ops@bank-a.example"))).toBe(true);
+    expect((await api(`subscriptions/${id}`, { method: "DELETE", headers: as("admin") })).status).toBe(204);
+  });
 });
 
 describe("health", () => {

@@ -148,6 +148,24 @@ const VIOLATIONS: Violation[] = [
     to: "properties: { allow: true }",
   },
   {
+    rule: "Creditlink.AppService.ClientAllowlist",
+    file: "functionApp",
+    from: "      ipSecurityRestrictionsDefaultAction: 'Deny'",
+    to: "      ipSecurityRestrictionsDefaultAction: 'Allow'",
+  },
+  {
+    rule: "Creditlink.AppService.EntraAuthentication",
+    file: "functionApp",
+    from: "unauthenticatedClientAction: 'Return401'",
+    to: "unauthenticatedClientAction: 'AllowAnonymous'",
+  },
+  {
+    rule: "Creditlink.AppService.EntraAuthentication",
+    file: "functionApp",
+    from: "excludedPaths: ['/api/health']",
+    to: "excludedPaths: ['/api/health', '/api/records']",
+  },
+  {
     rule: "Azure.AppInsights.LocalAuth",
     file: "monitoring",
     from: "DisableLocalAuth: true",

@@ -26,6 +26,28 @@ function settingsProblem(settings: { [key: string]: unknown }): string | undefin
   return undefined;
 }
 
+/** What is wrong with the file's authsettingsV2 (App Service Authentication), or undefined. */
+function authenticationProblem(resources: readonly BicepResource[]): string | undefined {
+  const auth = resources.find(
+    (r) =>
+      r.type.toLowerCase() === "microsoft.web/sites/config" &&
+      textOf(valueAt(r.body, "name")).endsWith("authsettingsV2"),
+  );
+  if (!auth) return "no authsettingsV2: App Service Authentication must front the API";
+  const excluded = valueAt(auth.body, "properties.globalValidation.excludedPaths");
+  const extra = (Array.isArray(excluded) ? excluded : []).filter((path) => path !== "/api/health");
+  return (
+    expect(auth, "properties.globalValidation.requireAuthentication", true) ??
+    expect(auth, "properties.globalValidation.unauthenticatedClientAction", "Return401") ??
+    expect(auth, "properties.identityProviders.azureActiveDirectory.enabled", true) ??
+    (extra.length > 0 ? `only /api/health may skip authentication, not ${extra.map(textOf).join(", ")}` : undefined)
+  );
+}
+
+function textOf(value: unknown): string {
+  return value instanceof Expression ? value.text : String(value);
+}
+
 /** Function App, Application Insights, validator scale set and load balancer rules. */
 export const COMPUTE_RULES: readonly BaselineRule[] = [
   resourceRule("Azure.AppService.MinTLS", "Function App requires TLS 1.2", SITES, (r) =>
@@ -59,6 +81,20 @@ export const COMPUTE_RULES: readonly BaselineRule[] = [
     "FTP and SCM basic-auth publishing credentials are off",
     ["microsoft.web/sites/basicpublishingcredentialspolicies"],
     (r) => expect(r, "properties.allow", false),
+  ),
+  resourceRule(
+    "Creditlink.AppService.ClientAllowlist",
+    "Only allowlisted client networks reach the Function App and its SCM site",
+    SITES,
+    (r) =>
+      expect(r, "properties.siteConfig.ipSecurityRestrictionsDefaultAction", "Deny") ??
+      expect(r, "properties.siteConfig.scmIpSecurityRestrictionsDefaultAction", "Deny"),
+  ),
+  resourceRule(
+    "Creditlink.AppService.EntraAuthentication",
+    "App Service Authentication (Entra ID) fronts every route but the anonymous liveness probe",
+    SITES,
+    (_site, file) => authenticationProblem(file.resources),
   ),
   resourceRule(
     "Azure.AppInsights.LocalAuth",
