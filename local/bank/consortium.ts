@@ -70,8 +70,9 @@ export function consortiumProblems(json: unknown): string[] {
   return problems;
 }
 
-/** The bank named `name`, or an error listing the banks the consortium has. */
-export function findBank(consortium: Consortium, name: string): ConsortiumBank {
+/** The bank named `name` (the consortium's first when none is named), or an error listing the banks it has. */
+export function findBank(consortium: Consortium, name: string | undefined): ConsortiumBank {
+  if (name === undefined) return consortium.banks[0] as ConsortiumBank;
   const bank = consortium.banks.find((b) => b.name === name);
   if (bank) return bank;
   const known = consortium.banks.map((b) => b.name).join(", ");

@@ -41,8 +41,7 @@ ${GLOBAL_HELP}`,
     if (context.positionals.length > 0) throw usageError(`unexpected argument "${context.positionals[0]}"`);
     const subject = subjectOption(context);
     const consortium = await context.consortium();
-    const name = stringOption(context.values, "bank");
-    const bank = name === undefined ? (consortium.banks[0] as ConsortiumBank) : findBank(consortium, name);
+    const bank = findBank(consortium, stringOption(context.values, "bank"));
     const report = (await eraseSubjectOn(bank, subject, context.io.signal)) as ErasureReport;
     if (context.values["json"] === true) context.io.out(JSON.stringify(report, null, 2));
     else formatReport(bank, report).forEach((line) => context.io.out(line));

@@ -56,8 +56,7 @@ ${GLOBAL_HELP}`,
     if (context.positionals.length > 0) throw usageError(`unexpected argument "${context.positionals[0]}"`);
     const subject = subjectOption(context);
     const consortium = await context.consortium();
-    const name = stringOption(context.values, "bank");
-    const bank = name === undefined ? (consortium.banks[0] as ConsortiumBank) : findBank(consortium, name);
+    const bank = findBank(consortium, stringOption(context.values, "bank"));
     const body = await fetchSubjectRecords(bank, subject, context.io.signal);
     const lines = context.values["json"] === true ? [JSON.stringify(body, null, 2)] : formatRecords(body, consortium);
     lines.forEach((line) => context.io.out(line));
