@@ -9,7 +9,9 @@ describe("submission pipeline end to end (host stand-in, Service Bus emulator, A
 
   beforeAll(async () => {
     buildApp();
-    bank = await startBankStack();
+    // Retention every 3 s: nothing here is past retention, so it deletes nothing, but each run goes through every
+    // store and the host's Durable purge API.
+    bank = await startBankStack({ settings: { RETENTION_SCHEDULE: "*/3 * * * * *" } });
   }, 180_000);
   afterAll(async () => {
     await bank?.stop();
@@ -89,4 +91,13 @@ describe("submission pipeline end to end (host stand-in, Service Bus emulator, A
     await bank.waitFor((r) => updates.every((u) => finalStatuses(r).has(u.updateId)), 90_000);
     for (const u of updates) expect(finalStatuses(bank.results).get(u.updateId)).toEqual(["confirmed"]);
   }, 180_000);
+
+  it("runs retention on its timer through every store and the Durable purge API, deleting nothing unfinished", async () => {
+    const finished = () =>
+      bank.logs.filter((l) => l.includes('"event":"retention.finished"')).map((l) => JSON.parse(l) as object);
+    const deadline = Date.now() + 20_000;
+    while (finished().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(finished()[0]).toMatchObject({ deleted: expect.objectContaining({ orchestrations: 0 }) });
+    expect(bank.logs.filter((l) => l.includes("retentionTimer") && /"level":50/.test(l))).toEqual([]);
+  }, 60_000);
 });
