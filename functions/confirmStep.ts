@@ -2,9 +2,9 @@
 // A chain error that is still retried after the alert bound is raised as a warning and a metric, never dropped.
 import * as df from "durable-functions";
 import { isAppError } from "../lib/domain/appError.js";
-import { chainRetryAlerts, confirmationLatency, updatesFinal } from "../lib/metrics.js";
+import { chainRetryAlerts, confirmationLatency, updatesFinal } from "../lib/observability/metrics.js";
 import { ALERT_AFTER_CHECKS } from "../lib/orchestration/retryPolicies.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 import { confirmTransaction, type ConfirmInput, type ConfirmStep } from "../lib/submission/confirmTransaction.js";
 
 /** Rebroadcast the identical bytes after this many checks find the transaction unmined. */

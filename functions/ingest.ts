@@ -3,8 +3,8 @@
 // results send. A message is refused alone (`rejected`, or `conflict` for a reused id); only a shared dependency
 // failing throws, so Service Bus redelivers the batch, which is safe: every step is idempotent per updateId.
 import { app, type InvocationContext } from "@azure/functions";
-import { updatesIngested } from "../lib/metrics.js";
-import { services } from "../lib/services.js";
+import { updatesIngested } from "../lib/observability/metrics.js";
+import { services } from "../lib/composition/services.js";
 import { ingestUpdates } from "../lib/submission/ingestUpdate.js";
 
 /** Handles one batch of inbound credit update messages. */

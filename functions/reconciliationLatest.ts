@@ -1,7 +1,7 @@
 // GET /api/reconciliation/latest (function key): the last stored reconciliation report.
 import { app, type HttpResponseInit } from "@azure/functions";
 import { getLatestReport } from "../lib/reconciliation/getLatestReport.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Answers the latest report, 404 before the first run. */
 export async function reconciliationLatest(): Promise<HttpResponseInit> {

@@ -3,10 +3,10 @@
 // finished orchestrations' history); nothing in flight is ever selected.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import * as df from "durable-functions";
-import { durableOrchestrationHistory } from "../lib/adapters/durableOrchestrationHistory.js";
-import { retentionDeps } from "../lib/distributionDeps.js";
+import { durableOrchestrationHistory } from "../lib/adapters/durable/durableOrchestrationHistory.js";
+import { retentionDeps } from "../lib/composition/deps.js";
 import { applyRetention } from "../lib/retention/applyRetention.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Runs one round of retention and logs what it deleted. */
 export async function retentionTimer(_timer: Timer, context: InvocationContext): Promise<void> {

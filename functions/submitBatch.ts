@@ -5,8 +5,8 @@ import * as df from "durable-functions";
 import { isAppError } from "../lib/domain/appError.js";
 import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
 import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
-import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/metrics.js";
-import { services } from "../lib/services.js";
+import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/observability/metrics.js";
+import { services } from "../lib/composition/services.js";
 import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
 import { planBatch } from "../lib/domain/batchPlanner.js";
 

@@ -2,10 +2,11 @@
 // from the subscription and the event), so a replayed watcher step never queues a second job. New deliveries are
 // created in one batch already pending with their job token and due time, and their jobs queued in one send. A
 // disabled subscription gets its deliveries held, unsent, so a replay after re-activation finds everything it missed.
-import type { Delivery, DeliveryQueue, DeliveryStore, Subscription, SubscriptionStore } from "../distributionPorts.js";
+import type { Delivery, DeliveryQueue, DeliveryStore } from "../ports/distribution.js";
+import type { Subscription, SubscriptionStore } from "../ports/subscriptions.js";
 import { matchesIssuer } from "../domain/subscriptionFilter.js";
 import { webhookId, type ChainRecordEvent } from "../domain/webhook.js";
-import type { Clock, Random } from "../ports.js";
+import type { Clock, Random } from "../ports/runtime.js";
 import { nextJob } from "./nextJob.js";
 
 /** What fan-out needs; `ownAddress` is this bank's signing address. */

@@ -4,7 +4,7 @@
 // In Azure the principal's app roles (reader < operator < admin, from Entra ID) must also reach the action's role,
 // beside the function key the route requires; a shortfall is 403, audited as denied.
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
-import { services } from "../services.js";
+import { services } from "../composition/services.js";
 
 /** Set by the local host stand-in (stripped from clients): the role of the presented key. */
 const KEY_ROLE_HEADER = "x-functions-key-role";
