@@ -48,6 +48,13 @@ module.exports = {
       to: { path: "^lib/composition/" },
     },
     {
+      name: "functions-through-composition",
+      comment: "Triggers get their use case's dependencies from lib/composition (xDeps(s)), never adapters or config.",
+      severity: "error",
+      from: { path: "^functions/" },
+      to: { path: "^lib/(adapters|config)/" },
+    },
+    {
       name: "adapters-not-to-use-cases",
       comment:
         "Adapters implement ports over one technology: they import domain, ports, support, observability and adapters, " +

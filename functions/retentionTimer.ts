@@ -3,7 +3,6 @@
 // finished orchestrations' history); nothing in flight is ever selected.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import * as df from "durable-functions";
-import { durableOrchestrationHistory } from "../lib/adapters/durable/durableOrchestrationHistory.js";
 import { retentionDeps } from "../lib/composition/deps.js";
 import { applyRetention } from "../lib/retention/applyRetention.js";
 import { services } from "../lib/composition/services.js";
@@ -11,8 +10,7 @@ import { services } from "../lib/composition/services.js";
 /** Runs one round of retention and logs what it deleted. */
 export async function retentionTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const s = await services();
-  const history = durableOrchestrationHistory(df.getClient(context));
-  const deleted = await applyRetention(await retentionDeps(s, history));
+  const deleted = await applyRetention(await retentionDeps(s, df.getClient(context)));
   s.logger.info({ event: "retention.finished", invocationId: context.invocationId, deleted }, "retention finished");
 }
 

@@ -16,7 +16,7 @@ export async function subscriptionsChange(request: HttpRequest): Promise<HttpRes
   if (!isSubscriptionId(id)) return subscriptionNotFound();
   const s = await services();
   if (request.method === "DELETE") {
-    const deleted = await deleteSubscription(s.distribution, { id });
+    const deleted = await deleteSubscription(adminDeps(s), { id });
     if (deleted) s.logger.info({ event: "subscription.deleted", subscriptionId: id }, "subscription deleted");
     return deleted ? { status: 204 } : subscriptionNotFound();
   }

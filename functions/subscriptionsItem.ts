@@ -3,6 +3,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
 import { subscriptionNotFound } from "../lib/http/responses.js";
+import { adminDeps } from "../lib/composition/deps.js";
 import { services } from "../lib/composition/services.js";
 import { getSubscription } from "../lib/subscriptions/getSubscription.js";
 
@@ -10,7 +11,8 @@ import { getSubscription } from "../lib/subscriptions/getSubscription.js";
 export async function subscriptionsItem(request: HttpRequest): Promise<HttpResponseInit> {
   const id = request.params["id"] ?? "";
   if (!isSubscriptionId(id)) return subscriptionNotFound();
-  const found = await getSubscription((await services()).distribution, { id });
+  const s = await services();
+  const found = await getSubscription(adminDeps(s), { id });
   return found ? { status: 200, jsonBody: found } : subscriptionNotFound();
 }
 

@@ -30,9 +30,14 @@ export const STATE_FIELDS = [
 /** An entry's state columns. */
 export type OutboxState = Partial<Pick<OutboxEntry, (typeof STATE_FIELDS)[number]>>;
 
-/** The row key of an entry: 16 partitions by the first hex digit of keccak(updateId), the whole hash as row key. */
+/** The row key of an entry: its update id hash (keccak(updateId)) in lower-case hex without 0x, however written. */
+export function outboxRowKey(updateIdHash: string): string {
+  return updateIdHash.toLowerCase().replace(/^0x/, "");
+}
+
+/** The keys of an entry's row: 16 partitions by the first hex digit of its row key ({@link outboxRowKey}). */
 export function outboxKey(updateIdHash: string): { partitionKey: string; rowKey: string } {
-  const hex = updateIdHash.toLowerCase().replace(/^0x/, "");
+  const hex = outboxRowKey(updateIdHash);
   return { partitionKey: hex.slice(0, 1), rowKey: hex };
 }
 

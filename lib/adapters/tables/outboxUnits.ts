@@ -3,9 +3,8 @@
 // transaction that fails because a row is missing (deleted by hand, an index row already removed) is retried unit
 // by unit, action by action, skipping what is gone.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
-import { isAppError } from "../../domain/appError.js";
 import { mapConcurrently } from "../../support/mapConcurrently.js";
-import { actionBytes, byPartition, storageCall, transactionChunks } from "./tableSupport.js";
+import { actionBytes, byPartition, storageCallOrNull, transactionChunks } from "./tableSupport.js";
 
 /** One entry's actions, all in its partition. */
 export interface Unit {
@@ -23,13 +22,10 @@ export async function writeUnits(table: TableClient, units: readonly Unit[], wha
     [...groups.values()].map(async (group) => {
       const items = group.map((unit) => unit.actions.map((action) => ({ unit, action })));
       for (const chunk of transactionChunks(items, ({ action }) => actionBytes(action))) {
-        try {
-          await storageCall(what, () => table.submitTransaction(chunk.map(({ action }) => action)));
-        } catch (error) {
-          if (!isAppError(error, "NOT_FOUND")) throw error;
-          const alone = [...new Set(chunk.map(({ unit }) => unit))];
-          await mapConcurrently(alone, FALLBACK_CONCURRENCY, (unit) => writeAlone(table, unit, what));
-        }
+        const written = await storageCallOrNull(what, () => table.submitTransaction(chunk.map(({ action }) => action)));
+        if (written !== null) continue;
+        const alone = [...new Set(chunk.map(({ unit }) => unit))];
+        await mapConcurrently(alone, FALLBACK_CONCURRENCY, (unit) => writeAlone(table, unit, what));
       }
     }),
   );
@@ -38,11 +34,7 @@ export async function writeUnits(table: TableClient, units: readonly Unit[], wha
 /** A unit's actions one by one: none after a missing row (its first action), a missing index row skipped. */
 async function writeAlone(table: TableClient, unit: Unit, what: string): Promise<void> {
   for (const [index, action] of unit.actions.entries()) {
-    try {
-      await storageCall(what, () => table.submitTransaction([action]));
-    } catch (error) {
-      if (!isAppError(error, "NOT_FOUND")) throw error;
-      if (index === 0) return;
-    }
+    const written = await storageCallOrNull(what, () => table.submitTransaction([action]));
+    if (written === null && index === 0) return;
   }
 }

@@ -3,7 +3,8 @@
 // (one of the ~2.7 requests a delivery cost). Safe because an outbox row's entry JSON never changes once written
 // (its state lives in columns) except by erasure, which makes this process forget it; the cache only ever answers
 // with what storage would. Bounded in bytes — each entry's serialized size (UTF-16, as V8 holds a string's worst
-// case) — oldest out first, so a host's memory stays flat however large entries are.
+// case) — oldest out first, so a host's memory stays flat however large entries are. Keyed like the outbox's rows.
+import { outboxRowKey } from "./outboxRows.js";
 
 /** The immutable outbox entries written lately, by update id hash. */
 export class RecentEntries<T> {
@@ -19,7 +20,7 @@ export class RecentEntries<T> {
 
   /** Keeps `entry` under `updateIdHash` (any case, with or without 0x), dropping the oldest beyond the capacity. */
   remember(updateIdHash: string, entry: T): void {
-    const key = normalise(updateIdHash);
+    const key = outboxRowKey(updateIdHash);
     this.forget(key);
     const bytes = 2 * (key.length + JSON.stringify(entry, bigintAsText).length);
     if (bytes > this.capacityInBytes) return;
@@ -30,12 +31,12 @@ export class RecentEntries<T> {
 
   /** The entry kept under `updateIdHash`, if still kept. */
   recall(updateIdHash: string): T | undefined {
-    return this.#entries.get(normalise(updateIdHash))?.entry;
+    return this.#entries.get(outboxRowKey(updateIdHash))?.entry;
   }
 
   /** Drops the entry kept under `updateIdHash` (its row was redacted by an erasure). */
   forget(updateIdHash: string): void {
-    const key = normalise(updateIdHash);
+    const key = outboxRowKey(updateIdHash);
     const kept = this.#entries.get(key);
     if (!kept) return;
     this.#entries.delete(key);
@@ -45,8 +46,4 @@ export class RecentEntries<T> {
 
 function bigintAsText(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
-}
-
-function normalise(updateIdHash: string): string {
-  return updateIdHash.toLowerCase().replace(/^0x/, "");
 }

@@ -4,7 +4,6 @@
 // through an index.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { Delivery, DeliveryPruning } from "../../ports/distribution.js";
-import { isAppError } from "../../domain/appError.js";
 import { mapConcurrently } from "../../support/mapConcurrently.js";
 import {
   deliveryKey,
@@ -17,7 +16,7 @@ import {
   rangeFilter,
 } from "./deliveryRows.js";
 import { getDoc, odata, readDoc } from "./tableDocuments.js";
-import { storageCall, submitInChunks } from "./tableSupport.js";
+import { conditionalWrite, storageCall, submitInChunks } from "./tableSupport.js";
 
 /** Point reads or deletions in flight. */
 const CONCURRENCY = 16;
@@ -113,14 +112,11 @@ async function pruneOne(table: TableClient, row: Row): Promise<boolean> {
   );
   // A transaction holds 100 operations: a long attempt log goes first, on its own (a log past retention).
   await submitInChunks(table, deletes.splice(0, Math.max(0, deletes.length - 99)), "prune delivery attempts");
-  try {
+  // A condition failed: replayed meanwhile, kept.
+  return conditionalWrite("prune a delivery", async () => {
     const actions: TransactionAction[] = [["update", keys, "Merge", { etag: row.etag }], ...deletes];
-    const result = await storageCall("prune a delivery", () => table.submitTransaction(actions));
+    const result = await table.submitTransaction(actions);
     const etag = result.subResponses[0]?.etag ?? "";
-    await storageCall("prune a delivery", () => table.deleteEntity(row.partitionKey, row.rowKey, { etag }));
-    return true;
-  } catch (error) {
-    if (isAppError(error, "CONFLICT") || isAppError(error, "NOT_FOUND")) return false; // replayed meanwhile: kept
-    throw error;
-  }
+    await table.deleteEntity(row.partitionKey, row.rowKey, { etag });
+  });
 }

@@ -12,7 +12,7 @@ import type {
   DeliveryStore,
   StoredDelivery,
 } from "../../ports/distribution.js";
-import { AppError, isAppError } from "../../domain/appError.js";
+import { AppError } from "../../domain/appError.js";
 import { mapConcurrently } from "../../support/mapConcurrently.js";
 import {
   attemptKey,
@@ -28,10 +28,11 @@ import { countExhausted, existingIndexRows, overdueDeliveries, pruneDeliveries }
 import {
   actionBytes,
   byPartition,
+  conditionalWrite,
   openTable,
   storageCall,
-  transactionChunks,
   type TableSource,
+  transactionChunks,
 } from "./tableSupport.js";
 
 /** Times an upsert is tried delivery by delivery while its index rows change under it. */
@@ -180,13 +181,7 @@ export class TableDeliveryStore implements DeliveryStore {
 
   /** Runs a write; false when a row's condition failed (409 exists, 412 changed, 404 gone or absent). */
   private async attempt(what: string, write: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await storageCall(what, write);
-      return true;
-    } catch (error) {
-      if (isAppError(error, "CONFLICT") || isAppError(error, "NOT_FOUND")) return false;
-      throw error;
-    }
+    return conditionalWrite(what, write);
   }
 }
 

@@ -5,7 +5,7 @@
 import type { TableClient, TableEntityResult } from "@azure/data-tables";
 import { parse, stringify } from "devalue";
 import { AppError } from "../../domain/appError.js";
-import { packBytes, storageCall, toStorageError, unpackBytes } from "./tableSupport.js";
+import { packBytes, storageCall, storageCallOrNull, unpackBytes } from "./tableSupport.js";
 
 /** Extra filterable columns stored beside the document. */
 export type Columns = Record<string, string | number | boolean>;
@@ -36,14 +36,10 @@ export async function getDoc<T>(
   partitionKey: string,
   rowKey: string,
 ): Promise<{ doc: T; etag: string } | null> {
-  try {
-    const row = await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-    return { doc: readDoc<T>(row), etag: row.etag };
-  } catch (error) {
-    const mapped = toStorageError(`read ${partitionKey}/${rowKey}`, error);
-    if (mapped.code === "NOT_FOUND") return null;
-    throw mapped;
-  }
+  const row = await storageCallOrNull(`read ${partitionKey}/${rowKey}`, () =>
+    table.getEntity<Record<string, unknown>>(partitionKey, rowKey),
+  );
+  return row ? { doc: readDoc<T>(row), etag: row.etag } : null;
 }
 
 /** Every row matching an OData filter, as documents (with their rows' keys). */
@@ -61,14 +57,11 @@ export async function queryDocs<T>(table: TableClient, filter: string, limit = I
 
 /** Deletes a row; false when it did not exist. */
 export async function deleteRow(table: TableClient, partitionKey: string, rowKey: string): Promise<boolean> {
-  try {
+  const deleted = await storageCallOrNull(`delete ${partitionKey}/${rowKey}`, async () => {
     await table.deleteEntity(partitionKey, rowKey);
     return true;
-  } catch (error) {
-    const mapped = toStorageError(`delete ${partitionKey}/${rowKey}`, error);
-    if (mapped.code === "NOT_FOUND") return false;
-    throw mapped;
-  }
+  });
+  return deleted ?? false;
 }
 
 /** An OData string literal (single quotes doubled). */

@@ -6,8 +6,16 @@ import type { OutboxReader, StoredUpdate } from "../../ports/outbox.js";
 import { mapConcurrently } from "../../support/mapConcurrently.js";
 import type { OutboxEntry } from "../../ports/outbox.js";
 import type { RecentEntries } from "./recentEntries.js";
-import { finalPosition, indexFilter, OUTBOX_PARTITIONS, outboxKey, positionOf, readOutboxRow } from "./outboxRows.js";
-import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
+import {
+  finalPosition,
+  indexFilter,
+  OUTBOX_PARTITIONS,
+  outboxKey,
+  outboxRowKey,
+  positionOf,
+  readOutboxRow,
+} from "./outboxRows.js";
+import { openTable, storageCall, storageCallOrNull, type TableSource } from "./tableSupport.js";
 
 /** Point reads in flight when a page of the final index is read. */
 const READ_CONCURRENCY = 16;
@@ -29,7 +37,7 @@ export class TableOutboxReader implements OutboxReader {
   ) {}
 
   async byUpdateIdHash(updateIdHash: string): Promise<StoredUpdate | null> {
-    const hex = updateIdHash.toLowerCase().replace(/^0x/, "");
+    const hex = outboxRowKey(updateIdHash);
     if (!/^[0-9a-f]{64}$/.test(hex)) return null;
     return this.recent?.recall(hex) ?? this.read(hex);
   }
@@ -74,14 +82,9 @@ export class TableOutboxReader implements OutboxReader {
   }
 
   private async read(hex: string): Promise<OutboxEntry | null> {
-    try {
-      const key = outboxKey(hex);
-      return readOutboxRow(await this.table.getEntity(key.partitionKey, key.rowKey));
-    } catch (error) {
-      const mapped = toStorageError(`read outbox ${hex}`, error);
-      if (mapped.code === "NOT_FOUND") return null;
-      throw mapped;
-    }
+    const key = outboxKey(hex);
+    const row = await storageCallOrNull(`read outbox ${hex}`, () => this.table.getEntity(key.partitionKey, key.rowKey));
+    return row ? readOutboxRow(row) : null;
   }
 
   /** The first page of up to `size` rows matching `filter`, and whether there are more. */

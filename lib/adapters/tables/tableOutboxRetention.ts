@@ -5,7 +5,7 @@
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { mapConcurrently } from "../../support/mapConcurrently.js";
 import { finalPosition, indexFilter, OUTBOX_PARTITIONS, outboxKey, positionOf, readOutboxRow } from "./outboxRows.js";
-import { storageCall, toStorageError } from "./tableSupport.js";
+import { storageCall, storageCallOrNull } from "./tableSupport.js";
 
 /** Entries examined at a time. */
 const CONCURRENCY = 16;
@@ -39,19 +39,13 @@ async function pruneAt(table: TableClient, indexRow: { partitionKey: string; row
     ["delete", indexRow],
     ...(latest ? [["delete", key] as TransactionAction] : []),
   ];
-  await storageCall("prune the outbox", () => table.submitTransaction(actions)).catch((error: unknown) => {
-    if (toStorageError("prune the outbox", error).code !== "NOT_FOUND") throw error; // pruned by another run
-  });
+  await storageCallOrNull("prune the outbox", () => table.submitTransaction(actions)); // missing: pruned by another run
   return latest;
 }
 
 async function read(table: TableClient, key: { partitionKey: string; rowKey: string }) {
-  try {
-    return readOutboxRow(await table.getEntity(key.partitionKey, key.rowKey));
-  } catch (error) {
-    if (toStorageError("read outbox", error).code === "NOT_FOUND") return null;
-    throw toStorageError("read outbox", error);
-  }
+  const row = await storageCallOrNull("read outbox", () => table.getEntity(key.partitionKey, key.rowKey));
+  return row ? readOutboxRow(row) : null;
 }
 
 /** The first `limit` rows of a final-index range, keys only. */

@@ -7,7 +7,6 @@
 // write keeps the entry's index rows (outboxRows: open copy, final index) in the same transaction.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { FinalOutcome, OutboxEntry, OutboxStore } from "../../ports/outbox.js";
-import { isAppError } from "../../domain/appError.js";
 import { updateIdHash } from "../../domain/recordInput.js";
 import {
   defined,
@@ -32,9 +31,10 @@ import {
   byPartition,
   isAlreadyExists,
   openTable,
-  type TableSource,
   storageCall,
+  storageCallOrNull,
   submitInChunks,
+  type TableSource,
   toStorageError,
   transactionChunks,
 } from "./tableSupport.js";
@@ -122,13 +122,8 @@ export class TableOutboxStore implements OutboxStore {
 
   async get(updateId: string): Promise<OutboxEntry | null> {
     const key = keyOf(updateIdHash(updateId));
-    try {
-      return readOutboxRow(await this.table.getEntity(key.partitionKey, key.rowKey));
-    } catch (error) {
-      const mapped = toStorageError(`get ${updateId}`, error);
-      if (mapped.code === "NOT_FOUND") return null;
-      throw mapped;
-    }
+    const row = await storageCallOrNull(`get ${updateId}`, () => this.table.getEntity(key.partitionKey, key.rowKey));
+    return row ? readOutboxRow(row) : null;
   }
 
   async pending(limit: number): Promise<OutboxEntry[]> {
@@ -191,13 +186,13 @@ export class TableOutboxStore implements OutboxStore {
   /** Removes entries from the pending list (those already gone are skipped). */
   async unlist(entries: readonly OutboxEntry[]): Promise<void> {
     const deletes: TransactionAction[] = entries.map((e) => ["delete", pendingKey(e)]);
-    try {
-      await submitInChunks(this.pendingList, deletes, "remove submitted entries from the pending list");
-    } catch (error) {
-      // A retry after a crash finds some rows gone, which fails the whole transaction: delete one by one.
-      if (!isAppError(error, "NOT_FOUND")) throw error;
-      await Promise.all(entries.map((e) => this.removePending(e)));
-    }
+    const what = "remove submitted entries from the pending list";
+    const removed = await storageCallOrNull(what, async () => {
+      await submitInChunks(this.pendingList, deletes, what);
+      return true;
+    });
+    // A retry after a crash finds some rows gone, which fails the whole transaction: delete one by one.
+    if (removed === null) await Promise.all(entries.map((e) => this.removePending(e)));
   }
 
   async markFinal(outcomes: readonly FinalOutcome[]): Promise<void> {
@@ -223,13 +218,10 @@ export class TableOutboxStore implements OutboxStore {
   }
 
   private async removePending(entry: OutboxEntry): Promise<void> {
-    try {
-      const key = pendingKey(entry);
-      await this.pendingList.deleteEntity(key.partitionKey, key.rowKey);
-    } catch (error) {
-      const mapped = toStorageError(`remove ${entry.updateId} from the pending list`, error);
-      if (mapped.code !== "NOT_FOUND") throw mapped;
-    }
+    const key = pendingKey(entry);
+    await storageCallOrNull(`remove ${entry.updateId} from the pending list`, () =>
+      this.pendingList.deleteEntity(key.partitionKey, key.rowKey),
+    );
   }
 }
 

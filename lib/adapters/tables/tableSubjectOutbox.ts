@@ -2,12 +2,12 @@
 // erasure is rare and on request, not a recurring step), and redacted in place, each row replaced only if unchanged
 // since read (its ETag), so a state change the submitter or a confirmation writes meanwhile is never overwritten.
 import type { TableClient } from "@azure/data-tables";
-import { AppError, isAppError } from "../../domain/appError.js";
+import { AppError } from "../../domain/appError.js";
 import type { OutboxEntry, SubjectOutbox } from "../../ports/outbox.js";
 import { isEntryRow, openKey, openRow, outboxKey, outboxRow, readOutboxRow, SUBJECT_COLUMN } from "./outboxRows.js";
 import type { RecentEntries } from "./recentEntries.js";
 import { odata } from "./tableDocuments.js";
-import { openTable, storageCall, toStorageError, type TableSource } from "./tableSupport.js";
+import { conditionalWrite, openTable, storageCall, storageCallOrNull, type TableSource } from "./tableSupport.js";
 
 /** Times one row's redaction is tried again when the row changed between its read and its replacement. */
 const MAX_REDACTION_TRIES = 5;
@@ -62,25 +62,17 @@ export class TableSubjectOutbox implements SubjectOutbox {
       const entry = readOutboxRow(row);
       if (entry.record === null && entry.salt === null && entry.erasedAt !== undefined) return false;
       const redacted = rowOf({ ...entry, record: null, salt: null, erasedAt: at });
-      try {
-        await this.table.updateEntity({ ...redacted, ...key }, "Replace", { etag: String(row["etag"]) });
-        return entry.record !== null || entry.salt !== null;
-      } catch (error) {
-        const mapped = toStorageError("redact an outbox row", error);
-        if (mapped.code !== "CONFLICT" && mapped.code !== "NOT_FOUND") throw mapped;
-      }
+      const written = await conditionalWrite("redact an outbox row", () =>
+        this.table.updateEntity({ ...redacted, ...key }, "Replace", { etag: String(row["etag"]) }),
+      );
+      if (written) return entry.record !== null || entry.salt !== null;
     }
     throw new AppError("CONFLICT", `outbox row ${key.rowKey} kept changing during erasure`);
   }
 
   private async read(key: { partitionKey: string; rowKey: string }): Promise<Record<string, unknown> | null> {
-    try {
-      return await storageCall("read an outbox row", () =>
-        this.table.getEntity<Record<string, unknown>>(key.partitionKey, key.rowKey),
-      );
-    } catch (error) {
-      if (isAppError(error, "NOT_FOUND")) return null;
-      throw error;
-    }
+    return storageCallOrNull("read an outbox row", () =>
+      this.table.getEntity<Record<string, unknown>>(key.partitionKey, key.rowKey),
+    );
   }
 }

@@ -43,6 +43,35 @@ export async function storageCall<T>(what: string, call: () => Promise<T>): Prom
   }
 }
 
+/**
+ * {@link storageCall} that answers null when the row (or a row one of the call's actions needs) does not exist: the
+ * one get-or-null of every store.
+ */
+export async function storageCallOrNull<T>(what: string, call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    const mapped = toStorageError(what, error);
+    if (mapped.code === "NOT_FOUND") return null;
+    throw mapped;
+  }
+}
+
+/**
+ * Runs a conditional write; false when its condition failed (409 exists, 412 changed, 404 gone or absent): another
+ * writer got there first. Other failures are mapped as by {@link storageCall}.
+ */
+export async function conditionalWrite(what: string, write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    const mapped = toStorageError(what, error);
+    if (mapped.code === "CONFLICT" || mapped.code === "NOT_FOUND") return false;
+    throw mapped;
+  }
+}
+
 /** The AppError for a storage failure. */
 export function toStorageError(what: string, error: unknown): AppError {
   if (isAppError(error)) return new AppError(error.code, `${what}: ${error.message}`, { cause: error });

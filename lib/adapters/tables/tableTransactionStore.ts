@@ -7,7 +7,14 @@ import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { AppError } from "../../domain/appError.js";
 import type { StoredTransaction, TransactionStore } from "../../ports/submission.js";
 import { docRow, readDoc } from "./tableDocuments.js";
-import { openTable, storageCall, submitInChunks, toStorageError, type TableSource } from "./tableSupport.js";
+import {
+  openTable,
+  storageCall,
+  storageCallOrNull,
+  submitInChunks,
+  type TableSource,
+  toStorageError,
+} from "./tableSupport.js";
 
 const NONCE_ROW = "nonce";
 /** Row-key prefix of the copies of transactions in flight. */
@@ -26,14 +33,10 @@ export class TableTransactionStore implements TransactionStore {
   constructor(private readonly table: TableClient) {}
 
   async nextNonce(address: string): Promise<{ nonce: number; version: string | null }> {
-    try {
-      const row = await this.table.getEntity<{ next: number }>(partition(address), NONCE_ROW);
-      return { nonce: Number(row.next), version: row.etag };
-    } catch (error) {
-      const mapped = toStorageError(`read nonce of ${address}`, error);
-      if (mapped.code === "NOT_FOUND") return { nonce: 0, version: null };
-      throw mapped;
-    }
+    const row = await storageCallOrNull(`read nonce of ${address}`, () =>
+      this.table.getEntity<{ next: number }>(partition(address), NONCE_ROW),
+    );
+    return row ? { nonce: Number(row.next), version: row.etag } : { nonce: 0, version: null };
   }
 
   async commit(tx: StoredTransaction, version: string | null): Promise<void> {
@@ -50,13 +53,10 @@ export class TableTransactionStore implements TransactionStore {
   }
 
   async get(address: string, nonce: number): Promise<StoredTransaction | null> {
-    try {
-      return decode(await this.table.getEntity(partition(address), rowKeyOf(nonce)));
-    } catch (error) {
-      const mapped = toStorageError(`read transaction ${nonce} of ${address}`, error);
-      if (mapped.code === "NOT_FOUND") return null;
-      throw mapped;
-    }
+    const row = await storageCallOrNull(`read transaction ${nonce} of ${address}`, () =>
+      this.table.getEntity(partition(address), rowKeyOf(nonce)),
+    );
+    return row ? decode(row) : null;
   }
 
   async unfinished(address: string): Promise<StoredTransaction[]> {
@@ -95,13 +95,11 @@ export class TableTransactionStore implements TransactionStore {
     const copy = { ...entity, rowKey: inFlightKey(nonce) };
     const final = changes.status !== undefined && !inFlight(changes.status);
     const onCopy: TransactionAction = final ? ["delete", copy] : ["update", copy, "Merge"];
-    try {
-      await this.table.submitTransaction([["update", entity, "Merge"], onCopy]);
-    } catch (error) {
-      // No copy (the transaction was final already): the row alone, as before the copy existed.
-      if (toStorageError(what, error).code !== "NOT_FOUND") throw toStorageError(what, error);
-      await storageCall(what, () => this.table.updateEntity(entity, "Merge"));
-    }
+    const both = await storageCallOrNull(what, () =>
+      this.table.submitTransaction([["update", entity, "Merge"], onCopy]),
+    );
+    // No copy (the transaction was final already): the row alone, as before the copy existed.
+    if (both === null) await storageCall(what, () => this.table.updateEntity(entity, "Merge"));
   }
 
   private async submit(actions: TransactionAction[], what: string): Promise<void> {
