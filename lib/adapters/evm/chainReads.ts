@@ -5,7 +5,7 @@ import { toBeHex } from "ethers";
 import { AppError } from "../../domain/appError.js";
 import type { EventRange, LedgerReceipt, TransactionSnapshot } from "../../domain/ledgerTypes.js";
 import { decodeRecordEvents, RECORD_EVENT_TOPICS, type RawLog } from "./registryEvents.js";
-import type { PinnedRequest } from "./rpcPool.js";
+import type { PinnedRequest } from "./rpcEndpoint.js";
 
 /** A receipt as the node sends it. */
 export interface RawReceipt {

@@ -1,15 +1,10 @@
-// Hands every use case its dependencies from the process services, one function per use case, so every trigger is
-// wired the same way and stays a few lines: `const s = await services()`, parse the input, call one use case with
-// `await xDeps(s)`, answer. Settings are picked from the configuration here, never in a trigger.
+// Hands the distribution, read API, reconciliation and retention use cases their dependencies from the process
+// services, one function per use case (submission's are in submissionDeps.ts), so every trigger is wired the same
+// way: `const s = await services()`, parse the input, call one use case with `xDeps(s)`, answer. Settings are picked
+// from the configuration here, never in a trigger.
 import type { DurableClient } from "durable-functions";
 import { durableOrchestrationHistory } from "../adapters/durable/durableOrchestrationHistory.js";
-import { REBROADCAST_EVERY_CHECKS } from "../orchestration/retryPolicies.js";
-import type { ConfirmDeps } from "../submission/confirmTransaction.js";
-import type { IngestDeps } from "../submission/ingestUpdate.js";
-import type { ReconcileSignerDeps } from "../submission/reconcileSigner.js";
-import type { SubmitDeps } from "../submission/submitDeps.js";
 import type { DeliveryStore } from "../ports/distribution.js";
-import type { OutboxStore } from "../ports/outbox.js";
 import type { ReportStore } from "../ports/reconciliation.js";
 import type { DispatchDeps } from "../distribution/dispatchDeliveries.js";
 import type { EraseDeps } from "../erasure/eraseSubject.js";
@@ -24,42 +19,6 @@ import type { SubscriptionAdminDeps } from "../subscriptions/createSubscription.
 
 /** The webhook dispatcher's trigger input: the job in a delivery queue message (its format is the queue adapter's). */
 export { parseDeliveryJob } from "../adapters/servicebus/serviceBusDeliveryQueue.js";
-
-/** For ingest (the inbound queue). */
-export function ingestDeps(s: Services): IngestDeps {
-  const { scoreRange, subjectKeySecret } = s.config;
-  return {
-    outbox: s.outbox,
-    results: s.results,
-    clock: s.clock,
-    random: s.random,
-    settings: { scoreRange, subjectKeySecret },
-  };
-}
-
-/** For the submitter's step. */
-export function submitDeps(s: Services): SubmitDeps {
-  const { outbox, transactions, ledger, signer, results, clock } = s;
-  return { outbox, transactions, ledger, signer, results, clock, settings: { batch: s.config.batch } };
-}
-
-/** For one confirmation check of a transaction monitor. */
-export function confirmDeps(s: Services): ConfirmDeps {
-  const { outbox, transactions, ledger, results, clock } = s;
-  const settings = { confirmations: s.config.chain.confirmations, rebroadcastEveryChecks: REBROADCAST_EVERY_CHECKS };
-  return { outbox, transactions, ledger, results, clock, settings };
-}
-
-/** For the signer's nonce reconciliation (when the submitter starts). */
-export function signerDeps(s: Services): ReconcileSignerDeps {
-  const { transactions, ledger, signer, clock } = s;
-  return { transactions, ledger, signer, clock };
-}
-
-/** For `GET /api/updates/{updateId}`. */
-export function timelineDeps(s: Services): { outbox: Pick<OutboxStore, "get"> } {
-  return { outbox: s.outbox };
-}
 
 /** For `GET /api/reconciliation/latest`. */
 export function reportDeps(s: Services): { reports: ReportStore } {
