@@ -15,7 +15,7 @@ module.exports = {
       severity: "error",
       from: { path: "^lib/domain/" },
       to: {
-        pathNot: ["^lib/domain/", "^node_modules/(ajv|ajv-formats|@noble/hashes)/", "^contracts/artifacts/"],
+        pathNot: ["^lib/domain/", "(^|/)node_modules/(ajv|ajv-formats|@noble/hashes)/", "^contracts/artifacts/"],
         dependencyTypesNot: ["type-only"],
       },
     },
@@ -26,20 +26,59 @@ module.exports = {
       to: { dependencyTypes: ["core"], pathNot: "^(crypto|node:crypto)$" },
     },
     {
-      name: "use-cases-not-to-adapters",
-      comment: "Use cases talk to ports only; adapters are wired in lib/services.ts.",
+      name: "ports-are-interfaces",
+      comment: "lib/ports declares interfaces over domain types: it imports only lib/domain and other ports.",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(adapters/|services\\.ts$|config\\.ts$)" },
+      from: { path: "^lib/ports/" },
+      to: { pathNot: "^lib/(domain|ports)/" },
+    },
+    {
+      name: "use-cases-not-to-adapters",
+      comment: "Use cases talk to ports only; adapters are built and wired in lib/composition.",
+      severity: "error",
+      from: { path: "^lib/", pathNot: "^lib/(adapters|composition)/" },
       to: { path: "^lib/adapters/" },
+    },
+    {
+      name: "only-functions-to-composition",
+      comment:
+        "The composition root is the top of lib/: triggers (and lib/http, their HTTP plumbing) use it, nothing else in lib/.",
+      severity: "error",
+      from: { path: "^lib/", pathNot: "^lib/(composition|http)/" },
+      to: { path: "^lib/composition/" },
+    },
+    {
+      name: "functions-through-composition",
+      comment: "Triggers get their use case's dependencies from lib/composition (xDeps(s)), never adapters or config.",
+      severity: "error",
+      from: { path: "^functions/" },
+      to: { path: "^lib/(adapters|config)/" },
+    },
+    {
+      name: "adapters-not-to-use-cases",
+      comment:
+        "Adapters implement ports over one technology: they import domain, ports, support, observability and adapters, " +
+        "never config (read only in lib/composition) nor a use case.",
+      severity: "error",
+      from: { path: "^lib/adapters/" },
+      to: { path: "^lib/", pathNot: "^lib/(domain|ports|support|observability|adapters)/" },
+    },
+    {
+      name: "config-reads-settings-only",
+      comment: "lib/config turns settings into typed values; it builds nothing (types of use-case settings only).",
+      severity: "error",
+      from: { path: "^lib/config/" },
+      to: { path: "^lib/", pathNot: "^lib/(config|domain)/", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "sdks-only-in-adapters",
       comment:
-        "Only lib/adapters (and the offline stand-ins, tests, benches) import ethers, @azure/* SDKs or HTTP clients.",
+        "Only lib/adapters and lib/composition (and lib/observability for telemetry; the offline stand-ins, tests, " +
+        "benches) import ethers, @azure/* SDKs or HTTP clients.",
       severity: "error",
-      from: { path: "^(lib|functions)/", pathNot: "^lib/(adapters/|services\\.ts$|telemetry)" },
+      from: { path: "^(lib|functions)/", pathNot: "^lib/(adapters|composition|observability)/" },
       to: {
-        path: "^node_modules/(ethers|@azure/(?!functions)|undici|node-fetch|axios)",
+        path: "(^|/)node_modules/(ethers|@azure/(?!functions)|undici|node-fetch|axios)",
         dependencyTypesNot: ["type-only"],
       },
     },

@@ -6,7 +6,7 @@
 // Azure) and the median time of each, and their ratio.
 import { parseArgs } from "node:util";
 import { startAzurite } from "../local/azurite.js";
-import type { Delivery } from "../lib/distributionPorts.js";
+import type { Delivery } from "../lib/ports/distribution.js";
 import { sampleEntry, sampleUpdate } from "../test/support/outboxEntries.js";
 import { counter, openBank, steps, wallet, type Bank } from "./history/bank.js";
 import { seedHistory } from "./history/seed.js";

@@ -3,7 +3,7 @@
 // to a local ethers Wallet in the same process; then the signer under a small rate limit. Prints a table.
 import { ManagedIdentityCredential } from "@azure/identity";
 import { Wallet, type AbstractSigner, type TransactionRequest } from "ethers";
-import { KeyVaultSigner } from "../lib/adapters/keyVaultSigner.js";
+import { KeyVaultSigner } from "../lib/adapters/keyvault/keyVaultSigner.js";
 import { startKeyVaultStandIn } from "../local/keyvault/keyVaultStandIn.js";
 
 const SIGNS = Number(process.env.BENCH_SIGNS ?? 2_000);

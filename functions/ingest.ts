@@ -3,8 +3,9 @@
 // results send. A message is refused alone (`rejected`, or `conflict` for a reused id); only a shared dependency
 // failing throws, so Service Bus redelivers the batch, which is safe: every step is idempotent per updateId.
 import { app, type InvocationContext } from "@azure/functions";
-import { updatesIngested } from "../lib/metrics.js";
-import { services } from "../lib/services.js";
+import { updatesIngested } from "../lib/observability/metrics.js";
+import { ingestDeps } from "../lib/composition/deps.js";
+import { services } from "../lib/composition/services.js";
 import { ingestUpdates } from "../lib/submission/ingestUpdate.js";
 
 /** Handles one batch of inbound credit update messages. */
@@ -17,10 +18,7 @@ export async function ingest(messages: unknown[], context: InvocationContext): P
     const messageId = messageIds[i];
     return { body, messageId: typeof messageId === "string" ? messageId : undefined };
   });
-  const outcomes = await ingestUpdates(
-    { ...s, settings: { scoreRange: s.config.scoreRange, subjectKeySecret: s.config.subjectKeySecret } },
-    inputs,
-  );
+  const outcomes = await ingestUpdates(ingestDeps(s), inputs);
   const log = s.logger.child({ invocationId: context.invocationId });
   outcomes.forEach((result, i) => {
     updatesIngested.add(1, { outcome: result.outcome });

@@ -5,8 +5,9 @@ import * as df from "durable-functions";
 import { isAppError } from "../lib/domain/appError.js";
 import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
 import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
-import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/metrics.js";
-import { services } from "../lib/services.js";
+import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/observability/metrics.js";
+import { submitDeps } from "../lib/composition/deps.js";
+import { services } from "../lib/composition/services.js";
 import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
 import { planBatch } from "../lib/domain/batchPlanner.js";
 
@@ -22,12 +23,10 @@ export interface SubmitBatchResult {
 /** Runs one submitter step. */
 export async function submitBatch(_input: unknown, context: InvocationContext): Promise<SubmitBatchResult> {
   const s = await services();
-  const { submitted, failed } = await submitNextBatch({ ...s, settings: { batch: s.config.batch } }).catch(
-    (error: unknown) => {
-      if (isAppError(error, "SIGNING_THROTTLED")) signingThrottles.add(1);
-      throw error;
-    },
-  );
+  const { submitted, failed } = await submitNextBatch(submitDeps(s)).catch((error: unknown) => {
+    if (isAppError(error, "SIGNING_THROTTLED")) signingThrottles.add(1);
+    throw error;
+  });
   const client = df.getClient(context);
   const address = await s.signer.getAddress();
   const unfinished = await s.transactions.unfinished(address);

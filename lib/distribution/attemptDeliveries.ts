@@ -2,7 +2,9 @@
 // each of our own records once per batch (an outbox read) and each subscription's secrets once, and decides what
 // each outcome means. Outcomes are applied to the subscriptions as they arrive, so once an attempt disables one
 // (410, or failing too long), its deliveries not sent yet are held instead of sent.
-import type { Delivery, OutboxReader, SecretStore, Subscription, WebhookSender } from "../distributionPorts.js";
+import type { Delivery, WebhookSender } from "../ports/distribution.js";
+import type { OutboxReader } from "../ports/outbox.js";
+import type { SecretStore, Subscription } from "../ports/subscriptions.js";
 import {
   afterAttempt,
   decideDelivery,
@@ -12,8 +14,8 @@ import {
 import { uniform01, type RetryPolicy } from "../domain/retrySchedule.js";
 import { webhookPayload, type ChainRecordEvent, type RecordOpening } from "../domain/webhook.js";
 import { isAppError } from "../domain/appError.js";
-import { mapConcurrently } from "../mapConcurrently.js";
-import type { Clock, Random } from "../ports.js";
+import { mapConcurrently } from "../support/mapConcurrently.js";
+import type { Clock, Random } from "../ports/runtime.js";
 import { signingSecrets } from "./signingSecrets.js";
 
 /** Webhook POSTs in flight per batch. */

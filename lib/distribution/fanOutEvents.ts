@@ -5,10 +5,11 @@
 // A page given again (a watcher step retried after its send failed) re-sends the jobs of its deliveries that no
 // dispatch has claimed yet, with their stored tokens: the dispatcher acts on one job per token, so nothing is sent
 // twice, and nothing waits for reconciliation's lost-job grace.
-import type { Delivery, DeliveryQueue, DeliveryStore, Subscription, SubscriptionStore } from "../distributionPorts.js";
+import type { Delivery, DeliveryQueue, DeliveryStore } from "../ports/distribution.js";
+import type { Subscription, SubscriptionStore } from "../ports/subscriptions.js";
 import { matchesIssuer } from "../domain/subscriptionFilter.js";
 import { webhookId, type ChainRecordEvent } from "../domain/webhook.js";
-import type { Clock, Random } from "../ports.js";
+import type { Clock, Random } from "../ports/runtime.js";
 import { nextJob } from "./nextJob.js";
 
 /** What fan-out needs; `ownAddress` is this bank's signing address. */

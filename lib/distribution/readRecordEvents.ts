@@ -2,7 +2,7 @@
 // as too large (LOG_RANGE_TOO_LARGE), down to single blocks.
 import { isAppError } from "../domain/appError.js";
 import { toChainRecordEvent, type ChainRecordEvent } from "../domain/webhook.js";
-import type { Ledger } from "../ports.js";
+import type { Ledger } from "../ports/ledger.js";
 
 /** Every `RecordUpserted` event in the inclusive range, in chain order. */
 export async function readRecordEvents(

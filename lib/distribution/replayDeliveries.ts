@@ -2,8 +2,8 @@
 // webhook ids, those since a time or a block, or only the failed ones (exhausted, or held while it was disabled).
 // Since a block, events the subscription never had a delivery for (it did not exist yet) are read from the chain
 // up to the watcher's checkpoint and delivered too. Each replayed delivery starts a new round of the schedule.
-import type { CheckpointStore, Delivery } from "../distributionPorts.js";
-import type { Ledger } from "../ports.js";
+import type { CheckpointStore, Delivery } from "../ports/distribution.js";
+import type { Ledger } from "../ports/ledger.js";
 import { enqueueDeliveries } from "./enqueueDeliveries.js";
 import { fanOutEvents, type FanOutDeps } from "./fanOutEvents.js";
 import { readRecordEvents } from "./readRecordEvents.js";

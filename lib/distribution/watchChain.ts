@@ -3,11 +3,11 @@
 // and fans it out (each in a few batch writes), then advances the checkpoint with the hash of the page's last
 // block. A step first checks that hash is still canonical and, after a reorg, reads the recent blocks again.
 // Fan-out is idempotent (a record's webhook id survives re-inclusion), so a replay queues nothing twice.
-import type { CheckpointStore, RecordIndex } from "../distributionPorts.js";
+import type { CheckpointStore, RecordIndex } from "../ports/distribution.js";
 import { isAppError } from "../domain/appError.js";
 import { watcherCheckpointKey } from "../domain/distributionKeys.js";
 import { toChainRecordEvent, type ChainRecordEvent } from "../domain/webhook.js";
-import type { Ledger } from "../ports.js";
+import type { Ledger } from "../ports/ledger.js";
 import { fanOutEvents, type FanOutDeps } from "./fanOutEvents.js";
 
 /** What the watcher needs. */

@@ -1,7 +1,7 @@
 // Erasure on request, the pure parts: the tombstone entry that takes this bank's record of a subject out of the
 // chain's current state (an outbox entry of kind `erasure`, sent with eraseBatch by the submitter like any batch),
 // and the answer an erasure gives. Carries the subject key only, never the subject.
-import type { OutboxEntry } from "../ports.js";
+import type { OutboxEntry } from "../ports/outbox.js";
 import { updateIdHash } from "./recordInput.js";
 
 /** What one erasure did, per kind of data, and the tombstone it queued (null when there was nothing left on chain). */

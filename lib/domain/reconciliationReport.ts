@@ -1,7 +1,7 @@
 // The reconciliation report (stored as JSON and served at /api/reconciliation/latest) and the pure diffs behind
 // it: outbox ⇄ chain, chain ⇄ outbox (writes by our key that we have no update for), and record events that have
 // no delivery for a subscription that should receive them.
-import type { OutboxEntry } from "../ports.js";
+import type { OutboxEntry } from "../ports/outbox.js";
 import { matchesIssuer, type IssuerFilter } from "./subscriptionFilter.js";
 import { webhookId, type ChainRecordEvent } from "./webhook.js";
 

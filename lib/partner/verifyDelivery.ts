@@ -8,7 +8,7 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { verifyRecordCommitment } from "../domain/commitment.js";
 import { subjectKey } from "../domain/subject.js";
 import { WEBHOOK_EVENT_TYPE, type WebhookPayload } from "../domain/webhook.js";
-import type { Ledger } from "../ports.js";
+import type { Ledger } from "../ports/ledger.js";
 
 /** Options for {@link verifyDelivery}. */
 export interface VerifyDeliveryOptions {

@@ -2,12 +2,15 @@
 // (without one it was either our row lost, when our stored transaction carried it, or a foreign write — an alert,
 // the key may have leaked), and every record event must have a delivery for each subscription that matched it
 // (missing ones are created and queued under their stable webhook ids).
-import type { DeliveryStore, OutboxReader, SubscriptionStore, TransactionLookup } from "../distributionPorts.js";
+import type { DeliveryStore } from "../ports/distribution.js";
+import type { OutboxReader } from "../ports/outbox.js";
+import type { SubscriptionStore } from "../ports/subscriptions.js";
+import type { TransactionLookup } from "../ports/ledger.js";
 import { missingDeliveries, type Finding } from "../domain/reconciliationReport.js";
 import type { ChainRecordEvent } from "../domain/webhook.js";
 import { fanOutEvents, type FanOutDeps } from "../distribution/fanOutEvents.js";
-import { mapConcurrently } from "../mapConcurrently.js";
-import type { TransactionStore } from "../ports.js";
+import { mapConcurrently } from "../support/mapConcurrently.js";
+import type { TransactionStore } from "../ports/submission.js";
 
 /** Delivery reads in flight while the range's deliveries are checked. */
 const READ_CONCURRENCY = 16;

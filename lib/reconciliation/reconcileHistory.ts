@@ -5,10 +5,13 @@
 // the look-back window are walked in order of their final time, at most `historyPerRun` a run, in pages of at most
 // PAGE, each checkpointed, until the run's deadline; a walk that reaches the newest starts again at the window's
 // beginning, so successive runs cover the whole window whatever its size.
-import type { CheckpointStore, OutboxReader } from "../distributionPorts.js";
+import type { CheckpointStore } from "../ports/distribution.js";
+import type { OutboxReader } from "../ports/outbox.js";
 import { confirmedOnChain, type Finding } from "../domain/reconciliationReport.js";
 import { historyCheckpointKey } from "../domain/distributionKeys.js";
-import type { Clock, Ledger, OutboxEntry, OutboxStore } from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
+import type { Ledger } from "../ports/ledger.js";
+import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
 
 /** What the history walk needs. */
 export interface ReconcileHistoryDeps {

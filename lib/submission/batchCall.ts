@@ -1,7 +1,8 @@
 // What a batch transaction calls: `upsertBatch` for updates, `eraseBatch` for tombstones (outbox entries of kind
 // `erasure`, which the submitter never mixes with updates in one batch), and the gas limit it is signed with.
 import { eraseGasLimit, gasLimitFor, planBatch } from "../domain/batchPlanner.js";
-import type { OutboxEntry, StoredTransaction } from "../ports.js";
+import type { OutboxEntry } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
 import type { SubmitDeps } from "./submitDeps.js";
 
 /** Calldata, gas limit and kind of the transaction carrying `batch`, sent by `address`. */

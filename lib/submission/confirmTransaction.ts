@@ -5,7 +5,8 @@
 // make a mined transaction look replaced.
 import { AppError, type ErrorCode } from "../domain/appError.js";
 import { assessConfirmation, type ConfirmationAssessment, type UpdateOutcome } from "../domain/confirmation.js";
-import type { FinalOutcome, StoredTransaction } from "../ports.js";
+import type { FinalOutcome } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
 import { broadcastStored } from "./broadcastStored.js";
 import { dropTransaction, type DropDeps } from "./dropTransaction.js";
 import { isolateRevert } from "./isolateRevert.js";

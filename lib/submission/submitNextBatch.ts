@@ -3,7 +3,8 @@
 // needs, capped at the planned worst case), store the signed bytes together with the nonce, mark its updates
 // submitted, and only then broadcast (submitIsolating: a record no transaction can carry is failed, never looped on).
 import { planBatch } from "../domain/batchPlanner.js";
-import type { OutboxEntry, OutboxStore, StoredTransaction } from "../ports.js";
+import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
 import { announce } from "./announceTransaction.js";
 import { nextOfOneKind } from "./batchCall.js";
 import { endErased } from "./endErased.js";

@@ -7,8 +7,8 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import type { ConsortiumBank, ConsortiumFile } from "./consortiumFile.js";
 

@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { ContractFactory, JsonRpcProvider, Wallet } from "ethers";
 import { creditRegistryAbi, creditRegistryBytecode } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
+import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
 import type { Anvil } from "../anvil.js";
 import { startHostileChain, type HostileChain } from "../chainProxy/hostileChain.js";
 import type { Azurite } from "../azurite.js";

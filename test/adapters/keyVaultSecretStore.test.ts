@@ -1,6 +1,6 @@
 // Adapter-specific behaviour of KeyVaultSecretStore; the port's behaviour is test/ports/secretStore.contract.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KeyVaultSecretStore } from "../../lib/adapters/keyVaultSecretStore.js";
+import { KeyVaultSecretStore } from "../../lib/adapters/keyvault/keyVaultSecretStore.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
 
 describe("KeyVaultSecretStore (against the Key Vault stand-in)", () => {

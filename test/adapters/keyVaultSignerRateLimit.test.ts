@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
+import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
 

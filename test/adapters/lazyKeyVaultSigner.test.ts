@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../../lib/domain/appError.js";
-import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
-import { LazyKeyVaultSigner } from "../../lib/adapters/lazyKeyVaultSigner.js";
+import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
+import { LazyKeyVaultSigner } from "../../lib/adapters/keyvault/lazyKeyVaultSigner.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
 
 const KEY = "lazy-signer";

@@ -1,7 +1,7 @@
 import { keccak256, Wallet, type JsonRpcProvider } from "ethers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { watchChain } from "../../lib/distribution/watchChain.js";
 import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { webhookId } from "../../lib/domain/webhook.js";

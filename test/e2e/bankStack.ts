@@ -5,10 +5,10 @@ import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import type { UpdateResult } from "../../lib/ports.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
+import type { UpdateResult } from "../../lib/ports/submission.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { APP_ROOT } from "../../local/buildApp.js";
 import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "../../local/consortium/bankSettings.js";

@@ -5,7 +5,7 @@ import { TableClient, TableServiceClient } from "@azure/data-tables";
 import { Contract } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
 import type { ErasureReport } from "../../lib/domain/erasure.js";
 import { toRecordInput } from "../../lib/domain/recordInput.js";
 import { subjectKey } from "../../lib/domain/subject.js";

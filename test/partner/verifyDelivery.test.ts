@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { signedHeaders } from "../../lib/adapters/fetchWebhookSender.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { signedHeaders } from "../../lib/adapters/http/fetchWebhookSender.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { webhookId, webhookPayload, type ChainRecordEvent } from "../../lib/domain/webhook.js";
-import type { UpdateEntry } from "../../lib/ports.js";
+import type { UpdateEntry } from "../../lib/ports/outbox.js";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import { testStack } from "../stack.js";
 import { deployRegistry, FREE_GAS, freshWallet, testProvider } from "../support/chain.js";

@@ -4,7 +4,7 @@
 import { Transaction, type JsonRpcProvider, type Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
-import type { Ledger } from "../../lib/ports.js";
+import type { Ledger } from "../../lib/ports/ledger.js";
 import { deployRegistry, FREE_GAS, freshWallet } from "../support/chain.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { toChainRecordEvent } from "../../lib/domain/webhook.js";
 import { getSubjectRecords } from "../../lib/readApi/getSubjectRecords.js";
 import { getUpdateTimeline } from "../../lib/readApi/getUpdateTimeline.js";

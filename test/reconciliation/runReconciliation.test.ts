@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import { RpcTransactionLookup } from "../../lib/adapters/rpcTransactionLookup.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
+import { RpcTransactionLookup } from "../../lib/adapters/evm/rpcTransactionLookup.js";
 import { watchChain } from "../../lib/distribution/watchChain.js";
 import { runReconciliation } from "../../lib/reconciliation/runReconciliation.js";
 import { getLatestReport } from "../../lib/reconciliation/getLatestReport.js";

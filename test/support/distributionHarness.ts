@@ -2,9 +2,9 @@
 // clock that starts at the real time (receivers check the signed timestamp against their own clock).
 import type { LookupAddress } from "node:dns";
 import { lookup } from "node:dns/promises";
-import type { Delivery } from "../../lib/distributionPorts.js";
-import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
-import { ResolvingDestinationGuard } from "../../lib/adapters/webhookAddresses.js";
+import type { Delivery } from "../../lib/ports/distribution.js";
+import { FetchWebhookSender } from "../../lib/adapters/http/fetchWebhookSender.js";
+import { ResolvingDestinationGuard } from "../../lib/adapters/http/webhookAddresses.js";
 import {
   dispatchDeliveries,
   type DispatchDeps,

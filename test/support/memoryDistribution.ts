@@ -1,7 +1,7 @@
 // In-memory implementations of the distribution ports, for unit tests of use cases (adapters are tested against
 // Azurite, the emulators and real HTTP receivers).
-import { finalPosition } from "../../lib/adapters/outboxRows.js";
-import { isSafeKey } from "../../lib/adapters/tableDocuments.js";
+import { finalPosition } from "../../lib/adapters/tables/outboxRows.js";
+import { isSafeKey } from "../../lib/adapters/tables/tableDocuments.js";
 import { AppError } from "../../lib/domain/appError.js";
 import type { ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
 import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
@@ -10,14 +10,12 @@ import type {
   CheckpointStore,
   DeliveryJob,
   DeliveryQueue,
-  OutboxReader,
   RecordIndex,
-  ReportStore,
-  SecretStore,
-  Subscription,
-  SubscriptionStore,
-} from "../../lib/distributionPorts.js";
-import type { OutboxEntry } from "../../lib/ports.js";
+} from "../../lib/ports/distribution.js";
+import type { OutboxReader } from "../../lib/ports/outbox.js";
+import type { ReportStore } from "../../lib/ports/reconciliation.js";
+import type { SecretStore, Subscription, SubscriptionStore } from "../../lib/ports/subscriptions.js";
+import type { OutboxEntry } from "../../lib/ports/outbox.js";
 
 /** Subscriptions in a Map; ids are held to the table's key rules (test/ports/subscriptionStore.contract.ts). */
 export class MemorySubscriptions implements SubscriptionStore {

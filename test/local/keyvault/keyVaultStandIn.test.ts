@@ -7,7 +7,7 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { randomBytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SECP256K1_N, uncompressedPublicKey } from "../../../lib/adapters/secp256k1Signature.js";
+import { SECP256K1_N, uncompressedPublicKey } from "../../../lib/adapters/keyvault/secp256k1Signature.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../../local/keyvault/keyVaultStandIn.js";
 
 /** A raw HTTPS request to the stand-in that trusts only its certificate. */
