@@ -4,6 +4,7 @@
 import type { CommittedRecord } from "./domain/commitment.js";
 import type { BatchEntry } from "./domain/confirmation.js";
 import type { TimelineSource } from "./domain/statusTimeline.js";
+import type { GovernanceAction, GovernanceState, MembershipChange } from "./domain/governanceChain.js";
 import type {
   EraseInput,
   EventRange,
@@ -37,6 +38,21 @@ export interface Ledger {
   encodeUpsertBatch(records: readonly RecordInput[]): string;
   /** Calldata for `eraseBatch(erasures)` (tombstones of the sender's records). */
   encodeEraseBatch(erasures: readonly EraseInput[]): string;
+  /** Calldata for `propose(add | remove, account)`. */
+  encodePropose(change: MembershipChange, account: string): string;
+  /** Calldata for `approve(proposalId)`. */
+  encodeApprove(proposalId: number): string;
+  /**
+   * Dry-runs `data` against the registry as `from`, with `atLeastBlock` on an endpoint at or past that block; a
+   * revert comes back decoded, e.g. `AlreadyApproved(3, 0x…)`.
+   */
+  simulateCall(
+    from: string,
+    data: string,
+    atLeastBlock?: number,
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Members, the approvals a proposal needs and the newest `limit` proposals, all read at one block of one node. */
+  governanceState(limit: number): Promise<GovernanceState>;
   /** Broadcasts signed bytes (to every healthy endpoint); an "already known" answer counts as success. */
   broadcast(signed: SignedTransaction): Promise<void>;
   /** The receipt with decoded business events, or null while the transaction is not mined. */
@@ -99,8 +115,13 @@ export interface OutboxEntry extends TimelineSource {
   record: CommittedRecord | null;
   salt: string | null;
   input: RecordInput;
-  /** `erasure`: a tombstone for the bank's on-chain record of `input.subjectKey` (sent with eraseBatch). */
-  kind?: "erasure";
+  /**
+   * `erasure`: a tombstone for the bank's on-chain record of `input.subjectKey` (sent with eraseBatch);
+   * `governance`: a membership action (`governance`), alone in its transaction. Absent: a credit update.
+   */
+  kind?: "erasure" | "governance";
+  /** The membership action of a `governance` entry. */
+  governance?: GovernanceAction;
   /** When the subject's personal data was erased from this entry. */
   erasedAt?: string;
 }
@@ -166,8 +187,8 @@ export interface StoredTransaction {
   hash: string;
   raw: string;
   entries: BatchEntry[];
-  /** `erasure`: an eraseBatch of tombstones (else an upsertBatch). */
-  kind?: "erasure";
+  /** `erasure`: an eraseBatch of tombstones; `governance`: one propose or approve (else an upsertBatch). */
+  kind?: "erasure" | "governance";
   status: "signed" | "broadcast" | "confirmed" | "failed" | "dropped";
   createdAt: string;
   broadcasts: number;
