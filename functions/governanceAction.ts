@@ -1,0 +1,20 @@
+// GET /api/governance/actions/{actionId} (function key, reader): where a governance action stands — pending,
+// submitted (tx hash, nonce), confirmed (with the proposal, approvals and whether it executed) or failed (why).
+import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
+import { getGovernanceAction } from "../lib/governance/getGovernanceAction.js";
+import { audited } from "../lib/http/audited.js";
+import { services } from "../lib/services.js";
+
+/** Answers the action named in the route. */
+export async function governanceAction(request: HttpRequest): Promise<HttpResponseInit> {
+  const s = await services();
+  const found = await getGovernanceAction(s, request.params["actionId"] ?? "");
+  return found ? { status: 200, jsonBody: found } : { status: 404, jsonBody: { error: "no such governance action" } };
+}
+
+app.http("governanceAction", {
+  methods: ["GET"],
+  route: "governance/actions/{actionId}",
+  authLevel: "function",
+  handler: audited("governance.action", governanceAction, "reader"),
+});

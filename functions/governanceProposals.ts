@@ -1,0 +1,19 @@
+// GET /api/governance/proposals (function key, reader): the newest membership proposals, newest first, each with its
+// action, account, proposer, approvals of the required majority and whether it is open or executed.
+import { app, type HttpResponseInit } from "@azure/functions";
+import { listProposals } from "../lib/governance/listGovernance.js";
+import { audited } from "../lib/http/audited.js";
+import { services } from "../lib/services.js";
+
+/** Answers the proposals. */
+export async function governanceProposals(): Promise<HttpResponseInit> {
+  const s = await services();
+  return { status: 200, jsonBody: await listProposals({ ...s, settings: s.config.governance }) };
+}
+
+app.http("governanceProposals", {
+  methods: ["GET"],
+  route: "governance/proposals",
+  authLevel: "function",
+  handler: audited("governance.proposals", governanceProposals, "reader"),
+});
