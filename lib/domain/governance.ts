@@ -1,38 +1,16 @@
-// Consortium governance, the pure parts a bank's requests take: the outbox entry that carries one to the submitter (kind `governance`, one action per
-// transaction, never batched with records), the request bodies of the governance API, and plain words for the
-// registry's governance reverts.
+// Consortium governance, the pure parts a bank's requests take: the outbox entry that carries an action to the
+// submitter (kind `governance`, one action per transaction, never batched with records), the request bodies of the
+// governance API, and plain words for the registry's governance reverts.
 import type { OutboxEntry } from "../ports.js";
 import { parseAccountAddress } from "./accountAddress.js";
 import type { GovernanceAction, MembershipChange } from "./governanceChain.js";
-import { updateIdHash } from "./recordInput.js";
+import { recordlessEntry } from "./recordlessEntry.js";
 import { unknownFields } from "./unknownFields.js";
-
-const ZERO_WORD = `0x${"0".repeat(64)}`;
 
 /** The outbox entry of `action`, accepted at `at`; `nonceHex` (random) makes its id unique. */
 export function governanceEntry(action: GovernanceAction, at: string, nonceHex: string): OutboxEntry {
   const updateId = `governance-${Date.parse(at)}-${nonceHex.toLowerCase().replace(/^0x/, "")}`;
-  const hash = updateIdHash(updateId);
-  return {
-    updateId,
-    updateIdHash: hash,
-    kind: "governance",
-    governance: action,
-    record: null,
-    salt: null,
-    // No record: a placeholder the row layout needs (the zero subject key names no subject).
-    input: {
-      subjectKey: ZERO_WORD,
-      score: 0,
-      scoreModel: `0x${"0".repeat(32)}`,
-      asOf: 0n,
-      recordHash: ZERO_WORD,
-      updateId: hash,
-    },
-    status: "accepted",
-    receivedAt: at,
-    acceptedAt: at,
-  };
+  return { ...recordlessEntry(updateId, "governance", at), governance: action };
 }
 
 /** Whether an outbox entry id names a governance action (ids of other entries never start so). */

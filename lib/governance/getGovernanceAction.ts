@@ -4,6 +4,7 @@
 import { isGovernanceId } from "../domain/governance.js";
 import { governanceResult, type GovernanceAction, type GovernanceResult } from "../domain/governanceChain.js";
 import { AppError } from "../domain/appError.js";
+import type { TimelineSource } from "../domain/statusTimeline.js";
 import type { Ledger, OutboxStore } from "../ports.js";
 
 /** What reading an action needs. */
@@ -13,17 +14,14 @@ export interface GovernanceActionDeps {
   ownAddress: () => Promise<string>;
 }
 
-/** A governance action as the API answers it. */
-export interface GovernanceActionView {
+/** A governance action as the API answers it: its state fields are the outbox entry's. */
+export interface GovernanceActionView extends Pick<
+  TimelineSource,
+  "acceptedAt" | "submittedAt" | "finalAt" | "txHash" | "nonce" | "blockNumber"
+> {
   actionId: string;
   action: GovernanceAction;
   status: "pending" | "submitted" | "confirmed" | "failed";
-  acceptedAt: string;
-  submittedAt?: string;
-  finalAt?: string;
-  txHash?: string;
-  nonce?: number;
-  blockNumber?: number;
   /** What a confirmed action did. */
   result?: GovernanceResult;
   /** Why a failed action failed. */

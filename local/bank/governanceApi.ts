@@ -11,22 +11,20 @@ const WAIT_AT_MOST_IN_MS = 120_000;
 
 /** `GET /api/governance/members`. */
 export function fetchMembers(bank: ConsortiumBank, signal?: AbortSignal) {
-  const notFound = `${bank.name} has no governance API: is its app older than governance?`;
-  return getJson(bank, "/api/governance/members", { notFound, signal }) as Promise<{
-    blockNumber: number;
-    required: number;
-    members: MemberView[];
-  }>;
+  return read<{ blockNumber: number; required: number; members: MemberView[] }>(bank, "members", signal);
 }
 
 /** `GET /api/governance/proposals`. */
 export function fetchProposals(bank: ConsortiumBank, signal?: AbortSignal) {
-  const notFound = `${bank.name} has no governance API: is its app older than governance?`;
-  return getJson(bank, "/api/governance/proposals", { notFound, signal }) as Promise<{
-    blockNumber: number;
-    proposalCount: number;
-    proposals: ProposalView[];
-  }>;
+  return read<{ blockNumber: number; proposalCount: number; proposals: ProposalView[] }>(bank, "proposals", signal);
+}
+
+function read<T>(bank: ConsortiumBank, route: string, signal: AbortSignal | undefined): Promise<T> {
+  return getJson(bank, `/api/governance/${route}`, { notFound: noApi(bank), signal }) as Promise<T>;
+}
+
+function noApi(bank: ConsortiumBank): string {
+  return `${bank.name} has no governance API: is its app older than governance?`;
 }
 
 /** `POST /api/governance/proposals` or `…/{id}/approve`; resolves with the queued action's id. */
@@ -43,7 +41,7 @@ export async function queueAction(
           method: "POST",
         })
       : await getJson(bank, "/api/governance/proposals", {
-          notFound: `${bank.name} has no governance API: is its app older than governance?`,
+          notFound: noApi(bank),
           signal,
           method: "POST",
           body: JSON.stringify(request),
