@@ -21,6 +21,8 @@ export type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 export interface SubmitResult {
   submitted: SubmittedBatch[];
   failed: string[];
+  /** A governance action the registry refused on the dry-run (ended `failed`, no nonce taken). */
+  refused?: string;
 }
 
 /** Runs one submitter step. A CONFLICT error means another writer holds the key: stop and let it work. */
@@ -39,7 +41,7 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   const batch = pending.slice(0, planBatch(pending.length, deps.settings.batch).count);
   if (batch.length === 0) return { submitted, failed: ended };
   const refused = await endRefusedAction(deps, address, batch);
-  if (refused !== null) return { submitted, failed: [...ended, refused] };
+  if (refused !== null) return { submitted, failed: ended, refused };
   const failed: string[] = [...ended];
   const first = () => ({ nonce, version });
   const worstCaseGas = unfinished.some((tx) => tx.kind === "erasure") || batch.some((e) => e.kind === "erasure");

@@ -3,6 +3,7 @@
 // registry's reason in plain words when the registry refuses it, before or after it takes a nonce.
 import { getAddress, Transaction } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
+import { recordlessEntry } from "../../lib/domain/recordlessEntry.js";
 import { getGovernanceAction } from "../../lib/governance/getGovernanceAction.js";
 import { requestGovernanceAction } from "../../lib/governance/requestGovernanceAction.js";
 import { ingestUpdate } from "../../lib/submission/ingestUpdate.js";
@@ -57,7 +58,7 @@ describe("governance actions through the submitter", () => {
     const b = await bank();
     const actionId = await request(b, { action: "add", account: b.wallet.address });
     const { nonce: before } = await b.deps.transactions.nextNonce(b.wallet.address);
-    expect((await submitNextBatch(b.deps)).failed).toEqual([actionId]);
+    expect(await submitNextBatch(b.deps)).toEqual({ submitted: [], failed: [], refused: actionId });
     expect((await b.deps.transactions.nextNonce(b.wallet.address)).nonce).toBe(before);
     expect(await view(b, actionId)).toMatchObject({
       status: "failed",
@@ -65,6 +66,23 @@ describe("governance actions through the submitter", () => {
     });
     expect(b.deps.results.published.filter((r) => r.updateId === actionId && r.status === "failed")).toHaveLength(1);
     expect((await submitNextBatch(b.deps)).submitted).toEqual([]);
+  });
+
+  it("ends an entry that holds no action instead of stopping the submitter; the updates behind it go on", async () => {
+    const b = await bank();
+    const broken = recordlessEntry("governance-1-aa", "governance", b.deps.clock.now().toISOString());
+    await b.deps.outbox.add(broken);
+    b.deps.clock.advance(1_000);
+    await ingestUpdate(b.deps, { body: sampleUpdate(7) });
+    expect((await submitNextBatch(b.deps)).refused).toBe(broken.updateId);
+    expect(b.deps.results.published.find((r) => r.updateId === broken.updateId)).toMatchObject({
+      status: "failed",
+      reason: "cannot be sent: governance entry governance-1-aa holds no action",
+    });
+    await drain(b);
+    expect(
+      b.deps.results.published.find((r) => r.updateId === "bank-a/test/7" && r.status !== "accepted")?.status,
+    ).toBe("confirmed");
   });
 
   it("fails an action whose transaction reverts in its block with the decoded reason, and never sends it again", async () => {
