@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checksumAddress, parseAccountAddress } from "../../lib/domain/accountAddress.js";
 import { describeGovernanceRevert, parseProposalId } from "../../lib/domain/governance.js";
 import { governanceResult, requiredApprovals, type GovernanceEvent } from "../../lib/domain/governanceChain.js";
+import { assessGovernanceConfirmation } from "../../lib/domain/governanceConfirmation.js";
 
 const us = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 const them = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
@@ -82,5 +83,51 @@ describe("governanceResult", () => {
 
   it("needs a strict majority", () => {
     expect([1, 2, 3, 4, 5].map(requiredApprovals)).toEqual([1, 2, 2, 3, 3]);
+  });
+});
+
+describe("assessGovernanceConfirmation", () => {
+  const entry = {
+    updateId: "governance-1-01",
+    updateIdHash: "0x" + "01".repeat(32),
+    subjectKey: "0x" + "00".repeat(32),
+  };
+  const receipt = (governance: GovernanceEvent[], status: "success" | "reverted" = "success") => ({
+    txHash: "0x" + "aa".repeat(32),
+    status,
+    blockNumber: 10,
+    blockHash: "0x" + "bb".repeat(32),
+    gasUsed: 90_000n,
+    from: us,
+    events: [],
+    governance,
+  });
+  const assess = (r: ReturnType<typeof receipt> | null) =>
+    assessGovernanceConfirmation(
+      { batch: [entry], receipt: r, headBlock: 10, requiredConfirmations: 1, issuer: us },
+      { type: "approve", proposalId: 4 },
+    );
+  const approval: GovernanceEvent = {
+    kind: "approved",
+    logIndex: 3,
+    proposalId: 4,
+    approver: us,
+    approvals: 2,
+    required: 3,
+  };
+
+  it("confirms by the action's own event only", () => {
+    expect(assess(receipt([approval]))).toMatchObject({
+      status: "confirmed",
+      outcomes: [{ updateId: entry.updateId, logIndex: 3 }],
+    });
+    expect(assess(receipt([{ ...approval, approver: them }]))).toEqual({
+      status: "unmatched",
+      blockNumber: 10,
+      outcomes: [],
+      missing: [entry.updateId],
+    });
+    expect(assess(receipt([], "reverted"))).toEqual({ status: "reverted", blockNumber: 10 });
+    expect(assess(null)).toEqual({ status: "pending" });
   });
 });
