@@ -5,7 +5,7 @@
 // once.
 import { ServiceBusClient } from "@azure/service-bus";
 import { Interface, Wallet } from "ethers";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,15 @@ import { startConsortium, type RunningConsortium } from "../../local/consortium/
 import { jsonRpc } from "../../local/jsonRpc.js";
 
 const registry = new Interface(creditRegistryAbi);
+
+/** The headers App Service Authentication sets for a signed-in principal holding `roles`. */
+function principal(roles: string[]): Record<string, string> {
+  const claims = roles.map((val) => ({ typ: "roles", val }));
+  return {
+    "x-ms-client-principal-name": "ops@bank-a.example",
+    "x-ms-client-principal": Buffer.from(JSON.stringify({ claims })).toString("base64"),
+  };
+}
 
 describe("consortium governance end to end (three banks)", () => {
   let consortium: RunningConsortium;
@@ -55,11 +64,18 @@ describe("consortium governance end to end (three banks)", () => {
     return found;
   };
 
-  async function api(name: string, method: string, route: string, body?: unknown, type = "application/json") {
+  async function api(
+    name: string,
+    method: string,
+    route: string,
+    body?: unknown,
+    type = "application/json",
+    roles?: string[],
+  ) {
     const b = bank(name);
     const response = await fetch(new URL(`/api/${route}`, b.hostUrl), {
       method,
-      headers: { "x-functions-key": b.adminKey, "content-type": type },
+      headers: { "x-functions-key": b.adminKey, "content-type": type, ...(roles ? principal(roles) : {}) },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> };
@@ -132,7 +148,7 @@ describe("consortium governance end to end (three banks)", () => {
     });
   }, 120_000);
 
-  it("refuses a bad address naming the field, unknown fields, non-JSON bodies and unknown proposals", async () => {
+  it("refuses a bad address naming the field, unknown fields, non-JSON bodies, unknown proposals and short roles", async () => {
     const account = Wallet.createRandom().address;
     const flipped =
       account.slice(0, 2) +
@@ -154,6 +170,21 @@ describe("consortium governance end to end (three banks)", () => {
     });
     const anonymous = await fetch(new URL("/api/governance/proposals", bank("bank-a").hostUrl), { method: "POST" });
     expect(anonymous.status).toBe(401);
+    // With App Service Authentication naming a principal, its app role must reach the route's: reads need reader,
+    // changes admin; a refusal is audited as denied.
+    expect((await api("bank-a", "GET", "governance/members", undefined, undefined, ["reader"])).status).toBe(200);
+    const body = { action: "add", account };
+    expect((await api("bank-a", "POST", "governance/proposals", body, undefined, ["operator"])).status).toBe(403);
+    expect(
+      (await api("bank-a", "POST", "governance/proposals/0/approve", undefined, undefined, ["reader"])).status,
+    ).toBe(403);
+    expect((await api("bank-a", "GET", "governance/proposals", undefined, undefined, [])).status).toBe(403);
+    await new Promise((r) => setTimeout(r, 500)); // the host logs a moment after it answers
+    const log = readFileSync(path.join(localDir, "logs", "bank-a.log"), "utf8").split("\n");
+    const denied = log.filter((l) => l.includes('"event":"audit"') && l.includes('"outcome":"denied"'));
+    expect(denied.some((l) => l.includes('"action":"governance.propose"') && l.includes("ops@bank-a.example"))).toBe(
+      true,
+    );
   }, 60_000);
 
   it("gives a governance transaction the next nonce between record batches: no gap, each update final once", async () => {
