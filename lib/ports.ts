@@ -117,7 +117,7 @@ export interface OutboxEntry extends TimelineSource {
   input: RecordInput;
   /**
    * `erasure`: a tombstone for the bank's on-chain record of `input.subjectKey` (sent with eraseBatch);
-   * `governance`: a membership action (`governance`), alone in its transaction. Absent: a credit update.
+   * `governance`: a membership action (in the `governance` field), alone in its transaction. Absent: a credit update.
    */
   kind?: "erasure" | "governance";
   /** The membership action of a `governance` entry. */
