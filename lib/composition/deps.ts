@@ -19,6 +19,9 @@ import type { HealthSettings } from "../readApi/getHealth.js";
 import type { SubjectRecordsDeps } from "../readApi/getSubjectRecords.js";
 import type { ReconciliationDeps } from "../reconciliation/runReconciliation.js";
 import type { RetentionDeps } from "../retention/applyRetention.js";
+import type { GovernanceActionDeps } from "../governance/getGovernanceAction.js";
+import type { GovernanceReadDeps } from "../governance/listGovernance.js";
+import type { GovernanceRequestDeps } from "../governance/requestGovernanceAction.js";
 import type { Services } from "./services.js";
 import type { SubscriptionAdminDeps } from "../subscriptions/createSubscription.js";
 
@@ -59,6 +62,21 @@ export function signerDeps(s: Services): ReconcileSignerDeps {
 /** For `GET /api/updates/{updateId}`. */
 export function timelineDeps(s: Services): { outbox: Pick<OutboxStore, "get"> } {
   return { outbox: s.outbox };
+}
+
+/** For the governance reads (`GET /api/governance/members`, `…/proposals`). */
+export function governanceReadDeps(s: Services): GovernanceReadDeps {
+  return { ledger: s.ledger, ownAddress: s.ownAddress, settings: s.config.governance };
+}
+
+/** For proposing and approving (queued for the submitter as outbox entries). */
+export function governanceRequestDeps(s: Services): GovernanceRequestDeps {
+  return { outbox: s.outbox, ledger: s.ledger, clock: s.clock, random: s.random };
+}
+
+/** For `GET /api/governance/actions/{actionId}`. */
+export function governanceActionDeps(s: Services): GovernanceActionDeps {
+  return { outbox: s.outbox, ledger: s.ledger, ownAddress: s.ownAddress };
 }
 
 /** For `GET /api/reconciliation/latest`. */

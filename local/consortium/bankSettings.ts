@@ -19,6 +19,8 @@ export interface BankSettingsInput {
   vaultUrl: string;
   adminKey: string;
   subjectKey: string;
+  /** The consortium's banks by name with their signing addresses (names shown by the governance API). */
+  members?: ReadonlyMap<string, string>;
 }
 
 /** Queue names of a bank. */
@@ -65,6 +67,7 @@ export function bankSettings(input: BankSettingsInput): Record<string, string> {
     KEYVAULT_SIGNING_KEY_NAME: signingKeyName(input.bank),
     KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION: "true",
     CONSORTIUM_SUBJECT_KEY: input.subjectKey,
+    CONSORTIUM_MEMBER_NAMES: [...(input.members ?? [])].map(([name, address]) => `${address}=${name}`).join(","),
     SCORE_MIN: "300",
     SCORE_MAX: "850",
     LOG_LEVEL: "info",

@@ -141,6 +141,7 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
             vaultUrl: keyVault.vaultUrl,
             adminKey: deployment.adminKeys[bank] ?? "",
             subjectKey: deployment.subjectKey,
+            members: addresses,
           }),
           ...options.settings,
         };

@@ -7,6 +7,7 @@ import {
   serviceBusNamespace,
 } from "../../../local/consortium/bankSettings.js";
 import { parseConfig } from "../../../local/servicebus/config.js";
+import { loadConfig } from "../../../lib/config/config.js";
 
 const input = {
   bank: "bank-b",
@@ -35,6 +36,22 @@ describe("bankSettings", () => {
       KEYVAULT_SIGNING_KEY_NAME: "bank-b-signer",
       IDENTITY_ENDPOINT: "https://127.0.0.1:1/msi",
     });
+  });
+
+  it("names the consortium's members by address in settings the app loads", () => {
+    const members = new Map([
+      ["bank-a", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"],
+      ["bank-b", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"],
+    ]);
+    const settings = bankSettings({ ...input, members });
+    expect(settings["CONSORTIUM_MEMBER_NAMES"]).toBe(
+      "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed=bank-a,0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359=bank-b",
+    );
+    const names = loadConfig({ ...settings, SERVICEBUS_INBOUND_QUEUE: "q" }).governance.memberNames;
+    expect(names.get("0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359")).toBe("bank-b");
+    expect(bankSettings(input)["CONSORTIUM_MEMBER_NAMES"]).toBe("");
+    const typo = { ...settings, SERVICEBUS_INBOUND_QUEUE: "q", CONSORTIUM_MEMBER_NAMES: "0x12=bank-a" };
+    expect(() => loadConfig(typo)).toThrow(/CONSORTIUM_MEMBER_NAMES must be a comma-separated list/);
   });
 });
 
