@@ -4,7 +4,7 @@
 import { ManagedIdentityCredential } from "@azure/identity";
 import { Wallet, type AbstractSigner, type TransactionRequest } from "ethers";
 import { KeyVaultSigner } from "../lib/adapters/keyVaultSigner.js";
-import { startKeyVaultStandIn } from "../local/keyvault/keyVaultStandIn.js";
+import { startKeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 
 const SIGNS = Number(process.env.BENCH_SIGNS ?? 2_000);
 const UNLIMITED = { operations: 1_000_000, windowInMs: 1_000 };

@@ -2,7 +2,7 @@
 // the local components, so the code that runs locally is the code that runs in Azure; and the bank's queues as the
 // Service Bus emulator declares them. The one place the local consortium, the e2e tests and the benchmarks take
 // bank settings and queue properties from.
-import type { QueuePropertiesJson, ServiceBusConfigFile } from "../servicebus/config.js";
+import type { QueuePropertiesJson, ServiceBusConfigFile } from "@creditlink/servicebus-emulator/config";
 
 /** What the settings are built from. */
 export interface BankSettingsInput {

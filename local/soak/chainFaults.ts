@@ -6,7 +6,7 @@ import { TableClient } from "@azure/data-tables";
 import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
 import { Interface, Signature, Transaction, hexlify, randomBytes, recoverAddress } from "ethers";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import type { KeyVaultStandIn } from "../keyvault/keyVaultStandIn.js";
+import type { KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import { signingKeyName } from "../consortium/bankSettings.js";
 import { jsonRpc } from "../jsonRpc.js";
 

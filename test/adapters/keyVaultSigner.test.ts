@@ -22,7 +22,7 @@ import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
 import type { KeyVaultSigningKey } from "../../lib/adapters/keyVaultSigningKey.js";
 import { SECP256K1_N } from "../../lib/adapters/secp256k1Signature.js";
 import { TokenBucket } from "../../lib/adapters/tokenBucket.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import { testStack } from "../stack.js";
 
 const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

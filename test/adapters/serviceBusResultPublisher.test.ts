@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_REASON_LENGTH, ServiceBusResultPublisher } from "../../lib/adapters/serviceBusResultPublisher.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import type { UpdateResult } from "../../lib/ports.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 
 const queue = (name: string) => ({
   Name: name,

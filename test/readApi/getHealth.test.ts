@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceBusCheck, storageCheck } from "../../lib/adapters/dependencyChecks.js";
 import { JsonRpcChainProbe } from "../../lib/adapters/jsonRpcChainProbe.js";
 import { getHealth, type HealthSettings } from "../../lib/readApi/getHealth.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 import { testStack } from "../stack.js";
 import { testProvider } from "../support/chain.js";
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll } from "vitest";
 import { runBankCli } from "../../../local/bank/bankCli.js";
 import type { Consortium } from "../../../local/bank/consortium.js";
 import { bankQueues, serviceBusConfig } from "../../../local/consortium/bankSettings.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../../local/servicebus/emulator.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 

@@ -6,7 +6,7 @@ import {
   serviceBusConfig,
   serviceBusNamespace,
 } from "../../../local/consortium/bankSettings.js";
-import { parseConfig } from "../../../local/servicebus/config.js";
+import { parseConfig } from "@creditlink/servicebus-emulator/config";
 
 const input = {
   bank: "bank-b",
