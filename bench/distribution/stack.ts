@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 import { startProcess, type RunningProcess } from "@creditlink/child-process/childProcess";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import { startAzurite, type Azurite } from "../../local/azurite.js";
-import { bankQueue, serviceBusNamespace } from "../../local/consortium/bankSettings.js";
-import { startWebhookReceiver } from "../../test/support/webhookReceiver.js";
+import { bankQueue, serviceBusNamespace } from "../../local/devStack/bankSettings.js";
+import { startWebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 /** A receiver that verifies each webhook with its subscription's secret and counts distinct webhook ids. */
 export interface BenchReceiver {

@@ -23,7 +23,7 @@ import { APP_ROOT, buildApp } from "../buildApp.js";
 import { startHostProcess, type HostProcess } from "../hostProcess.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import type { ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
-import { bankQueues, bankSettings, signingKeyName } from "./bankSettings.js";
+import { bankQueues, bankSettings, signingKeyName } from "../devStack/bankSettings.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
 import { startPartnerReceivers, type PartnerReceivers } from "./partnerReceivers.js";
 import { startSharedComponents } from "./sharedComponents.js";

@@ -7,7 +7,7 @@ import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
 import { Interface, Signature, Transaction, hexlify, randomBytes, recoverAddress } from "ethers";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
 import type { KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
-import { signingKeyName } from "../consortium/bankSettings.js";
+import { signingKeyName } from "../devStack/bankSettings.js";
 import { jsonRpc } from "../jsonRpc.js";
 
 const registry = new Interface(creditRegistryAbi);

@@ -19,7 +19,7 @@ import { testStack } from "../stack.js";
 import { OWN_ADDRESS, sampleEvent } from "../support/distributionHarness.js";
 import { countedTable, RequestCounter } from "../support/countedTables.js";
 import { CountingRandom } from "../support/memoryPorts.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 const example = JSON.parse(readFileSync(new URL("../../local.settings.example.json", import.meta.url), "utf8")) as {
   Values: Record<string, string>;

@@ -11,7 +11,7 @@ import { RpcPool } from "../../lib/adapters/rpcPool.js";
 import type { UpdateResult } from "../../lib/ports.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { APP_ROOT } from "../../local/buildApp.js";
-import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "../../local/consortium/bankSettings.js";
+import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "../../local/devStack/bankSettings.js";
 import { startHostProcess, type HostProcess } from "../../local/hostProcess.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";

@@ -5,7 +5,7 @@ import {
   bankSettings,
   serviceBusConfig,
   serviceBusNamespace,
-} from "../../../local/consortium/bankSettings.js";
+} from "../../../local/devStack/bankSettings.js";
 import { parseConfig } from "@creditlink/servicebus-emulator/config";
 
 const input = {
