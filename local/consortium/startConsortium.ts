@@ -23,7 +23,7 @@ import { APP_ROOT, buildApp } from "../buildApp.js";
 import { startHostProcess, type HostProcess } from "../hostProcess.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import type { ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
-import { bankQueues, bankSettings, signingKeyName } from "../devStack/bankSettings.js";
+import { bankQueues, bankSettings, roleKey, signingKeyName } from "../devStack/bankSettings.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
 import { startPartnerReceivers, type PartnerReceivers } from "./partnerReceivers.js";
 import { startSharedComponents } from "./sharedComponents.js";
@@ -181,6 +181,8 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
         deliveryQueue: bankQueues(name).delivery,
         hostUrl: hosts.get(name)?.url ?? "",
         adminKey: deployment.adminKeys[name] ?? "",
+        operatorKey: roleKey(deployment.adminKeys[name] ?? "", "operator"),
+        readerKey: roleKey(deployment.adminKeys[name] ?? "", "reader"),
         logFile: path.join(logDir, `${name}.log`),
       })),
       startedAt: new Date().toISOString(),

@@ -2,6 +2,7 @@
 // the local components, so the code that runs locally is the code that runs in Azure; and the bank's queues as the
 // Service Bus emulator declares them. The one place the local consortium, the e2e tests and the benchmarks take
 // bank settings and queue properties from.
+import { createHmac } from "node:crypto";
 import type { QueuePropertiesJson, ServiceBusConfigFile } from "@creditlink/servicebus-emulator/config";
 
 /** What the settings are built from. */
@@ -30,6 +31,14 @@ export function signingKeyName(bank: string): string {
   return `${bank}-signer`;
 }
 
+/**
+ * The bank's key for a role below admin, derived from its admin (master) key: whoever holds the admin key may do
+ * everything anyway, and the consortium file need not keep more secrets than it has.
+ */
+export function roleKey(adminKey: string, role: "reader" | "operator"): string {
+  return createHmac("sha256", adminKey).update(role).digest("base64url");
+}
+
 /** The environment of one bank's host process. */
 export function bankSettings(input: BankSettingsInput): Record<string, string> {
   const queues = bankQueues(input.bank);
@@ -38,6 +47,8 @@ export function bankSettings(input: BankSettingsInput): Record<string, string> {
     ...input.keyVaultEnv,
     FUNCTIONS_WORKER_RUNTIME: "node",
     FUNCTIONS_MASTER_KEY: input.adminKey,
+    FUNCTIONS_OPERATOR_KEY: roleKey(input.adminKey, "operator"),
+    FUNCTIONS_HOST_KEY: roleKey(input.adminKey, "reader"),
     AzureWebJobsStorage: input.storageConnectionString,
     STORAGE_TABLE_PREFIX: compact,
     DURABLE_TASK_HUB: compact,

@@ -103,8 +103,9 @@ export async function startBankStack(options: BankStackOptions = {}): Promise<Ba
     // A table prefix of its own per run (the global Azurite is shared), and faster failures and retries.
     STORAGE_TABLE_PREFIX: tablePrefix,
     CHAIN_RPC_TIMEOUT_MS: "2000",
-    // A read-only key beside the admin (master) key.
+    // A read-only key and an operator key beside the admin (master) key.
     FUNCTIONS_HOST_KEY: "e2e-reader-key",
+    FUNCTIONS_OPERATOR_KEY: "e2e-operator-key",
     WEBHOOK_RETRY_SCALE: "0.001",
     WEBHOOK_ATTEMPT_TIMEOUT_MS: "2000",
     RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",
