@@ -21,9 +21,9 @@ import { startHostileChain, type HostileChain } from "../chainProxy/hostileChain
 import type { Azurite } from "../azurite.js";
 import { APP_ROOT, buildApp } from "../buildApp.js";
 import { startHostProcess, type HostProcess } from "../hostProcess.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../keyvault/keyVaultStandIn.js";
-import type { ServiceBusEmulator } from "../servicebus/emulator.js";
-import { bankQueues, bankSettings, roleKey, signingKeyName } from "./bankSettings.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import type { ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
+import { bankQueues, bankSettings, roleKey, signingKeyName } from "../devStack/bankSettings.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
 import { startPartnerReceivers, type PartnerReceivers } from "./partnerReceivers.js";
 import { startSharedComponents } from "./sharedComponents.js";
