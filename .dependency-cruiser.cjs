@@ -4,10 +4,31 @@ module.exports = {
     { name: "lib-not-to-functions", severity: "error", from: { path: "^lib/" }, to: { path: "^functions/" } },
     {
       name: "app-not-to-local",
-      comment: "Nothing in functions/ or lib/ may import the offline stand-ins.",
+      comment: "Nothing in functions/ or lib/ may import local/ or the offline stand-ins in packages/.",
       severity: "error",
       from: { path: "^(functions|lib)/" },
-      to: { path: "^local/" },
+      to: { path: "^(local|packages)/" },
+    },
+    {
+      name: "packages-stand-alone",
+      comment: "A package under packages/ imports npm packages and other packages, never the app or its tooling.",
+      severity: "error",
+      from: { path: "^packages/" },
+      to: { path: "^(functions|lib|local|test|bench|contracts|schemas|infra)/" },
+    },
+    {
+      name: "packages-by-name",
+      comment: "Code outside a package reaches it by its name and exports (`@creditlink/<package>/<export>`).",
+      severity: "error",
+      from: { pathNot: "^packages/" },
+      to: { path: "^packages/", dependencyTypesNot: ["aliased"] },
+    },
+    {
+      name: "packages-to-each-other-by-name",
+      comment: "A package reaches another package by its name and exports, never by a path into its files.",
+      severity: "error",
+      from: { path: "^packages/([^/]+)/" },
+      to: { path: "^packages/", pathNot: "^packages/$1/", dependencyTypes: ["local"], dependencyTypesNot: ["aliased"] },
     },
     {
       name: "domain-is-pure",
@@ -91,9 +112,10 @@ module.exports = {
     },
     {
       name: "not-to-undeclared-deps",
-      comment: "Every package imported is declared in package.json (the fixture apps resolve the root's on purpose).",
+      comment:
+        "Every package imported is declared in the nearest package.json (the host's fixture apps resolve the hoisted ones on purpose).",
       severity: "error",
-      from: { pathNot: "^test/fixtures/" },
+      from: { pathNot: "^packages/functions-host/test/fixtures/" },
       to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
     },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },

@@ -23,7 +23,7 @@ export interface SubmitBatchResult {
 /** Runs one submitter step. */
 export async function submitBatch(_input: unknown, context: InvocationContext): Promise<SubmitBatchResult> {
   const s = await services();
-  const { submitted, failed } = await submitNextBatch(submitDeps(s)).catch((error: unknown) => {
+  const { submitted, failed, refused } = await submitNextBatch(submitDeps(s)).catch((error: unknown) => {
     if (isAppError(error, "SIGNING_THROTTLED")) signingThrottles.add(1);
     throw error;
   });
@@ -35,6 +35,7 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
       ensureInstance(client, "transactionMonitor", monitorInstanceId(address, tx.nonce), { address, nonce: tx.nonce }),
     ),
   );
+  if (refused) s.logger.info({ event: "governance.refused", updateId: refused }, "governance action refused");
   for (const updateId of failed) {
     updatesUnsubmittable.add(1);
     s.logger.warn({ event: "update.unsubmittable", updateId }, "update failed: no transaction can carry it");

@@ -1,4 +1,4 @@
-// POST /api/subscriptions/{id}/replay (admin key): resends deliveries since a time or a block, or only the failed
+// POST /api/subscriptions/{id}/replay (operator role): resends deliveries since a time or a block, or only the failed
 // ones; since a block it also reads history the subscription never had deliveries for. Answers 202 with counts.
 // No body means "replay everything"; a body that is not a valid replay request is a 400, never "everything".
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
@@ -32,6 +32,6 @@ export async function subscriptionsReplay(request: HttpRequest): Promise<HttpRes
 app.http("subscriptionsReplay", {
   methods: ["POST"],
   route: "subscriptions/{id}/replay",
-  authLevel: "admin",
+  authLevel: "function",
   handler: audited("subscription.replay", subscriptionsReplay, "operator"),
 });

@@ -1,4 +1,4 @@
-// POST /api/subscriptions/{id}/revoke-secret (admin key): for a leaked secret. A new whsec_ secret, shown once
+// POST /api/subscriptions/{id}/revoke-secret (operator role): for a leaked secret. A new whsec_ secret, shown once
 // and never cached, and every previous secret stops signing at once (no overlap: the partner must switch now).
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
@@ -26,6 +26,6 @@ export async function subscriptionsRevokeSecret(request: HttpRequest): Promise<H
 app.http("subscriptionsRevokeSecret", {
   methods: ["POST"],
   route: "subscriptions/{id}/revoke-secret",
-  authLevel: "admin",
+  authLevel: "function",
   handler: audited("subscription.revoke-secret", subscriptionsRevokeSecret, "operator"),
 });

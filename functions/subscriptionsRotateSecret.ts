@@ -1,4 +1,4 @@
-// POST /api/subscriptions/{id}/rotate-secret (admin key): a new whsec_ secret, shown once and never cached; the
+// POST /api/subscriptions/{id}/rotate-secret (operator role): a new whsec_ secret, shown once and never cached; the
 // old one keeps signing alongside it for the configured overlap so the partner can switch without missing a delivery.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
@@ -22,6 +22,6 @@ export async function subscriptionsRotateSecret(request: HttpRequest): Promise<H
 app.http("subscriptionsRotateSecret", {
   methods: ["POST"],
   route: "subscriptions/{id}/rotate-secret",
-  authLevel: "admin",
+  authLevel: "function",
   handler: audited("subscription.rotate-secret", subscriptionsRotateSecret, "operator"),
 });

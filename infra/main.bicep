@@ -76,6 +76,16 @@ param apiAllowedClientCidrs array = []
 @description('Partner networks (CIDR, comma-separated) reachable by webhooks over peering (WEBHOOK_ALLOWED_NETWORKS); empty: public partners only.')
 param webhookAllowedNetworks string = ''
 
+@secure()
+@description('The consortium-wide HMAC key for subject keys (hex or base64, at least 32 bytes; the same at every member, shared out of band). Stored in the app vault; the app reads it through a Key Vault reference.')
+param consortiumSubjectKey string
+
+@description('NCRONTAB schedule of the reconciliation timer (RECONCILIATION_SCHEDULE).')
+param reconciliationSchedule string = '0 */15 * * * *'
+
+@description('NCRONTAB schedule of the retention timer (RETENTION_SCHEDULE).')
+param retentionSchedule string = '0 17 * * * *'
+
 var genesis = loadJsonContent('consortium/genesis.json')
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -179,6 +189,8 @@ module appKeyVault 'modules/keyVault.bicep' = {
     location: location
     name: 'kv-${token}'
     signingKeyName: 'tx-signer-${memberName}'
+    subjectKeySecretName: 'consortium-subject-key'
+    subjectKey: consortiumSubjectKey
     workspaceId: monitoring.outputs.workspaceId
     tags: tags
   }
@@ -283,6 +295,9 @@ module functionApp 'modules/functionApp.bicep' = {
     deliveryQueueName: serviceBus.outputs.deliveryQueueName
     keyVaultUrl: appKeyVault.outputs.uri
     signingKeyName: appKeyVault.outputs.signingKeyName
+    subjectKeySecretUri: appKeyVault.outputs.subjectKeySecretUri
+    reconciliationSchedule: reconciliationSchedule
+    retentionSchedule: retentionSchedule
     chainRpcUrls: 'http://${rpcLoadBalancerIp}:8545'
     chainId: genesis.config.chainId
     chainContractAddress: chainContractAddress

@@ -56,6 +56,15 @@ param signingKeyName string
 @description('Comma-separated JSON-RPC endpoints of the validators.')
 param chainRpcUrls string
 
+@description('Unversioned URI of the consortium subject key secret (read through a Key Vault reference).')
+param subjectKeySecretUri string
+
+@description('NCRONTAB schedule of the reconciliation timer.')
+param reconciliationSchedule string
+
+@description('NCRONTAB schedule of the retention timer.')
+param retentionSchedule string
+
 @description('Chain id of the consortium network.')
 param chainId int
 
@@ -173,6 +182,11 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     SERVICEBUS_DELIVERY_QUEUE: deliveryQueueName
     KEYVAULT_URL: keyVaultUrl
     KEYVAULT_SIGNING_KEY_NAME: signingKeyName
+    // Resolved by the platform with the user-assigned identity (keyVaultReferenceIdentity); refreshed daily.
+    CONSORTIUM_SUBJECT_KEY: '@Microsoft.KeyVault(SecretUri=${subjectKeySecretUri})'
+    // The timers' %…% schedules must resolve, or the host refuses to index those functions.
+    RECONCILIATION_SCHEDULE: reconciliationSchedule
+    RETENTION_SCHEDULE: retentionSchedule
     STORAGE_BLOB_URL: storageBlobEndpoint
     STORAGE_TABLE_URL: storageTableEndpoint
     CHAIN_RPC_URLS: chainRpcUrls

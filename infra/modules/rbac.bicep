@@ -191,6 +191,18 @@ resource functionSigningKeyUser 'Microsoft.Authorization/roleAssignments@2022-04
   }
 }
 
+// The app vault's secrets: the webhook secrets the app creates, rotates and deletes, and the consortium subject key
+// its Key Vault reference reads. Secrets only: the signing key stays reachable through the key-scoped role above.
+resource functionSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appKeyVault.id, functionPrincipalId, roles.keyVaultSecretsOfficer)
+  scope: appKeyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+    principalId: functionPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource functionMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appInsights.id, functionPrincipalId, roles.monitoringMetricsPublisher)
   scope: appInsights

@@ -18,3 +18,4 @@ param chainContractAddress = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 param apiClientId = '44444444-4444-4444-4444-444444444444'
 param apiAllowedClientCidrs = ['10.200.10.0/24', '192.0.2.0/28']
 param webhookAllowedNetworks = '10.1.0.0/16,10.3.0.0/16'
+param consortiumSubjectKey = 'snapshot-placeholder-not-a-key'

@@ -14,3 +14,4 @@ param besuPackageSha256 = '00000000000000000000000000000000000000000000000000000
 param validatorAdminSshPublicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBvYOMLsm1JHpDwzTu0GVqn2bKpr5mWwcFrvQ7XuYO0y ops@bank-a.example'
 param alertEmail = 'blockchain-oncall@bank-a.example'
 param apiClientId = '33333333-3333-3333-3333-333333333333'
+param consortiumSubjectKey = 'snapshot-placeholder-not-a-key'

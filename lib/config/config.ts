@@ -4,6 +4,7 @@
 import { AppError } from "../domain/appError.js";
 import { SettingsReader } from "./configReader.js";
 import { readDistributionConfig, type DistributionConfig } from "./distributionConfig.js";
+import { readGovernanceConfig, type GovernanceConfig } from "./governanceConfig.js";
 
 /** How transaction fees are set: zero for the consortium's free-gas Besu network, market to follow the base fee. */
 export type FeeStrategy = "zero" | "market";
@@ -56,6 +57,8 @@ export interface Config {
   telemetry: { applicationInsightsConnectionString?: string; logLevel: string };
   /** Webhooks, chain watcher, reconciliation and health. */
   distribution: DistributionConfig;
+  /** Consortium governance: member names. */
+  governance: GovernanceConfig;
 }
 
 /** Loads the configuration from an environment map (process.env in the app, a literal in tests). */
@@ -122,6 +125,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       logLevel: read.oneOf("LOG_LEVEL", ["trace", "debug", "info", "warn", "error", "silent"], "info"),
     },
     distribution: readDistributionConfig(read),
+    governance: readGovernanceConfig(read),
   };
   if (config.scoreRange.min > config.scoreRange.max) read.problems.push("SCORE_MIN must not exceed SCORE_MAX");
   if (!config.serviceBus.connectionString && !config.serviceBus.fullyQualifiedNamespace) {

@@ -1,8 +1,9 @@
 // The audit log of admin actions and subject lookups: one structured `audit` event per call — who (the App Service
 // Authentication principal in Azure, which the platform sets and strips from clients; locally the role of the key
 // the host stand-in saw), what, when and the outcome. A subject appears only as its subject key, never its id.
-// In Azure the principal's app roles (reader < operator < admin, from Entra ID) must also reach the action's role,
-// beside the function key the route requires; a shortfall is 403, audited as denied.
+// The caller's role must reach the action's role (reader < operator < admin), beside the function key the route
+// requires: in Azure the principal's Entra ID app roles, locally the role of the key the host stand-in saw. A
+// shortfall is 403, audited as denied.
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { services } from "../composition/services.js";
 
@@ -40,13 +41,24 @@ export function principalRole(request: Pick<HttpRequest, "headers">): Role | "no
 
 const ROLE_CLAIM = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
 
+/**
+ * The caller's role: the principal's (Azure) or the presented key's as the host stand-in reports it (local); undefined
+ * when neither is known (the function key level alone then decides, as `authLevel` says).
+ */
+export function callerRole(request: Pick<HttpRequest, "headers">): Role | "none" | undefined {
+  const principal = principalRole(request);
+  if (principal !== undefined) return principal;
+  const keyRole = request.headers.get(KEY_ROLE_HEADER);
+  return ROLES.find((role) => role === keyRole);
+}
+
 /** Wraps an HTTP handler so each call logs one `audit` event named `action`; a principal needs `role`. */
 export function audited(action: string, handler: HttpHandler, role: Role = "reader"): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext) => {
     const at = new Date().toISOString();
     let response: HttpResponseInit | undefined;
     try {
-      const held = principalRole(request);
+      const held = callerRole(request);
       if (held !== undefined && (held === "none" || ROLES.indexOf(held) < ROLES.indexOf(role))) {
         response = { status: 403, jsonBody: { errors: [`this action requires the ${role} role`] } };
         return response;

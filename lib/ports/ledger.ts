@@ -14,6 +14,7 @@ import type {
   UnsignedTransaction,
   UpsertKey,
 } from "../domain/ledgerTypes.js";
+import type { GovernanceState, MembershipChange } from "../domain/governanceChain.js";
 
 /** The consortium ledger (the CreditRegistry on the validators' JSON-RPC endpoints). */
 export interface Ledger {
@@ -28,6 +29,21 @@ export interface Ledger {
   encodeUpsertBatch(records: readonly RecordInput[]): string;
   /** Calldata for `eraseBatch(erasures)` (tombstones of the sender's records). */
   encodeEraseBatch(erasures: readonly EraseInput[]): string;
+  /** Calldata for `propose(add | remove, account)`. */
+  encodePropose(change: MembershipChange, account: string): string;
+  /** Calldata for `approve(proposalId)`. */
+  encodeApprove(proposalId: number): string;
+  /**
+   * Dry-runs `data` against the registry as `from`, with `atLeastBlock` on an endpoint at or past that block; a
+   * revert comes back decoded, e.g. `AlreadyApproved(3, 0x…)`.
+   */
+  simulateCall(
+    from: string,
+    data: string,
+    atLeastBlock?: number,
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Members, the approvals a proposal needs and the newest `limit` proposals, all read at one block of one node. */
+  governanceState(limit: number): Promise<GovernanceState>;
   /** Broadcasts signed bytes (to every healthy endpoint); an "already known" answer counts as success. */
   broadcast(signed: SignedTransaction): Promise<void>;
   /** The receipt with decoded business events, or null while the transaction is not mined. */

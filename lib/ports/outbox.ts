@@ -4,6 +4,7 @@
 import type { CommittedRecord } from "../domain/commitment.js";
 import type { TimelineSource } from "../domain/statusTimeline.js";
 import type { RecordInput } from "../domain/ledgerTypes.js";
+import type { GovernanceAction } from "../domain/governanceChain.js";
 
 /** The life-cycle states of an update; the last four are final. */
 export type UpdateStatus = TimelineSource["status"];
@@ -23,8 +24,13 @@ export interface OutboxEntry extends TimelineSource {
   record: CommittedRecord | null;
   salt: string | null;
   input: RecordInput;
-  /** `erasure`: a tombstone for the bank's on-chain record of `input.subjectKey` (sent with eraseBatch). */
-  kind?: "erasure";
+  /**
+   * `erasure`: a tombstone for the bank's on-chain record of `input.subjectKey` (sent with eraseBatch);
+   * `governance`: a membership action (in the `governance` field), alone in its transaction. Absent: a credit update.
+   */
+  kind?: "erasure" | "governance";
+  /** The membership action of a `governance` entry. */
+  governance?: GovernanceAction;
   /** When the subject's personal data was erased from this entry. */
   erasedAt?: string;
 }

@@ -8,8 +8,8 @@ export interface StoredTransaction {
   hash: string;
   raw: string;
   entries: BatchEntry[];
-  /** `erasure`: an eraseBatch of tombstones (else an upsertBatch). */
-  kind?: "erasure";
+  /** `erasure`: an eraseBatch of tombstones; `governance`: one propose or approve (else an upsertBatch). */
+  kind?: "erasure" | "governance";
   status: "signed" | "broadcast" | "confirmed" | "failed" | "dropped";
   createdAt: string;
   broadcasts: number;

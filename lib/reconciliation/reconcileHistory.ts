@@ -50,12 +50,12 @@ async function checkPage(
   const since = now.getTime() - deps.settings.confirmedLookbackInMs;
   const from = checkpoint.position ? { after: checkpoint.position } : { since: new Date(since).toISOString() };
   const { entries, next } = await deps.outboxReader.finalized(from, limit);
-  // A tombstone, and an update of a subject erased since, are meant to be absent from current state.
+  // A tombstone, a governance action and an update of a subject erased since have no record in current state.
   const recent = entries.filter(
     (e) =>
       e.status === "confirmed" &&
       Date.parse(e.finalAt ?? e.acceptedAt) >= since &&
-      e.kind !== "erasure" &&
+      e.kind === undefined &&
       e.erasedAt === undefined,
   );
   const absent: OutboxEntry[] = [];

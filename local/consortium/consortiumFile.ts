@@ -13,6 +13,10 @@ export interface ConsortiumBank {
   hostUrl: string;
   /** The function key for the bank's admin API (`x-functions-key`). */
   adminKey: string;
+  /** The key of the operator role (replay, rotate and revoke secrets; no subscription changes). */
+  operatorKey: string;
+  /** The key of the reader role (reads and subject lookups only). */
+  readerKey: string;
   /** Where the bank's log goes. */
   logFile: string;
 }

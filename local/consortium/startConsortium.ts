@@ -21,9 +21,9 @@ import { startHostileChain, type HostileChain } from "../chainProxy/hostileChain
 import type { Azurite } from "../azurite.js";
 import { APP_ROOT, buildApp } from "../buildApp.js";
 import { startHostProcess, type HostProcess } from "../hostProcess.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../keyvault/keyVaultStandIn.js";
-import type { ServiceBusEmulator } from "../servicebus/emulator.js";
-import { bankQueues, bankSettings, signingKeyName } from "./bankSettings.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import type { ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
+import { bankQueues, bankSettings, roleKey, signingKeyName } from "../devStack/bankSettings.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
 import { startPartnerReceivers, type PartnerReceivers } from "./partnerReceivers.js";
 import { startSharedComponents } from "./sharedComponents.js";
@@ -141,6 +141,7 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
             vaultUrl: keyVault.vaultUrl,
             adminKey: deployment.adminKeys[bank] ?? "",
             subjectKey: deployment.subjectKey,
+            members: addresses,
           }),
           ...options.settings,
         };
@@ -181,6 +182,8 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
         deliveryQueue: bankQueues(name).delivery,
         hostUrl: hosts.get(name)?.url ?? "",
         adminKey: deployment.adminKeys[name] ?? "",
+        operatorKey: roleKey(deployment.adminKeys[name] ?? "", "operator"),
+        readerKey: roleKey(deployment.adminKeys[name] ?? "", "reader"),
         logFile: path.join(logDir, `${name}.log`),
       })),
       startedAt: new Date().toISOString(),

@@ -1,7 +1,7 @@
 // Keeps the local consortium's processes running as the Functions platform keeps a Function App's: a process that
 // exits without being asked to is started again after a back-off that doubles from 1 s to 30 s and resets once the
 // process has stayed up for a minute. `bounce` stops one on purpose (a crash test, a fault) and starts it again.
-import type { RunningProcess } from "../childProcess.js";
+import type { RunningProcess } from "@creditlink/child-process/childProcess";
 
 /** What the status line shows for a supervised component. */
 export type ComponentState = "up" | "restarting" | "down";
@@ -12,6 +12,8 @@ export interface ComponentStatus {
   state: ComponentState;
   /** Restarts so far, after a crash or a bounce. */
   restarts: number;
+  /** The current instance's process id, for a child process. */
+  pid?: number;
 }
 
 /** Something that can be stopped, started again, and may die on its own (a child process). */
@@ -37,6 +39,8 @@ export interface SuperviseOptions<T> {
   exited: (instance: T) => Promise<string>;
   /** Whether the instance is still running (a process killed by a signal has no exit code, only a signal). */
   alive?: (instance: T) => boolean;
+  /** The instance's process id (a child process). */
+  pid?: (instance: T) => number | undefined;
   /** Told about every exit and restart (a log line). */
   onEvent?: (line: string) => void;
   /** Called with each new instance (the consortium keeps its maps current). */
@@ -98,6 +102,7 @@ export function supervise<T>(options: SuperviseOptions<T>): Supervised<T> {
       name: options.name,
       state: state === "up" && options.alive?.(instance) === false ? "down" : state,
       restarts,
+      ...(options.pid?.(instance) === undefined ? {} : { pid: options.pid(instance) }),
     }),
     bounce: async ({ kill, downForMs = 0 }) => {
       intended = true;
@@ -128,6 +133,7 @@ export function processAlive(running: RunningProcess): boolean {
 /** The `exited`, `alive` and `end` of a child process, for {@link supervise}. */
 export const childProcessLifecycle = {
   alive: processAlive,
+  pid: (running: RunningProcess): number | undefined => running.child.pid,
   exited: (running: RunningProcess): Promise<string> =>
     new Promise((resolve) => {
       const { child } = running;

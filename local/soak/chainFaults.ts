@@ -5,8 +5,8 @@
 import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
 import { Interface, Signature, Transaction, hexlify, randomBytes, recoverAddress } from "ethers";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import type { KeyVaultStandIn } from "../keyvault/keyVaultStandIn.js";
-import { signingKeyName } from "../consortium/bankSettings.js";
+import type { KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { signingKeyName } from "../devStack/bankSettings.js";
 import { jsonRpc } from "../jsonRpc.js";
 import { openTableTransactionStore } from "../../lib/adapters/tables/tableTransactionStore.js";
 

@@ -13,6 +13,7 @@ import { auditResults } from "./auditResults.js";
 import { readChain } from "./chainView.js";
 import { observeDelivery, type ObservedDelivery } from "./deliveryObserver.js";
 import { drain } from "./drain.js";
+import { sampleMemory } from "./memorySampler.js";
 import { faultInjector, type InjectedFault } from "./faultInjectors.js";
 import { planFaults, type PlannedFault } from "./faultPlan.js";
 import { startLoad, type Load } from "./loadGenerator.js";
@@ -85,6 +86,7 @@ async function soak(
     if (observed) deliveries.push(observed);
   });
   const observer = observeResults(client, banks);
+  const memory = sampleMemory(() => consortium.supervision());
   const injector = faultInjector(consortium, say);
   const plan = planFaults(seededRandom(`${options.seed}/faults`), {
     kinds: options.faults,
@@ -110,6 +112,7 @@ async function soak(
     say,
   });
   await observer.stop();
+  memory.stop();
   writeObservations(localDir, load, observer.results, deliveries);
   say("auditing from the outside: results queues, the chain over raw JSON-RPC, the receivers' requests…");
   const deployment = JSON.parse(readFileSync(path.join(localDir, "state", "deployment.json"), "utf8")) as {
@@ -150,6 +153,7 @@ async function soak(
     foreignWrites: injector.foreignWrites,
     supervision: consortium.supervision(),
     keyVaultCounts: consortium.components.keyVault.operationCounts(),
+    memory: memory.summary(),
   });
 }
 

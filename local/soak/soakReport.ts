@@ -1,6 +1,7 @@
 // The soak's report: faults by kind (each with its time, what was done and the recovery after it), messages by kind,
 // updates by final status, lost and duplicated counts, deliveries, recovery p50/max, throughput during and outside
-// faults, what the supervisor restarted, and every violation. Also its printed form.
+// faults, what the supervisor restarted, each process's memory after warm-up and at its end, and every violation.
+// Also its printed form.
 import { keccak256, toUtf8Bytes } from "ethers";
 import type { ComponentStatus } from "../consortium/supervisor.js";
 import type { DeliveriesAudit } from "./auditDeliveries.js";
@@ -10,6 +11,7 @@ import type { ChainView } from "./chainView.js";
 import type { InjectedFault } from "./faultInjectors.js";
 import type { PlannedFault } from "./faultPlan.js";
 import type { Load } from "./loadGenerator.js";
+import type { InstanceMemory } from "./memorySampler.js";
 import { p50AndMax, recoverySeconds, round, throughput, type Work } from "./recovery.js";
 import type { SoakOptions } from "./soakOptions.js";
 
@@ -27,6 +29,8 @@ export interface SoakReportInput {
   foreignWrites: readonly ForeignWrite[];
   supervision: ComponentStatus[];
   keyVaultCounts: Record<string, number>;
+  /** Resident memory per process instance after warm-up and at its end. */
+  memory: InstanceMemory[] | "not sampled";
 }
 
 /** The JSON report. */
@@ -100,6 +104,7 @@ export function soakReport(input: SoakReportInput) {
     },
     supervision: input.supervision,
     keyVault: input.keyVaultCounts,
+    memory: input.memory,
     violations,
   };
 }
@@ -116,6 +121,12 @@ export function replayCommand(options: SoakOptions): string {
 /** The report as a person reads it. */
 export function printReport(report: SoakReport, log: (line: string) => void): void {
   log(`\nsoak ${report.ok ? "PASSED" : "FAILED"} — seed ${report.seed}`);
+  const { missingAnswers, missingDeliveries, seconds } = report.drain;
+  if (missingAnswers + missingDeliveries > 0)
+    log(
+      `DID NOT DRAIN: ${missingAnswers} answers and ${missingDeliveries} deliveries still to come after ${Math.round(seconds)} s ` +
+        `of draining; "lost" below counts them (only a run that drains proves a loss: lower --rate or raise --drain-timeout)`,
+    );
   log(
     `faults injected: ${
       Object.entries(report.faults.byKind)
@@ -147,6 +158,14 @@ export function printReport(report: SoakReport, log: (line: string) => void): vo
         .filter((c) => c.restarts > 0)
         .map((c) => `${c.name} ${c.restarts}`)
         .join(", ") || "none"
+    }`,
+  );
+  log(
+    `memory (MB, after warm-up → end): ${
+      typeof report.memory === "string"
+        ? report.memory
+        : report.memory.map((m) => `${m.name} ${m.afterWarmUpMb} → ${m.atEndMb} (${m.minutes} min)`).join(", ") ||
+          "no process lived long enough"
     }`,
   );
   log(`violations: ${report.violations.length}`);

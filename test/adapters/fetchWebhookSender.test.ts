@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 import { FetchWebhookSender } from "../../lib/adapters/http/fetchWebhookSender.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
 
 const secret = "whsec_" + Buffer.alloc(32, 5).toString("base64");
 

@@ -5,8 +5,8 @@ import {
   ServiceBusResultPublisher,
 } from "../../lib/adapters/servicebus/serviceBusResultPublisher.js";
 import { isAppError } from "../../lib/domain/appError.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 import type { UpdateResult } from "../../lib/ports/submission.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
 
 const queue = (name: string) => ({
   Name: name,

@@ -13,13 +13,13 @@ import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
 import { fanOutEvents } from "../../lib/distribution/fanOutEvents.js";
 import { getHealth } from "../../lib/readApi/getHealth.js";
 import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 import { testStack } from "../stack.js";
 import { OWN_ADDRESS, sampleEvent } from "../support/distributionHarness.js";
 import { countedTable, RequestCounter } from "../support/countedTables.js";
 import { CountingRandom } from "../support/memoryPorts.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 const example = JSON.parse(readFileSync(new URL("../../local.settings.example.json", import.meta.url), "utf8")) as {
   Values: Record<string, string>;

@@ -15,7 +15,7 @@ import { deployRegistry, FREE_GAS, freshWallet, testProvider } from "../support/
 import { distributionHarness, drainQueue } from "../support/distributionHarness.js";
 import { MemoryCheckpoints, MemoryRecordIndex } from "../support/memoryDistribution.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 const provider = testProvider();
 const pools: RpcPool[] = [];

@@ -11,7 +11,7 @@ import { deployRegistry, FREE_GAS, testProvider } from "../support/chain.js";
 import { distributionHarness, drainQueue } from "../support/distributionHarness.js";
 import { MemoryCheckpoints, MemoryRecordIndex } from "../support/memoryDistribution.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 // Its own anvil: anvil_reorg rewrites the chain under every other test file otherwise.
 let anvil: Anvil;

@@ -11,10 +11,10 @@ import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import type { UpdateResult } from "../../lib/ports/submission.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { APP_ROOT } from "../../local/buildApp.js";
-import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "../../local/consortium/bankSettings.js";
+import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "../../local/devStack/bankSettings.js";
 import { startHostProcess, type HostProcess } from "../../local/hostProcess.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
 import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
@@ -103,8 +103,9 @@ export async function startBankStack(options: BankStackOptions = {}): Promise<Ba
     // A table prefix of its own per run (the global Azurite is shared), and faster failures and retries.
     STORAGE_TABLE_PREFIX: tablePrefix,
     CHAIN_RPC_TIMEOUT_MS: "2000",
-    // A read-only key beside the admin (master) key.
+    // A read-only key and an operator key beside the admin (master) key.
     FUNCTIONS_HOST_KEY: "e2e-reader-key",
+    FUNCTIONS_OPERATOR_KEY: "e2e-operator-key",
     WEBHOOK_RETRY_SCALE: "0.001",
     WEBHOOK_ATTEMPT_TIMEOUT_MS: "2000",
     RECONCILIATION_SCHEDULE: "0 0 0 1 1 *",

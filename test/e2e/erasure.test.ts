@@ -12,7 +12,7 @@ import { subjectKey } from "../../lib/domain/subject.js";
 import { buildApp } from "../../local/buildApp.js";
 import { freshWallet, FREE_GAS, testProvider } from "../support/chain.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 import { finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
 
 describe("erasure end to end (DELETE /api/subjects through the host stand-in)", () => {

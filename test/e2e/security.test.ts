@@ -160,29 +160,50 @@ describe("secrets", () => {
   });
 });
 
-describe("roles: a reader key reads, only the admin key changes", () => {
-  it("lets the host key (reader) read and refuses it every change with 401", async () => {
-    const { id } = (await (await create({ url: "http://10.9.9.9/roles" })).json()) as { id: string };
-    const reader = (path: string, init: RequestInit = {}) =>
+describe("roles: a reader key reads, an operator key also replays and rotates, only the admin key changes", () => {
+  const withKey =
+    (functionKey: string) =>
+    (path: string, init: RequestInit = {}) =>
       fetch(`${bank.host.url}/api/${path}`, {
         ...init,
-        headers: { "x-functions-key": "e2e-reader-key", "content-type": "application/json" },
+        headers: { "x-functions-key": functionKey, "content-type": "application/json" },
       });
+
+  it("lets the host key (reader) read and refuses it every change: 401 on admin routes, 403 on operator actions", async () => {
+    const { id } = (await (await create({ url: "http://10.9.9.9/roles" })).json()) as { id: string };
+    const reader = withKey("e2e-reader-key");
     expect((await reader("subscriptions")).status).toBe(200);
     expect((await reader(`subscriptions/${id}`)).status).toBe(200);
     expect((await reader("health/details")).status).not.toBe(401);
-    const changes: [string, string, string?][] = [
-      ["POST", "subscriptions", JSON.stringify({ url: "http://10.9.9.9/r" })],
-      ["PATCH", `subscriptions/${id}`, JSON.stringify({ url: "http://10.9.9.9/elsewhere" })],
-      ["DELETE", `subscriptions/${id}`],
-      ["POST", `subscriptions/${id}/rotate-secret`],
-      ["POST", `subscriptions/${id}/revoke-secret`],
-      ["POST", `subscriptions/${id}/replay`],
+    const changes: [string, string, number, string?][] = [
+      ["POST", "subscriptions", 401, JSON.stringify({ url: "http://10.9.9.9/r" })],
+      ["PATCH", `subscriptions/${id}`, 401, JSON.stringify({ url: "http://10.9.9.9/elsewhere" })],
+      ["DELETE", `subscriptions/${id}`, 401],
+      ["POST", `subscriptions/${id}/rotate-secret`, 403],
+      ["POST", `subscriptions/${id}/revoke-secret`, 403],
+      ["POST", `subscriptions/${id}/replay`, 403],
     ];
-    for (const [method, path, body] of changes) {
-      expect((await reader(path, { method, body })).status, `${method} ${path}`).toBe(401);
+    for (const [method, path, status, body] of changes) {
+      expect((await reader(path, { method, body })).status, `${method} ${path}`).toBe(status);
     }
     expect(await (await api(`subscriptions/${id}`)).json()).toMatchObject({ url: "http://10.9.9.9/roles" });
+    expect((await api(`subscriptions/${id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
+  it("lets the operator key replay and rotate but neither create, change nor delete", async () => {
+    const { id } = (await (await create({ url: "http://10.9.9.9/operator" })).json()) as { id: string };
+    const operator = withKey("e2e-operator-key");
+    expect((await operator(`subscriptions/${id}/replay`, { method: "POST" })).status).toBe(202);
+    expect((await operator(`subscriptions/${id}/rotate-secret`, { method: "POST" })).status).toBe(200);
+    const patch = JSON.stringify({ url: "http://10.9.9.9/elsewhere" });
+    expect((await operator(`subscriptions/${id}`, { method: "PATCH", body: patch })).status).toBe(401);
+    expect((await operator(`subscriptions/${id}`, { method: "DELETE" })).status).toBe(401);
+    // A client cannot raise its own key's role: the host replaces the header.
+    const posing = await fetch(`${bank.host.url}/api/subscriptions/${id}/replay`, {
+      method: "POST",
+      headers: { "x-functions-key": "e2e-reader-key", "x-functions-key-role": "operator" },
+    });
+    expect(posing.status).toBe(403);
     expect((await api(`subscriptions/${id}`, { method: "DELETE" })).status).toBe(204);
   });
 

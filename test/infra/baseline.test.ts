@@ -235,6 +235,12 @@ const VIOLATIONS: Violation[] = [
     to: "output storageKey string = appStorage.listKeys().keys[0].value\n\nresource appStorage",
   },
   {
+    rule: "Azure.Deployment.OutputSecretValue",
+    file: "keyVault",
+    from: "output id string = vault.id",
+    to: "output id string = vault.id\noutput leaked string = '${subjectKey}'",
+  },
+  {
     rule: "Azure.VNET.UseNSGs",
     file: "network",
     from: "          networkSecurityGroup: { id: functionNsg.id }\n",

@@ -7,11 +7,13 @@ import { runShellcheck } from "../../infra/tools/checks/shellcheck.js";
 import { requireTool } from "./externalTool.js";
 
 const hasShellcheck = requireTool("shellcheck", "shellcheck");
-const SCRIPTS = ["besu-identity.sh", "besu-install.sh", "besu-heartbeat.sh"];
+const SCRIPTS = ["validators/besu-identity.sh", "validators/besu-install.sh", "validators/besu-heartbeat.sh"].concat(
+  "entra/register-api.sh",
+);
 
 describe.skipIf(!hasShellcheck)("runShellcheck", () => {
   it.each(SCRIPTS)("finds nothing to fix in %s", async (script) => {
-    expect(await runShellcheck([join(INFRA_DIRECTORY, "validators", script)])).toEqual({ clean: true });
+    expect(await runShellcheck([join(INFRA_DIRECTORY, script)])).toEqual({ clean: true });
   });
 
   it("flags an unquoted expansion", async () => {

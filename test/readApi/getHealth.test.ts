@@ -6,7 +6,7 @@ import { serviceBusCheck } from "../../lib/adapters/servicebus/serviceBusCheck.j
 import { storageCheck } from "../../lib/adapters/tables/storageCheck.js";
 import { JsonRpcChainProbe } from "../../lib/adapters/evm/jsonRpcChainProbe.js";
 import { getHealth, type HealthSettings } from "../../lib/readApi/getHealth.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 import { testStack } from "../stack.js";
 import { testProvider } from "../support/chain.js";
 

@@ -16,7 +16,7 @@ import { MemoryCheckpoints, MemoryRecordIndex, MemoryReports } from "../support/
 import { MemoryResults, WalletSigner } from "../support/memoryPorts.js";
 import { MemoryTransactions } from "../support/memoryTransactions.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 const provider = testProvider();
 const secret = new Uint8Array(32).fill(3);

@@ -17,7 +17,7 @@ import { createSubscription } from "../../lib/subscriptions/createSubscription.j
 import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
 import { MemoryDeliveries } from "./memoryDeliveries.js";
 import { MemoryDeliveryQueue, MemoryOutboxReader, MemorySecrets, MemorySubscriptions } from "./memoryDistribution.js";
-import { startWebhookReceiver, type Reply, type WebhookReceiver } from "./webhookReceiver.js";
+import { startWebhookReceiver, type Reply, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 /** The address policy of harness tests: receivers listen on loopback, allowed explicitly as locally. */
 export const LOCAL_POLICY = { allowPrivateAddresses: true, allowedNetworks: ["127.0.0.0/8", "::1"] };

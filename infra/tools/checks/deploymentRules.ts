@@ -97,10 +97,15 @@ export const DEPLOYMENT_RULES: readonly BaselineRule[] = [
       problem:
         SECRET_OUTPUT.test(sourceText(value)) ||
         file.parameters.some(
-          (p) => p.decorators.some((d) => d.startsWith("@secure")) && sourceText(value).includes(p.name),
+          (p) => p.decorators.some((d) => d.startsWith("@secure")) && mentions(sourceText(value), p.name),
         )
           ? "output exposes a secret"
           : undefined,
     })),
   ),
 ];
+
+/** Whether Bicep source text uses the identifier `name` (as a whole word: `subjectKey` is not `subjectKeySecret`). */
+function mentions(source: string, name: string): boolean {
+  return new RegExp(`(?<![\\w$])${name}(?![\\w$])`).test(source);
+}

@@ -12,11 +12,13 @@ import { CUSTOM_DATA_LIMIT_IN_BYTES, cloudInitPlaceholders, validateCloudConfig 
 import { INFRA_DIRECTORY, bicepPaths, loadSnapshots, readInfraFile, snapshotPaths } from "./infraFiles.js";
 import { checkModuleCalls, checkParameterFile } from "./parameterChecks.js";
 import { runShellcheck } from "./shellcheck.js";
+import { committedAppRoleProblems } from "./entraAppRoles.js";
 import { CLOUD_INIT_TEMPLATE, bicepCloudInitKeys, renderValidatorCloudInit } from "./validatorCloudInit.js";
 
-const SCRIPTS = ["besu-identity.sh", "besu-install.sh", "besu-heartbeat.sh"].map((s) =>
-  join(INFRA_DIRECTORY, "validators", s),
-);
+const SCRIPTS = [
+  ...["besu-identity.sh", "besu-install.sh", "besu-heartbeat.sh"].map((s) => join(INFRA_DIRECTORY, "validators", s)),
+  join(INFRA_DIRECTORY, "entra", "register-api.sh"),
+];
 
 async function syntaxProblems(): Promise<string[]> {
   const results = await Promise.all(
@@ -63,6 +65,7 @@ async function main(): Promise<number> {
     ),
     ...checkParameterFile(main, JSON.parse(readInfraFile("main.parameters.json"))),
     ...checkModuleCalls(files),
+    ...committedAppRoleProblems(),
     ...(placeholders === bicepCloudInitKeys(validators).join(",")
       ? []
       : ["cloud-init placeholders differ from cloudInitValues"]),

@@ -4,6 +4,7 @@
 import { toBeHex } from "ethers";
 import { AppError } from "../../domain/appError.js";
 import type { EventRange, LedgerReceipt, TransactionSnapshot } from "../../domain/ledgerTypes.js";
+import { decodeGovernanceEvents } from "./governanceEvents.js";
 import { decodeRecordEvents, RECORD_EVENT_TOPICS, type RawLog } from "./registryEvents.js";
 import type { PinnedRequest } from "./rpcEndpoint.js";
 
@@ -29,7 +30,9 @@ export interface SnapshotQuery {
 
 /** The receipt with the registry's events decoded. */
 export function toLedgerReceipt(raw: RawReceipt, contractAddress: string): LedgerReceipt {
+  const governance = decodeGovernanceEvents(raw.logs, contractAddress);
   return {
+    ...(governance.length > 0 ? { governance } : {}),
     txHash: raw.transactionHash,
     status: raw.status === "0x1" ? "success" : "reverted",
     blockNumber: Number(raw.blockNumber),

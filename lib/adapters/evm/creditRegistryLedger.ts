@@ -16,6 +16,7 @@ import type {
   TransactionSnapshot,
   UpsertKey,
 } from "../../domain/ledgerTypes.js";
+import type { GovernanceState, MembershipChange } from "../../domain/governanceChain.js";
 import type { Ledger } from "../../ports/ledger.js";
 import { broadcastRaw } from "./broadcastRaw.js";
 import {
@@ -25,8 +26,10 @@ import {
   toLedgerReceipt,
   type RawReceipt,
 } from "./chainReads.js";
+import { PROPOSAL_ACTIONS } from "./governanceEvents.js";
+import { readGovernanceState } from "./governanceReads.js";
 import { decodeRecordEvents, RECORD_EVENT_TOPICS, registryInterface, type RawLog } from "./registryEvents.js";
-import { callView, toRecord } from "./registryViews.js";
+import { callView, headAtLeast, toRecord } from "./registryViews.js";
 import type { RpcPool } from "./rpcPool.js";
 
 /** Options for {@link CreditRegistryLedger}. */
@@ -75,6 +78,18 @@ export class CreditRegistryLedger implements Ledger {
 
   encodeEraseBatch(erasures: readonly EraseInput[]): string {
     return registryInterface.encodeFunctionData("eraseBatch", [erasures]);
+  }
+
+  encodePropose(change: MembershipChange, account: string): string {
+    return registryInterface.encodeFunctionData("propose", [PROPOSAL_ACTIONS[change], account]);
+  }
+
+  encodeApprove(proposalId: number): string {
+    return registryInterface.encodeFunctionData("approve", [proposalId]);
+  }
+
+  async governanceState(limit: number): Promise<GovernanceState> {
+    return this.pool.pinned((rpc) => readGovernanceState(rpc, { contractAddress: this.contractAddress, limit }));
   }
 
   async broadcast(signed: SignedTransaction): Promise<void> {
@@ -131,16 +146,25 @@ export class CreditRegistryLedger implements Ledger {
     from: string,
     records: readonly RecordInput[],
   ): Promise<{ ok: true } | { ok: false; reason: string }> {
-    const call = { from, to: this.contractAddress, data: this.encodeUpsertBatch(records) };
+    return this.simulateCall(from, this.encodeUpsertBatch(records));
+  }
+
+  async simulateCall(
+    from: string,
+    data: string,
+    atLeastBlock?: number,
+  ): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const call = { from, to: this.contractAddress, data };
     try {
-      // With the code from the same node: upsertBatch returns nothing, so a node whose head is before the
+      // With the code from the same node: upsertBatch and approve return nothing, so a node whose head is before the
       // deployment would answer the empty success of a call to an address without code.
       await this.pool.pinned(async (rpc) => {
+        const block = atLeastBlock === undefined ? "latest" : await headAtLeast(rpc, atLeastBlock);
         const [code] = await rpc.batch([
-          { method: "eth_getCode", params: [this.contractAddress, "latest"] },
-          { method: "eth_call", params: [call, "latest"], abi: registryInterface },
+          { method: "eth_getCode", params: [this.contractAddress, block] },
+          { method: "eth_call", params: [call, block], abi: registryInterface },
         ]);
-        if (code === "0x") throw new AppError("NODE_BEHIND", "eth_call: no registry code at this node's head");
+        if (code === "0x") throw new AppError("NODE_BEHIND", `eth_call: no registry code at ${block} on this node`);
       });
       return { ok: true };
     } catch (error) {

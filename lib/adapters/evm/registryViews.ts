@@ -4,6 +4,7 @@ import { toBeHex } from "ethers";
 import { AppError } from "../../domain/appError.js";
 import type { OnChainRecord } from "../../domain/ledgerTypes.js";
 import { registryInterface } from "./registryEvents.js";
+import type { PinnedRequest } from "./rpcEndpoint.js";
 import type { RpcPool } from "./rpcPool.js";
 
 /**
@@ -19,13 +20,7 @@ export async function callView(
   const { name, args, atLeastBlock } = view;
   const data = registryInterface.encodeFunctionData(name, args);
   const result = await pool.pinned(async (rpc) => {
-    let block = "latest";
-    if (atLeastBlock !== undefined) {
-      const head = Number(await rpc<string>("eth_blockNumber", []));
-      if (head < atLeastBlock)
-        throw new AppError("NODE_BEHIND", `${name}: this node's head is before block ${atLeastBlock}`);
-      block = toBeHex(head);
-    }
+    const block = atLeastBlock === undefined ? "latest" : await headAtLeast(rpc, atLeastBlock, name);
     const answer = await rpc<string | null>("eth_call", [{ to: contractAddress, data }, block], {
       abi: registryInterface,
     });
@@ -36,6 +31,14 @@ export async function callView(
     return answer;
   });
   return registryInterface.decodeFunctionResult(name, result);
+}
+
+/** The endpoint's head as a block tag, NODE_BEHIND when it is before `atLeastBlock`. */
+export async function headAtLeast(rpc: PinnedRequest, atLeastBlock: number, name = "eth_call"): Promise<string> {
+  const head = Number(await rpc<string>("eth_blockNumber", []));
+  if (head < atLeastBlock)
+    throw new AppError("NODE_BEHIND", `${name}: this node's head is before block ${atLeastBlock}`);
+  return toBeHex(head);
 }
 
 /** A record as the registry's views return it. */
