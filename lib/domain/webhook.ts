@@ -1,9 +1,11 @@
 // The webhook a subscriber receives for an event on chain (DESIGN §2; the event types are in webhookEvents.ts): its
-// body, its stable id and the generated signing secret. Pure: the signature itself is computed by the sender with the standardwebhooks package.
+// body, its stable id and the generated signing secret. Pure: the signature itself is computed by the sender with the
+// standardwebhooks package.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import {
   webhookData,
+  type RECORD_CONFIRMED,
   type RecordOpening,
   type WebhookDataOf,
   type WebhookEvent,
@@ -14,6 +16,9 @@ import {
 export type WebhookPayload = {
   [T in WebhookEventType]: { type: T; timestamp: string; data: WebhookDataOf<T> };
 }[WebhookEventType];
+
+/** The body of a `credit-record.confirmed` webhook (what a partner verifies against the chain). */
+export type RecordConfirmedPayload = Extract<WebhookPayload, { type: typeof RECORD_CONFIRMED }>;
 
 /** The body for `event`; `timestamp` is when the event was first seen, so every retry sends identical bytes. */
 export function webhookPayload(event: WebhookEvent, opening: RecordOpening | null, timestamp: string): WebhookPayload {

@@ -7,7 +7,7 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { verifyRecordCommitment } from "../domain/commitment.js";
 import { subjectKey } from "../domain/subject.js";
-import type { WebhookPayload } from "../domain/webhook.js";
+import type { RecordConfirmedPayload } from "../domain/webhook.js";
 import { RECORD_CONFIRMED } from "../domain/webhookEvents.js";
 import type { Ledger } from "../ports/ledger.js";
 
@@ -30,7 +30,8 @@ export type RejectReason =
  * must not be trusted.
  */
 export type VerifyDeliveryResult =
-  { ok: true; payload: WebhookPayload; superseded: boolean } | { ok: false; reason: RejectReason; detail: string };
+  | { ok: true; payload: RecordConfirmedPayload; superseded: boolean }
+  | { ok: false; reason: RejectReason; detail: string };
 
 /** Verifies one received webhook: `body` is the raw request body, `headers` the request headers (lower-case). */
 export async function verifyDelivery(
@@ -49,7 +50,10 @@ export async function verifyDelivery(
   return verifyOnChain(payload, options);
 }
 
-async function verifyOnChain(payload: WebhookPayload, options: VerifyDeliveryOptions): Promise<VerifyDeliveryResult> {
+async function verifyOnChain(
+  payload: RecordConfirmedPayload,
+  options: VerifyDeliveryOptions,
+): Promise<VerifyDeliveryResult> {
   const { data } = payload;
   if (!data.record || !data.salt) return reject("no-record", "the delivery carries no record to check");
   if (options.subjectKeySecret && subjectKey(data.record.subject, options.subjectKeySecret) !== data.subjectKey) {
@@ -72,9 +76,9 @@ function same(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-function parsePayload(body: string): WebhookPayload | null {
+function parsePayload(body: string): RecordConfirmedPayload | null {
   try {
-    const payload = JSON.parse(body) as WebhookPayload;
+    const payload = JSON.parse(body) as RecordConfirmedPayload;
     return payload?.type === RECORD_CONFIRMED && typeof payload.data?.subjectKey === "string" ? payload : null;
   } catch {
     return null;

@@ -4,7 +4,8 @@
 // in memory; the payload's claims are compared with the chain in the audit.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { verifyRecordCommitment } from "../../lib/domain/commitment.js";
-import type { WebhookPayload } from "../../lib/domain/webhook.js";
+import type { RecordConfirmedPayload } from "../../lib/domain/webhook.js";
+import { RECORD_CONFIRMED } from "../../lib/domain/webhookEvents.js";
 import type { ReceivedRequest } from "../consortium/partnerReceivers.js";
 
 /** One request a receiver got, reduced to what the audit compares. */
@@ -65,10 +66,14 @@ function signatureValid(request: ReceivedRequest, secret: string): boolean {
   });
 }
 
-function parse(body: string): WebhookPayload | null {
+function parse(body: string): RecordConfirmedPayload | null {
   try {
-    const payload = JSON.parse(body) as WebhookPayload;
-    return typeof payload?.data?.updateId === "string" && typeof payload.data.issuer === "string" ? payload : null;
+    const payload = JSON.parse(body) as RecordConfirmedPayload;
+    return payload?.type === RECORD_CONFIRMED &&
+      typeof payload.data?.updateId === "string" &&
+      typeof payload.data.issuer === "string"
+      ? payload
+      : null;
   } catch {
     return null;
   }

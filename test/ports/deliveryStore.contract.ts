@@ -78,9 +78,9 @@ export function describeDeliveryStore(name: string, make: () => Promise<Delivery
         const store = await make();
         const written = delivery(1);
         await store.addMany([written]);
-        written.event.score = 1;
-        (await read(store, "msg_1")).delivery.event.score = 2;
-        (await store.list("sub_1"))[0]!.event.score = 3;
+        written.event.logIndex = 101;
+        (await read(store, "msg_1")).delivery.event.logIndex = 102;
+        (await store.list("sub_1"))[0]!.event.logIndex = 103;
         expect((await read(store, "msg_1")).delivery).toEqual(delivery(1));
       });
     });
