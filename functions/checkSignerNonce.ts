@@ -1,7 +1,7 @@
 // Activity: the submitter's start-up check of the signing key's nonce against the chain (adopt, rebroadcast, fill).
 import * as df from "durable-functions";
 import { foreignTransactions, nonceGaps } from "../lib/observability/metrics.js";
-import { signerDeps } from "../lib/composition/deps.js";
+import { signerDeps } from "../lib/composition/submissionDeps.js";
 import { services } from "../lib/composition/services.js";
 import { reconcileSigner, type SignerReport } from "../lib/submission/reconcileSigner.js";
 

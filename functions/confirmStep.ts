@@ -4,7 +4,7 @@ import * as df from "durable-functions";
 import { isAppError } from "../lib/domain/appError.js";
 import { chainRetryAlerts, confirmationLatency, updatesFinal } from "../lib/observability/metrics.js";
 import { ALERT_AFTER_CHECKS } from "../lib/orchestration/retryPolicies.js";
-import { confirmDeps } from "../lib/composition/deps.js";
+import { confirmDeps } from "../lib/composition/submissionDeps.js";
 import { services } from "../lib/composition/services.js";
 import { confirmTransaction, type ConfirmInput, type ConfirmStep } from "../lib/submission/confirmTransaction.js";
 

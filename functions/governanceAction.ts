@@ -4,7 +4,7 @@ import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isAppError } from "../lib/domain/appError.js";
 import { getGovernanceAction } from "../lib/governance/getGovernanceAction.js";
 import { audited } from "../lib/http/audited.js";
-import { governanceActionDeps } from "../lib/composition/deps.js";
+import { governanceActionDeps } from "../lib/composition/governanceDeps.js";
 import { services } from "../lib/composition/services.js";
 
 /** Answers the action named in the route. */

@@ -6,7 +6,7 @@ import { requestGovernanceAction } from "../lib/governance/requestGovernanceActi
 import { audited } from "../lib/http/audited.js";
 import { actionAccepted } from "../lib/http/governanceResponses.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
-import { governanceRequestDeps } from "../lib/composition/deps.js";
+import { governanceRequestDeps } from "../lib/composition/governanceDeps.js";
 import { services } from "../lib/composition/services.js";
 
 /** Queues the approval of the proposal in the route. */

@@ -3,7 +3,7 @@
 import { app, type HttpResponseInit } from "@azure/functions";
 import { listProposals } from "../lib/governance/listGovernance.js";
 import { audited } from "../lib/http/audited.js";
-import { governanceReadDeps } from "../lib/composition/deps.js";
+import { governanceReadDeps } from "../lib/composition/governanceDeps.js";
 import { services } from "../lib/composition/services.js";
 
 /** Answers the proposals. */

@@ -5,7 +5,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { requestGovernanceAction } from "../lib/governance/requestGovernanceAction.js";
 import { audited } from "../lib/http/audited.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
-import { governanceRequestDeps } from "../lib/composition/deps.js";
+import { governanceRequestDeps } from "../lib/composition/governanceDeps.js";
 import { services } from "../lib/composition/services.js";
 import { actionAccepted } from "../lib/http/governanceResponses.js";
 

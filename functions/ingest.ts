@@ -4,7 +4,7 @@
 // failing throws, so Service Bus redelivers the batch, which is safe: every step is idempotent per updateId.
 import { app, type InvocationContext } from "@azure/functions";
 import { updatesIngested } from "../lib/observability/metrics.js";
-import { ingestDeps } from "../lib/composition/deps.js";
+import { ingestDeps } from "../lib/composition/submissionDeps.js";
 import { services } from "../lib/composition/services.js";
 import { ingestUpdates } from "../lib/submission/ingestUpdate.js";
 

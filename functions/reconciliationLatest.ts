@@ -1,7 +1,7 @@
 // GET /api/reconciliation/latest (function key): the last stored reconciliation report.
 import { app, type HttpResponseInit } from "@azure/functions";
 import { getLatestReport } from "../lib/reconciliation/getLatestReport.js";
-import { reportDeps } from "../lib/composition/deps.js";
+import { reportDeps } from "../lib/composition/distributionDeps.js";
 import { services } from "../lib/composition/services.js";
 
 /** Answers the latest report, 404 before the first run. */

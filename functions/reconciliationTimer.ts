@@ -1,7 +1,7 @@
 // Timer (a singleton across instances, schedule from RECONCILIATION_SCHEDULE): outbox ⇄ chain ⇄ deliveries ⇄
 // signer nonce; repairs what is safe, reports the rest and stores the report.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
-import { reconciliationDeps } from "../lib/composition/deps.js";
+import { reconciliationDeps } from "../lib/composition/distributionDeps.js";
 import { reconciliationFindings } from "../lib/observability/metrics.js";
 import { runReconciliation } from "../lib/reconciliation/runReconciliation.js";
 import { services } from "../lib/composition/services.js";

@@ -3,7 +3,7 @@
 // finished orchestrations' history); nothing in flight is ever selected.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import * as df from "durable-functions";
-import { retentionDeps } from "../lib/composition/deps.js";
+import { retentionDeps } from "../lib/composition/distributionDeps.js";
 import { applyRetention } from "../lib/retention/applyRetention.js";
 import { services } from "../lib/composition/services.js";
 

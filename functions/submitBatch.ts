@@ -6,7 +6,7 @@ import { isAppError } from "../lib/domain/appError.js";
 import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
 import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
 import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/observability/metrics.js";
-import { submitDeps } from "../lib/composition/deps.js";
+import { submitDeps } from "../lib/composition/submissionDeps.js";
 import { services } from "../lib/composition/services.js";
 import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
 import { planBatch } from "../lib/domain/batchPlanner.js";

@@ -2,7 +2,7 @@
 // (re-activation clears the disable reason; a new or re-activated URL is judged by the address guard), and deletion.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
-import { adminDeps } from "../lib/composition/deps.js";
+import { adminDeps } from "../lib/composition/distributionDeps.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { subscriptionNotFound } from "../lib/http/responses.js";
 import { services } from "../lib/composition/services.js";

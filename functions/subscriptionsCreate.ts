@@ -1,7 +1,7 @@
 // POST /api/subscriptions (admin key): creates a webhook subscription; answers 201 { id, secret, … } once, never
 // cached. The body is JSON (≤ 64 KB); the URL is judged by the address guard before anything is stored.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
-import { adminDeps } from "../lib/composition/deps.js";
+import { adminDeps } from "../lib/composition/distributionDeps.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { NO_STORE } from "../lib/http/responses.js";
 import { services } from "../lib/composition/services.js";

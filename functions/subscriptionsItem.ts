@@ -3,7 +3,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
 import { subscriptionNotFound } from "../lib/http/responses.js";
-import { adminDeps } from "../lib/composition/deps.js";
+import { adminDeps } from "../lib/composition/distributionDeps.js";
 import { services } from "../lib/composition/services.js";
 import { getSubscription } from "../lib/subscriptions/getSubscription.js";
 

@@ -1,7 +1,7 @@
 // GET /api/subscriptions?pageSize=&continuationToken= (function key): a page of subscriptions (at most 100, default
 // 50), oldest first, secrets never shown; `continuationToken` in the answer fetches the next page.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
-import { adminDeps } from "../lib/composition/deps.js";
+import { adminDeps } from "../lib/composition/distributionDeps.js";
 import { services } from "../lib/composition/services.js";
 import { listSubscriptions } from "../lib/subscriptions/listSubscriptions.js";
 

@@ -4,7 +4,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
 import { parseReplayRequest } from "../lib/domain/subscriptionRequest.js";
-import { replayDeps } from "../lib/composition/deps.js";
+import { replayDeps } from "../lib/composition/distributionDeps.js";
 import { replayDeliveries } from "../lib/distribution/replayDeliveries.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { subscriptionNotFound } from "../lib/http/responses.js";

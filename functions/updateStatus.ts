@@ -1,7 +1,7 @@
 // GET /api/updates/{updateId} (function key): an update's current status and timeline (no personal data).
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { getUpdateTimeline } from "../lib/readApi/getUpdateTimeline.js";
-import { timelineDeps } from "../lib/composition/deps.js";
+import { timelineDeps } from "../lib/composition/submissionDeps.js";
 import { services } from "../lib/composition/services.js";
 
 /** Answers the timeline of the update in the route. */

@@ -3,7 +3,7 @@
 // next attempt, if any, is scheduled as a new message, so back-off never comes from redelivery. A malformed job is
 // logged and dropped without failing the others.
 import { app, type InvocationContext } from "@azure/functions";
-import { dispatchDeps, parseDeliveryJob } from "../lib/composition/deps.js";
+import { dispatchDeps, parseDeliveryJob } from "../lib/composition/distributionDeps.js";
 import { dispatchDeliveries } from "../lib/distribution/dispatchDeliveries.js";
 import type { DeliveryJob } from "../lib/ports/distribution.js";
 import { services } from "../lib/composition/services.js";

@@ -8,7 +8,8 @@
 import type { Delivery, DeliveryQueue, DeliveryStore } from "../ports/distribution.js";
 import type { Subscription, SubscriptionStore } from "../ports/subscriptions.js";
 import { matchesIssuer } from "../domain/subscriptionFilter.js";
-import { webhookId, type ChainRecordEvent } from "../domain/webhook.js";
+import { webhookId } from "../domain/webhook.js";
+import type { WebhookEvent } from "../domain/webhookEvents.js";
 import type { Clock, Random } from "../ports/runtime.js";
 import { nextJob } from "./nextJob.js";
 
@@ -25,7 +26,7 @@ export interface FanOutDeps {
 /** Creates the deliveries of `events` (for `only` these subscriptions if given), queues the active ones; returns how many were new. */
 export async function fanOutEvents(
   deps: FanOutDeps,
-  events: readonly ChainRecordEvent[],
+  events: readonly WebhookEvent[],
   only?: readonly Subscription[],
 ): Promise<number> {
   const subscriptions = only ?? (await deps.subscriptions.list());
@@ -67,7 +68,7 @@ async function unclaimedExisting(
 }
 
 /** A delivery before its first attempt: pending with its job, due now, or held for a disabled subscription. */
-function newDelivery(deps: FanOutDeps, subscription: Subscription, event: ChainRecordEvent, now: Date): Delivery {
+function newDelivery(deps: FanOutDeps, subscription: Subscription, event: WebhookEvent, now: Date): Delivery {
   const delivery: Delivery = {
     subscriptionId: subscription.id,
     webhookId: webhookId(subscription.id, event),

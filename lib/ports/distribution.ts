@@ -1,7 +1,7 @@
 // Distribution: deliveries and their attempt log, the delivery queue, webhook sending, and the chain-derived state
 // the watcher keeps (checkpoints, the record index).
 import type { AttemptOutcome } from "../domain/deliveryDecision.js";
-import type { ChainRecordEvent } from "../domain/webhook.js";
+import type { ChainRecordEvent, WebhookEvent } from "../domain/webhookEvents.js";
 
 /**
  * Where a delivery stands: `held` = kept for replay because the subscription is disabled; `erased` = its subject was
@@ -13,7 +13,7 @@ export type DeliveryStatus = "pending" | "delivered" | "exhausted" | "held" | "e
 export interface Delivery {
   subscriptionId: string;
   webhookId: string;
-  event: ChainRecordEvent;
+  event: WebhookEvent;
   status: DeliveryStatus;
   /** The payload timestamp: when the event was first fanned out (identical bytes on every retry). */
   createdAt: string;

@@ -7,7 +7,7 @@
 import type { CheckpointStore } from "../ports/distribution.js";
 import type { ReportStore } from "../ports/reconciliation.js";
 import { countFindings, type Finding, type ReconciliationReport } from "../domain/reconciliationReport.js";
-import { readRecordEvents } from "../distribution/readRecordEvents.js";
+import { readChainEvents } from "../distribution/readChainEvents.js";
 import { reconciliationCheckpointKey, watcherCheckpointKey } from "../domain/distributionKeys.js";
 import type { Ledger } from "../ports/ledger.js";
 import type { Random } from "../ports/runtime.js";
@@ -93,7 +93,7 @@ async function checkRecentEvents(
   const fromBlock = checkpoint.nextBlock ?? deps.settings.startBlock;
   const toBlock = Math.min(fromBlock + deps.settings.maxBlocksPerRun - 1, (watcher.nextBlock ?? fromBlock) - 1);
   if (toBlock < fromBlock) return { blocks: null, findings: [] };
-  const events = await readRecordEvents(deps.ledger, { fromBlock, toBlock, ...deps.settings });
+  const events = await readChainEvents(deps.ledger, { fromBlock, toBlock, ...deps.settings });
   const findings = await reconcileChainEvents(deps, { events, subscribedBefore });
   await deps.checkpoints.set(key, { nextBlock: toBlock + 1 }, checkpoint.version);
   return { blocks: { from: fromBlock, to: toBlock }, findings };

@@ -69,9 +69,15 @@ async function setup() {
 
 const record = (n: number): RecordInput => sampleEntry(sampleUpdate(n)).input;
 
-/** Sends signed bytes and waits until they are mined (anvil answers before it mines). */
+/**
+ * Sends signed bytes and waits until they are mined (anvil answers before it mines). Polls the receipt: ethers'
+ * waitForTransaction can miss a transaction automine includes between its receipt check and its first block poll,
+ * and then waits for a block that never comes.
+ */
 async function mined(raw: string): Promise<void> {
-  await provider.waitForTransaction(await provider.send("eth_sendRawTransaction", [raw]));
+  const hash: string = await provider.send("eth_sendRawTransaction", [raw]);
+  while ((await provider.send("eth_getTransactionReceipt", [hash])) === null)
+    await new Promise((r) => setTimeout(r, 20));
 }
 
 describe("watchChain across a reorg at depth 2 (finding 7)", () => {

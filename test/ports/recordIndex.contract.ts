@@ -3,7 +3,7 @@
 // (block, then log index), whatever order ranges arrive or are replayed in, found in any letter case.
 import { describe, expect, it } from "vitest";
 import type { RecordIndex } from "../../lib/ports/distribution.js";
-import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhookEvents.js";
 import { sampleEvent } from "../support/distributionHarness.js";
 
 const ISSUER = "0x" + "a1".repeat(20);

@@ -12,7 +12,7 @@ import {
 } from "../../lib/distribution/dispatchDeliveries.js";
 import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
 import { afterEach } from "vitest";
-import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhookEvents.js";
 import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
 import { MemoryDeliveries } from "./memoryDeliveries.js";
@@ -110,6 +110,7 @@ export function sampleDelivery(n: number, overrides: Partial<Delivery> = {}): De
 export function sampleEvent(n: number, issuer = OWN_ADDRESS): ChainRecordEvent {
   const hex = (b: number) => "0x" + b.toString(16).padStart(64, "0");
   return {
+    type: "credit-record.confirmed",
     subjectKey: hex(1000 + n),
     issuer,
     updateId: hex(2000 + n),

@@ -4,7 +4,7 @@ import { finalPosition } from "../../lib/adapters/tables/outboxRows.js";
 import { isSafeKey } from "../../lib/adapters/tables/tableDocuments.js";
 import { AppError } from "../../lib/domain/appError.js";
 import type { ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
-import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhookEvents.js";
 import type {
   Checkpoint,
   CheckpointStore,

@@ -6,7 +6,7 @@ import { AppError } from "../../domain/appError.js";
 import type { EventRange, LedgerReceipt, TransactionSnapshot } from "../../domain/ledgerTypes.js";
 import { decodeGovernanceEvents } from "./governanceEvents.js";
 import { decodeRecordEvents, RECORD_EVENT_TOPICS, type RawLog } from "./registryEvents.js";
-import type { PinnedRequest } from "./rpcPool.js";
+import type { PinnedRequest } from "./rpcEndpoint.js";
 
 /** A receipt as the node sends it. */
 export interface RawReceipt {

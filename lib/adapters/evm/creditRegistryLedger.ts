@@ -1,7 +1,7 @@
 // The Ledger port over the CreditRegistry on the consortium's JSON-RPC endpoints: typed calls, decoded events,
 // broadcasts of signed bytes (broadcastRaw.ts decides what the endpoints' answers mean), and the reads that decide
-// together pinned to one endpoint (chainReads.ts).
-import { toBeHex, zeroPadValue } from "ethers";
+// together pinned to one endpoint (chainReads.ts), views read from one endpoint (registryViews.ts).
+import { zeroPadValue } from "ethers";
 import { AppError, isAppError } from "../../domain/appError.js";
 import type {
   EraseInput,
@@ -29,7 +29,8 @@ import {
 import { PROPOSAL_ACTIONS } from "./governanceEvents.js";
 import { readGovernanceState } from "./governanceReads.js";
 import { decodeRecordEvents, RECORD_EVENT_TOPICS, registryInterface, type RawLog } from "./registryEvents.js";
-import type { PinnedRequest, RpcPool } from "./rpcPool.js";
+import { callView, headAtLeast, toRecord } from "./registryViews.js";
+import type { RpcPool } from "./rpcPool.js";
 
 /** Options for {@link CreditRegistryLedger}. */
 export interface CreditRegistryLedgerOptions {
@@ -206,37 +207,8 @@ export class CreditRegistryLedger implements Ledger {
     return decodeRecordEvents(logs, this.contractAddress).filter((e) => e.kind === "upserted");
   }
 
-  /**
-   * A registry view at the head of one endpoint; with `atLeastBlock`, at an explicit block at or past it, so a node
-   * that has not imported that block (another one behind a load balancer) answers null (NODE_BEHIND), never its
-   * older state.
-   */
-  private async call(name: string, args: unknown[], atLeastBlock?: number): Promise<readonly unknown[]> {
-    const data = registryInterface.encodeFunctionData(name, args);
-    const result = await this.pool.pinned(async (rpc) => {
-      const block = atLeastBlock === undefined ? "latest" : await headAtLeast(rpc, atLeastBlock, name);
-      const answer = await rpc<string | null>("eth_call", [{ to: this.contractAddress, data }, block], {
-        abi: registryInterface,
-      });
-      // Every registry view returns data: no answer comes from a node without the block, an empty one from a node
-      // whose head is before the deployment.
-      if (!answer || answer === "0x")
-        throw new AppError("NODE_BEHIND", `${name}: no registry state at ${block} on this node`);
-      return answer;
-    });
-    return registryInterface.decodeFunctionResult(name, result);
+  /** A registry view ({@link callView}), read from one endpoint at or past `atLeastBlock` when given. */
+  private call(name: string, args: unknown[], atLeastBlock?: number): Promise<readonly unknown[]> {
+    return callView(this.pool, this.contractAddress, { name, args, atLeastBlock });
   }
-}
-
-/** The endpoint's head as a block tag, NODE_BEHIND when it is before `atLeastBlock`. */
-async function headAtLeast(rpc: PinnedRequest, atLeastBlock: number, name = "eth_call"): Promise<string> {
-  const head = Number(await rpc<string>("eth_blockNumber", []));
-  if (head < atLeastBlock)
-    throw new AppError("NODE_BEHIND", `${name}: this node's head is before block ${atLeastBlock}`);
-  return toBeHex(head);
-}
-
-function toRecord(value: unknown): OnChainRecord {
-  const r = value as { score: bigint; scoreModel: string; asOf: bigint; recordHash: string };
-  return { score: Number(r.score), scoreModel: r.scoreModel, asOf: BigInt(r.asOf), recordHash: r.recordHash };
 }

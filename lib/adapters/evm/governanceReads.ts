@@ -6,7 +6,7 @@ import { AppError } from "../../domain/appError.js";
 import { requiredApprovals, type GovernanceState, type ProposalState } from "../../domain/governanceChain.js";
 import { decodeGovernanceEvents, GOVERNANCE_TOPICS, PROPOSAL_ACTIONS } from "./governanceEvents.js";
 import { registryInterface, type RawLog } from "./registryEvents.js";
-import type { PinnedRequest, RpcCall } from "./rpcPool.js";
+import type { PinnedRequest, RpcCall } from "./rpcEndpoint.js";
 
 /** Reads members and the newest `limit` proposals at the endpoint's head. */
 export async function readGovernanceState(

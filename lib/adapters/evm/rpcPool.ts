@@ -1,10 +1,12 @@
 // Several JSON-RPC endpoints (the validators behind the load balancer, the bank's own node) with health tracking.
 // Reads fail over on any error that is not final; reads that decide together are pinned to one endpoint; a
 // broadcast sends the same signed bytes to every endpoint, so a retry elsewhere can never carry different bytes.
-import { FetchRequest, JsonRpcProvider, Network, type Interface, type JsonRpcError, type JsonRpcResult } from "ethers";
+// One endpoint's requests, measured and mapped, are rpcEndpoint.ts's.
+import { Network } from "ethers";
 import { AppError, isAppError } from "../../domain/appError.js";
-import { isTransportError, toAppError, type RpcErrorContext } from "./rpcErrors.js";
 import { redactUrl } from "../../domain/redactUrl.js";
+import { toAppError, type RpcErrorContext } from "./rpcErrors.js";
+import { endpointSender, openEndpoint, type Endpoint, type EndpointHealth, type PinnedRequest } from "./rpcEndpoint.js";
 
 /** Options for {@link RpcPool}. */
 export interface RpcPoolOptions {
@@ -18,42 +20,8 @@ export interface RpcPoolOptions {
   now?: () => number;
 }
 
-/** One JSON-RPC call of a batch; `abi` decodes its revert. */
-export interface RpcCall {
-  method: string;
-  params: unknown[];
-  abi?: Interface;
-}
-
-/**
- * One request to a fixed endpoint, its error mapped by {@link toAppError}. `batch` sends several calls in one HTTP
- * request: behind a layer-4 load balancer (validators in Azure) separate requests may reach different nodes, one
- * HTTP request reaches one; the first failed call's error is thrown.
- */
-export type PinnedRequest = (<T>(
-  method: string,
-  params: unknown[],
-  context?: Partial<RpcErrorContext>,
-) => Promise<T>) & {
-  batch(calls: readonly RpcCall[]): Promise<unknown[]>;
-};
-
 /** One endpoint's answer to a request sent to all of them. */
 export type EndpointAnswer<T> = { endpoint: string } & ({ ok: true; value: T } | { ok: false; error: AppError });
-
-/** The health of one endpoint as the pool last saw it. */
-export interface EndpointHealth {
-  url: string;
-  healthy: boolean;
-  consecutiveFailures: number;
-  lastLatencyMs: number | null;
-  lastError: string | null;
-}
-
-interface Endpoint extends EndpointHealth {
-  provider: JsonRpcProvider;
-  retryAtMs: number;
-}
 
 /** JSON-RPC endpoints with failover for reads and fan-out for broadcasts. */
 export class RpcPool {
@@ -66,20 +34,7 @@ export class RpcPool {
   constructor(options: RpcPoolOptions) {
     if (options.urls.length === 0) throw new AppError("CONFIG_INVALID", "at least one JSON-RPC endpoint is required");
     const network = Network.from(options.chainId);
-    this.endpoints = options.urls.map((url) => {
-      const request = new FetchRequest(url);
-      request.timeout = options.timeoutInMs;
-      const provider = new JsonRpcProvider(request, network, { staticNetwork: network, batchMaxCount: 1 });
-      return {
-        url,
-        provider,
-        healthy: true,
-        consecutiveFailures: 0,
-        lastLatencyMs: null,
-        lastError: null,
-        retryAtMs: 0,
-      };
-    });
+    this.endpoints = options.urls.map((url) => openEndpoint(url, network, options.timeoutInMs));
     this.now = options.now ?? Date.now;
     this.cooldownInMs = options.cooldownInMs ?? 1_000;
     this.maxCooldownInMs = options.maxCooldownInMs ?? 30_000;
@@ -156,44 +111,11 @@ export class RpcPool {
 
   /** Requests to one endpoint, errors mapped once; a transport failure cools the endpoint down. */
   private sender(endpoint: Endpoint): PinnedRequest {
-    const measured = async <T>(method: string, context: Partial<RpcErrorContext>, send: () => Promise<T>) => {
-      const started = this.now();
-      try {
-        const result = await send();
-        Object.assign(endpoint, { healthy: true, consecutiveFailures: 0, lastError: null, retryAtMs: 0 });
-        endpoint.lastLatencyMs = this.now() - started;
-        return result;
-      } catch (error) {
-        if (isTransportError(error)) this.markFailed(endpoint, error);
-        throw toAppError(error, { ...context, endpoint: endpoint.url, method });
-      }
-    };
-    const request = <T>(method: string, params: unknown[], context: Partial<RpcErrorContext> = {}): Promise<T> =>
-      measured(method, context, () => endpoint.provider.send(method, params) as Promise<T>);
-    const batch = async (calls: readonly RpcCall[]): Promise<unknown[]> => {
-      const payloads = calls.map(({ method, params }, i) => ({ jsonrpc: "2.0" as const, id: i + 1, method, params }));
-      // A node's error for the whole batch comes back as one answer without an id: every call then has no answer.
-      const answers: (JsonRpcResult | JsonRpcError)[] = await measured(calls.map((c) => c.method).join("+"), {}, () =>
-        endpoint.provider._send(payloads),
-      );
-      return payloads.map((payload, i) => {
-        const answer = answers.find((a) => a.id === payload.id);
-        const context = { endpoint: redactUrl(endpoint.url), method: payload.method, abi: calls[i]?.abi };
-        if (!answer)
-          throw new AppError("NODE_UNAVAILABLE", `${payload.method}: no answer in the batch`, { details: context });
-        if ("error" in answer) throw toAppError(endpoint.provider.getRpcError(payload, answer), context);
-        return answer.result as unknown;
-      });
-    };
-    return Object.assign(request, { batch });
-  }
-
-  private markFailed(endpoint: Endpoint, error: unknown): void {
-    endpoint.consecutiveFailures++;
-    endpoint.healthy = false;
-    endpoint.lastError = error instanceof Error ? error.message.slice(0, 200) : String(error);
-    const backoff = Math.min(this.maxCooldownInMs, this.cooldownInMs * 2 ** (endpoint.consecutiveFailures - 1));
-    endpoint.retryAtMs = this.now() + backoff;
+    return endpointSender(endpoint, {
+      now: this.now,
+      cooldownInMs: this.cooldownInMs,
+      maxCooldownInMs: this.maxCooldownInMs,
+    });
   }
 
   private unavailable(cause: AppError | undefined): AppError {

@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import type { TransactionAction } from "@azure/data-tables";
 import type { Delivery, DeliveryAttempt } from "../../ports/distribution.js";
+import { storedWebhookEvent } from "../../domain/webhookEvents.js";
 import { docRow, odata, safeKey } from "./tableDocuments.js";
 
 /** Row-key prefix of the index of pending and exhausted deliveries. */
@@ -88,4 +89,9 @@ export function rangeFilter(partition: string, prefix: string, extra?: string): 
 /** The webhook id an index row is for. */
 export function indexedWebhookId(rowKey: string): string {
   return rowKey.slice(INDEX.length);
+}
+
+/** A delivery as read from its row's document (an event stored before events carried a type gets its type). */
+export function readDelivery(doc: Delivery): Delivery {
+  return { ...doc, event: storedWebhookEvent(doc.event) };
 }

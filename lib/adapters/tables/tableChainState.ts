@@ -6,7 +6,7 @@
 import type { TableClient } from "@azure/data-tables";
 import type { Checkpoint, CheckpointStore, RecordIndex } from "../../ports/distribution.js";
 import { AppError } from "../../domain/appError.js";
-import type { ChainRecordEvent } from "../../domain/webhook.js";
+import { RECORD_CONFIRMED, type ChainRecordEvent } from "../../domain/webhookEvents.js";
 import { mapConcurrently } from "../../support/mapConcurrently.js";
 import { docRow, getDoc, safeKey } from "./tableDocuments.js";
 import {
@@ -75,7 +75,9 @@ export class TableChainState implements CheckpointStore, RecordIndex {
 
   async latest(subjectKey: string, issuer: string): Promise<ChainRecordEvent | null> {
     const { partitionKey, rowKey } = indexKey(subjectKey, issuer);
-    return (await getDoc<ChainRecordEvent>(this.table, partitionKey, rowKey))?.doc ?? null;
+    const found = await getDoc<ChainRecordEvent>(this.table, partitionKey, rowKey);
+    // The index holds record events only (rows written before events carried a type have none).
+    return found ? { ...found.doc, type: RECORD_CONFIRMED } : null;
   }
 
   private async newerThanStored(events: readonly ChainRecordEvent[]): Promise<ChainRecordEvent[]> {

@@ -14,6 +14,7 @@ import {
   partitionOf,
   partitionsOf,
   rangeFilter,
+  readDelivery,
 } from "./deliveryRows.js";
 import { getDoc, odata, readDoc } from "./tableDocuments.js";
 import { conditionalWrite, storageCall, submitInChunks } from "./tableSupport.js";
@@ -52,7 +53,7 @@ export async function overdueDeliveries(
     .slice(0, query.limit);
   const read = await mapConcurrently(index, CONCURRENCY, async (row) => {
     const found = await getDoc<Delivery>(table, row.partitionKey, deliveryKey(indexedWebhookId(row.rowKey)));
-    if (found?.doc.status === "pending") return due(found.doc) < query.before ? found.doc : null;
+    if (found?.doc.status === "pending") return due(found.doc) < query.before ? readDelivery(found.doc) : null;
     await storageCall("delete a stale index row", () =>
       table.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag }),
     ).catch(() => undefined); // changed since read: its delivery moved on and rewrote it

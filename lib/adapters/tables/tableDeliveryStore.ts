@@ -22,6 +22,7 @@ import {
   indexActions,
   partitionOf,
   rangeFilter,
+  readDelivery,
 } from "./deliveryRows.js";
 import { getDoc, odata, queryDocs, safeKey } from "./tableDocuments.js";
 import { countExhausted, existingIndexRows, overdueDeliveries, pruneDeliveries } from "./tableDeliveryReads.js";
@@ -70,7 +71,7 @@ export class TableDeliveryStore implements DeliveryStore {
 
   async get(subscriptionId: string, webhookId: string): Promise<StoredDelivery | null> {
     const found = await getDoc<Delivery>(this.table, partitionOf(subscriptionId, webhookId), deliveryKey(webhookId));
-    return found ? { delivery: found.doc, version: found.etag } : null;
+    return found ? { delivery: readDelivery(found.doc), version: found.etag } : null;
   }
 
   async putMany(deliveries: readonly Delivery[], attempts: readonly DeliveryAttempt[] = []): Promise<void> {
@@ -106,7 +107,7 @@ export class TableDeliveryStore implements DeliveryStore {
       `PartitionKey gt ${odata(prefix)} and PartitionKey lt ${odata(`${prefix}~`)} and ` +
       `RowKey gt ${odata("d~")} and RowKey lt ${odata("d~~")}`;
     const found = await queryDocs<Delivery>(this.table, filter);
-    return found.filter((d) => d.subscriptionId === subscriptionId);
+    return found.filter((d) => d.subscriptionId === subscriptionId).map(readDelivery);
   }
 
   overdue(subscriptionId: string, before: string, limit: number): Promise<Delivery[]> {

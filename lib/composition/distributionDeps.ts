@@ -1,15 +1,10 @@
-// Hands every use case its dependencies from the process services, one function per use case, so every trigger is
-// wired the same way and stays a few lines: `const s = await services()`, parse the input, call one use case with
-// `await xDeps(s)`, answer. Settings are picked from the configuration here, never in a trigger.
+// Hands the distribution, read API, reconciliation and retention use cases their dependencies from the process
+// services, one function per use case (submission's are in submissionDeps.ts), so every trigger is wired the same
+// way: `const s = await services()`, parse the input, call one use case with `xDeps(s)`, answer. Settings are picked
+// from the configuration here, never in a trigger.
 import type { DurableClient } from "durable-functions";
 import { durableOrchestrationHistory } from "../adapters/durable/durableOrchestrationHistory.js";
-import { REBROADCAST_EVERY_CHECKS } from "../orchestration/retryPolicies.js";
-import type { ConfirmDeps } from "../submission/confirmTransaction.js";
-import type { IngestDeps } from "../submission/ingestUpdate.js";
-import type { ReconcileSignerDeps } from "../submission/reconcileSigner.js";
-import type { SubmitDeps } from "../submission/submitDeps.js";
 import type { DeliveryStore } from "../ports/distribution.js";
-import type { OutboxStore } from "../ports/outbox.js";
 import type { ReportStore } from "../ports/reconciliation.js";
 import type { DispatchDeps } from "../distribution/dispatchDeliveries.js";
 import type { EraseDeps } from "../erasure/eraseSubject.js";
@@ -19,65 +14,11 @@ import type { HealthSettings } from "../readApi/getHealth.js";
 import type { SubjectRecordsDeps } from "../readApi/getSubjectRecords.js";
 import type { ReconciliationDeps } from "../reconciliation/runReconciliation.js";
 import type { RetentionDeps } from "../retention/applyRetention.js";
-import type { GovernanceActionDeps } from "../governance/getGovernanceAction.js";
-import type { GovernanceReadDeps } from "../governance/listGovernance.js";
-import type { GovernanceRequestDeps } from "../governance/requestGovernanceAction.js";
 import type { Services } from "./services.js";
 import type { SubscriptionAdminDeps } from "../subscriptions/createSubscription.js";
 
 /** The webhook dispatcher's trigger input: the job in a delivery queue message (its format is the queue adapter's). */
 export { parseDeliveryJob } from "../adapters/servicebus/serviceBusDeliveryQueue.js";
-
-/** For ingest (the inbound queue). */
-export function ingestDeps(s: Services): IngestDeps {
-  const { scoreRange, subjectKeySecret } = s.config;
-  return {
-    outbox: s.outbox,
-    results: s.results,
-    clock: s.clock,
-    random: s.random,
-    settings: { scoreRange, subjectKeySecret },
-  };
-}
-
-/** For the submitter's step. */
-export function submitDeps(s: Services): SubmitDeps {
-  const { outbox, transactions, ledger, signer, results, clock } = s;
-  return { outbox, transactions, ledger, signer, results, clock, settings: { batch: s.config.batch } };
-}
-
-/** For one confirmation check of a transaction monitor. */
-export function confirmDeps(s: Services): ConfirmDeps {
-  const { outbox, transactions, ledger, results, clock } = s;
-  const settings = { confirmations: s.config.chain.confirmations, rebroadcastEveryChecks: REBROADCAST_EVERY_CHECKS };
-  return { outbox, transactions, ledger, results, clock, settings };
-}
-
-/** For the signer's nonce reconciliation (when the submitter starts). */
-export function signerDeps(s: Services): ReconcileSignerDeps {
-  const { transactions, ledger, signer, clock } = s;
-  return { transactions, ledger, signer, clock };
-}
-
-/** For `GET /api/updates/{updateId}`. */
-export function timelineDeps(s: Services): { outbox: Pick<OutboxStore, "get"> } {
-  return { outbox: s.outbox };
-}
-
-/** For the governance reads (`GET /api/governance/members`, `…/proposals`). */
-export function governanceReadDeps(s: Services): GovernanceReadDeps {
-  return { ledger: s.ledger, ownAddress: s.ownAddress, settings: s.config.governance };
-}
-
-/** For proposing and approving (queued for the submitter as outbox entries). */
-export function governanceRequestDeps(s: Services): GovernanceRequestDeps {
-  return { outbox: s.outbox, ledger: s.ledger, clock: s.clock, random: s.random };
-}
-
-/** For `GET /api/governance/actions/{actionId}`. */
-export function governanceActionDeps(s: Services): GovernanceActionDeps {
-  return { outbox: s.outbox, ledger: s.ledger, ownAddress: s.ownAddress };
-}
 
 /** For `GET /api/reconciliation/latest`. */
 export function reportDeps(s: Services): { reports: ReportStore } {
