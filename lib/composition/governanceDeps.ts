@@ -1,5 +1,4 @@
-// Hands the governance use cases (#17: membership proposals and approvals through the submitter) their dependencies
-// from the process services, the way distributionDeps.ts and submissionDeps.ts do for the others.
+// Hands the governance use cases their dependencies from the process services, the way submissionDeps.ts and distributionDeps.ts do for the others.
 import type { GovernanceActionDeps } from "../governance/getGovernanceAction.js";
 import type { GovernanceReadDeps } from "../governance/listGovernance.js";
 import type { GovernanceRequestDeps } from "../governance/requestGovernanceAction.js";
