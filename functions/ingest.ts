@@ -3,6 +3,7 @@
 // results send. A message is refused alone (`rejected`, or `conflict` for a reused id); only a shared dependency
 // failing throws, so Service Bus redelivers the batch, which is safe: every step is idempotent per updateId.
 import { app, type InvocationContext } from "@azure/functions";
+import { countIngested } from "../lib/console/recordCounters.js";
 import { updatesIngested } from "../lib/metrics.js";
 import { services } from "../lib/services.js";
 import { ingestUpdates } from "../lib/submission/ingestUpdate.js";
@@ -20,6 +21,11 @@ export async function ingest(messages: unknown[], context: InvocationContext): P
   const outcomes = await ingestUpdates(
     { ...s, settings: { scoreRange: s.config.scoreRange, subjectKeySecret: s.config.subjectKeySecret } },
     inputs,
+  );
+  await countIngested(
+    s,
+    context.invocationId,
+    outcomes.map((o) => o.outcome),
   );
   const log = s.logger.child({ invocationId: context.invocationId });
   outcomes.forEach((result, i) => {

@@ -4,6 +4,7 @@
 // logged and dropped without failing the others.
 import { app, type InvocationContext } from "@azure/functions";
 import { parseDeliveryJob } from "../lib/adapters/serviceBusDeliveryQueue.js";
+import { countDispatched } from "../lib/console/recordCounters.js";
 import { dispatchDeps } from "../lib/distributionDeps.js";
 import { dispatchDeliveries } from "../lib/distribution/dispatchDeliveries.js";
 import type { DeliveryJob } from "../lib/distributionPorts.js";
@@ -22,6 +23,8 @@ export async function webhookDispatcher(messages: unknown[], context: Invocation
     }
   }
   const results = await dispatchDeliveries(await dispatchDeps(s), jobs);
+  const counted = results.map((r, i) => ({ subscriptionId: jobs[i]?.subscriptionId ?? "", ...r }));
+  await countDispatched(s, context.invocationId, counted);
   results.forEach((result, i) => {
     const line = { event: `webhook.${result.status}`, job: jobs[i], ...result };
     if (result.status === "dropped") log.warn(line, "delivery job dropped");

@@ -17,6 +17,7 @@ import { openTableSubjectOutbox } from "./adapters/tableSubjectOutbox.js";
 import { openTableTransactionStore } from "./adapters/tableTransactionStore.js";
 import type { TableSource } from "./adapters/tableSupport.js";
 import { openDistributionAdapters, type DistributionAdapters } from "./adapters/distributionAdapters.js";
+import { openConsoleAdapters, type ConsoleAdapters } from "./adapters/consoleAdapters.js";
 import type {
   Clock,
   Ledger,
@@ -48,6 +49,8 @@ export interface Services {
   results: ResultPublisher;
   /** The distribution ports (subscriptions, deliveries, webhooks, chain state, reports, health checks). */
   distribution: DistributionAdapters;
+  /** The operator console's counters, chain activity and backlog. */
+  console: ConsoleAdapters;
   /** This bank's signing address (its records on chain are "ours"); may load the Key Vault key on first call. */
   ownAddress: () => Promise<string>;
 }
@@ -93,6 +96,7 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     keyVaultClientOptions,
     recentEntries,
   });
+  const consoleAdapters = await openConsoleAdapters({ config, tables, serviceBus, pool });
   return {
     config,
     logger: createLogger(config.telemetry),
@@ -110,6 +114,7 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     transactions,
     results: new ServiceBusResultPublisher(serviceBus.createSender(config.serviceBus.resultsQueue)),
     distribution,
+    console: consoleAdapters,
     ownAddress: memoizeSuccess(() => signer.getAddress()),
   };
 }
