@@ -17,7 +17,7 @@ describe("minutesUpTo", () => {
 
 describe("sumPerMinute", () => {
   it("sums each minute's rows and fills empty minutes with no counts", () => {
-    const rows = [
+    const rows: { minute: string; counts: Record<string, number> }[] = [
       { minute: "202612050800", counts: { accepted: 2 } },
       { minute: "202612050800", counts: { accepted: 3, rejected: 1 } },
       { minute: "202612050700", counts: { accepted: 9 } },
