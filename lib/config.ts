@@ -56,6 +56,8 @@ export interface Config {
   telemetry: { applicationInsightsConnectionString?: string; logLevel: string };
   /** Webhooks, chain watcher, reconciliation and health. */
   distribution: DistributionConfig;
+  /** Where the console sends a browser that is not signed in (App Service Authentication); absent locally. */
+  console: { signInPath?: string };
 }
 
 /** Loads the configuration from an environment map (process.env in the app, a literal in tests). */
@@ -122,6 +124,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       logLevel: read.oneOf("LOG_LEVEL", ["trace", "debug", "info", "warn", "error", "silent"], "info"),
     },
     distribution: readDistributionConfig(read),
+    console: { signInPath: read.optional("CONSOLE_SIGN_IN_PATH") },
   };
   if (config.scoreRange.min > config.scoreRange.max) read.problems.push("SCORE_MIN must not exceed SCORE_MAX");
   if (!config.serviceBus.connectionString && !config.serviceBus.fullyQualifiedNamespace) {
