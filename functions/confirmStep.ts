@@ -32,7 +32,8 @@ export async function confirmStep(input: ConfirmInput): Promise<ConfirmStepResul
     if (step.latencyInMs !== undefined) confirmationLatency.record(step.latencyInMs);
     for (const [status, count] of Object.entries(step.counts)) updatesFinal.add(count, { status });
     // A transaction found already final (a replayed check) reports no counts: its row was written the first time.
-    if (Object.keys(step.counts).length > 0) await countFinal(s, input.nonce, step.counts);
+    if (Object.keys(step.counts).length > 0)
+      await countFinal(s, { nonce: input.nonce, outcome: step.outcome }, step.counts);
     s.logger.info(
       {
         event: `transaction.${step.outcome}`,

@@ -38,12 +38,20 @@ export async function countThrottled(deps: CountDeps, invocationId: string): Pro
   await put(deps, { minute: minuteKey(deps.clock.now()), key: `throttle-${invocationId}`, counts: { throttled: 1 } });
 }
 
-/** Counts a transaction's final statuses, with enqueue → final latency of each update it carried. */
-export async function countFinal(deps: CountDeps, nonce: number, counts: Record<string, number>): Promise<void> {
+/**
+ * Counts a transaction's final statuses; a mined batch (`confirmed`) adds the enqueue → final latency of each update
+ * it carried (a dropped or reverted one requeues updates, which are timed in their next transaction).
+ */
+export async function countFinal(
+  deps: CountDeps,
+  tx: { nonce: number; outcome: string },
+  counts: Record<string, number>,
+): Promise<void> {
   const now = deps.clock.now();
-  const enqueued = await guarded(deps, () => deps.console.counters.takeEnqueueTimes(nonce));
-  const latencies = histogramOf((enqueued ?? []).map((at) => now.getTime() - at));
-  await put(deps, { minute: minuteKey(now), key: `final-${nonce}`, counts, latencies });
+  const enqueued = await guarded(deps, () => deps.console.counters.takeEnqueueTimes(tx.nonce));
+  const latencies =
+    tx.outcome === "confirmed" ? histogramOf((enqueued ?? []).map((at) => now.getTime() - at)) : undefined;
+  await put(deps, { minute: minuteKey(now), key: `final-${tx.nonce}`, counts, latencies });
 }
 
 /** Counts a dispatcher batch per subscription (`<status>:<subscriptionId>`), keeping each one's last failure. */
