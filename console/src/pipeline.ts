@@ -24,6 +24,7 @@ export function pipelineSection(section: HTMLElement): () => Promise<void> {
     fillTiles(part(section, "tiles"), [
       ["received (30 min)", total("received")],
       ["confirmed (30 min)", total("confirmed")],
+      ["superseded (30 min)", total("superseded")],
       ["failed (30 min)", total("failed")],
       ["pending", `${view.pending.count}${view.pending.capped ? "+" : ""}`],
       ["in flight", view.inFlight.length],
