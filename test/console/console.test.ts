@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)("the operator console in Chromium (three banks)", 
     await page.click("#updates [data-form=timeline] button");
     await eventually(
       async () => (await page.locator("#updates [data-result=timeline]").textContent()) ?? "",
-      (text) => text.includes("confirmed"),
+      (text) => /: (confirmed|superseded)/.test(text),
       10_000,
       "the update's timeline",
     );
