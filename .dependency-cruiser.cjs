@@ -4,10 +4,31 @@ module.exports = {
     { name: "lib-not-to-functions", severity: "error", from: { path: "^lib/" }, to: { path: "^functions/" } },
     {
       name: "app-not-to-local",
-      comment: "Nothing in functions/ or lib/ may import the offline stand-ins.",
+      comment: "Nothing in functions/ or lib/ may import local/ or the offline stand-ins in packages/.",
       severity: "error",
       from: { path: "^(functions|lib)/" },
-      to: { path: "^local/" },
+      to: { path: "^(local|packages)/" },
+    },
+    {
+      name: "packages-stand-alone",
+      comment: "A package under packages/ imports npm packages and other packages, never the app or its tooling.",
+      severity: "error",
+      from: { path: "^packages/" },
+      to: { path: "^(functions|lib|local|test|bench|contracts|schemas|infra)/" },
+    },
+    {
+      name: "packages-by-name",
+      comment: "Code outside a package reaches it by its name and exports (`@creditlink/<package>/<export>`).",
+      severity: "error",
+      from: { pathNot: "^packages/" },
+      to: { path: "^packages/", dependencyTypesNot: ["aliased"] },
+    },
+    {
+      name: "packages-to-each-other-by-name",
+      comment: "A package reaches another package by its name and exports, never by a path into its files.",
+      severity: "error",
+      from: { path: "^packages/([^/]+)/" },
+      to: { path: "^packages/", pathNot: "^packages/$1/", dependencyTypes: ["local"], dependencyTypesNot: ["aliased"] },
     },
     {
       name: "domain-is-pure",
@@ -15,7 +36,7 @@ module.exports = {
       severity: "error",
       from: { path: "^lib/domain/" },
       to: {
-        pathNot: ["^lib/domain/", "^node_modules/(ajv|ajv-formats|@noble/hashes)/", "^contracts/artifacts/"],
+        pathNot: ["^lib/domain/", "(^|/)node_modules/(ajv|ajv-formats|@noble/hashes)/", "^contracts/artifacts/"],
         dependencyTypesNot: ["type-only"],
       },
     },
@@ -26,20 +47,59 @@ module.exports = {
       to: { dependencyTypes: ["core"], pathNot: "^(crypto|node:crypto)$" },
     },
     {
-      name: "use-cases-not-to-adapters",
-      comment: "Use cases talk to ports only; adapters are wired in lib/services.ts.",
+      name: "ports-are-interfaces",
+      comment: "lib/ports declares interfaces over domain types: it imports only lib/domain and other ports.",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(adapters/|services\\.ts$|config\\.ts$)" },
+      from: { path: "^lib/ports/" },
+      to: { pathNot: "^lib/(domain|ports)/" },
+    },
+    {
+      name: "use-cases-not-to-adapters",
+      comment: "Use cases talk to ports only; adapters are built and wired in lib/composition.",
+      severity: "error",
+      from: { path: "^lib/", pathNot: "^lib/(adapters|composition)/" },
       to: { path: "^lib/adapters/" },
+    },
+    {
+      name: "only-functions-to-composition",
+      comment:
+        "The composition root is the top of lib/: triggers (and lib/http, their HTTP plumbing) use it, nothing else in lib/.",
+      severity: "error",
+      from: { path: "^lib/", pathNot: "^lib/(composition|http)/" },
+      to: { path: "^lib/composition/" },
+    },
+    {
+      name: "functions-through-composition",
+      comment: "Triggers get their use case's dependencies from lib/composition (xDeps(s)), never adapters or config.",
+      severity: "error",
+      from: { path: "^functions/" },
+      to: { path: "^lib/(adapters|config)/" },
+    },
+    {
+      name: "adapters-not-to-use-cases",
+      comment:
+        "Adapters implement ports over one technology: they import domain, ports, support, observability and adapters, " +
+        "never config (read only in lib/composition) nor a use case.",
+      severity: "error",
+      from: { path: "^lib/adapters/" },
+      to: { path: "^lib/", pathNot: "^lib/(domain|ports|support|observability|adapters)/" },
+    },
+    {
+      name: "config-reads-settings-only",
+      comment: "lib/config turns settings into typed values; it builds nothing (types of use-case settings only).",
+      severity: "error",
+      from: { path: "^lib/config/" },
+      to: { path: "^lib/", pathNot: "^lib/(config|domain)/", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "sdks-only-in-adapters",
       comment:
-        "Only lib/adapters (and the offline stand-ins, tests, benches) import ethers, @azure/* SDKs or HTTP clients.",
+        "Only lib/adapters and lib/composition (and lib/observability for telemetry; the offline stand-ins, tests, " +
+        "benches) import ethers, @azure/* SDKs or HTTP clients.",
       severity: "error",
-      from: { path: "^(lib|functions)/", pathNot: "^lib/(adapters/|services\\.ts$|telemetry)" },
+      from: { path: "^(lib|functions)/", pathNot: "^lib/(adapters|composition|observability)/" },
       to: {
-        path: "^node_modules/(ethers|@azure/(?!functions)|undici|node-fetch|axios)",
+        path: "(^|/)node_modules/(ethers|@azure/(?!functions)|undici|node-fetch|axios)",
         dependencyTypesNot: ["type-only"],
       },
     },
@@ -52,9 +112,10 @@ module.exports = {
     },
     {
       name: "not-to-undeclared-deps",
-      comment: "Every package imported is declared in package.json (the fixture apps resolve the root's on purpose).",
+      comment:
+        "Every package imported is declared in the nearest package.json (the host's fixture apps resolve the hoisted ones on purpose).",
       severity: "error",
-      from: { pathNot: "^test/fixtures/" },
+      from: { pathNot: "^packages/functions-host/test/fixtures/" },
       to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
     },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },

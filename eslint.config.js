@@ -20,9 +20,9 @@ export default tseslint.config(
     rules: {
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "Only lib/config.ts reads process.env." },
+        { object: "process", property: "env", message: "Only lib/config/config.ts reads process.env." },
       ],
     },
   },
-  { files: ["lib/config.ts"], rules: { "no-restricted-properties": "off" } },
+  { files: ["lib/config/config.ts"], rules: { "no-restricted-properties": "off" } },
 );

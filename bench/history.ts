@@ -6,10 +6,11 @@
 // Azure) and the median time of each, and their ratio.
 import { parseArgs } from "node:util";
 import { startAzurite } from "../local/azurite.js";
-import type { Delivery } from "../lib/distributionPorts.js";
+import type { Delivery } from "../lib/ports/distribution.js";
 import { sampleEntry, sampleUpdate } from "../test/support/outboxEntries.js";
 import { counter, openBank, steps, wallet, type Bank } from "./history/bank.js";
 import { seedHistory } from "./history/seed.js";
+import { RECORD_CONFIRMED } from "../lib/domain/webhookEvents.js";
 
 const { values } = parseArgs({
   options: { updates: { type: "string", default: "200000" }, repeats: { type: "string", default: "7" } },
@@ -26,6 +27,7 @@ function pendingDelivery(n: number): Delivery {
   const hex = (b: number) => "0x" + b.toString(16).padStart(64, "0");
   const at = new Date().toISOString();
   const event: Delivery["event"] = {
+    type: RECORD_CONFIRMED,
     subjectKey: hex(n),
     issuer: "0x" + "b2".repeat(20),
     score: 700,

@@ -3,8 +3,8 @@
 // to a local ethers Wallet in the same process; then the signer under a small rate limit. Prints a table.
 import { ManagedIdentityCredential } from "@azure/identity";
 import { Wallet, type AbstractSigner, type TransactionRequest } from "ethers";
-import { KeyVaultSigner } from "../lib/adapters/keyVaultSigner.js";
-import { startKeyVaultStandIn } from "../local/keyvault/keyVaultStandIn.js";
+import { startKeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { KeyVaultSigner } from "../lib/adapters/keyvault/keyVaultSigner.js";
 
 const SIGNS = Number(process.env.BENCH_SIGNS ?? 2_000);
 const UNLIMITED = { operations: 1_000_000, windowInMs: 1_000 };

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { updateIdHash } from "../lib/domain/recordInput.js";
-import type { UpdateResult } from "../lib/ports.js";
+import type { UpdateResult } from "../lib/ports/submission.js";
 import { generateUpdates } from "../local/bank/generateUpdates.js";
 import { jsonRpc } from "../local/jsonRpc.js";
 import { sendUpdates } from "../local/bank/sendUpdates.js";

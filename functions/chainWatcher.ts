@@ -1,9 +1,9 @@
 // Timer (a singleton across instances): reads new RecordUpserted events below the confirmation depth from the
 // persisted checkpoint and turns each into a delivery for every matching subscription.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
-import { watchDeps } from "../lib/distributionDeps.js";
+import { watchDeps } from "../lib/composition/distributionDeps.js";
 import { watchChain } from "../lib/distribution/watchChain.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Steps per run before yielding to the next tick, so one run stays short. */
 const MAX_STEPS_PER_RUN = 20;

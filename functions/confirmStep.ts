@@ -3,13 +3,11 @@
 import * as df from "durable-functions";
 import { countFinal } from "../lib/console/recordCounters.js";
 import { isAppError } from "../lib/domain/appError.js";
-import { chainRetryAlerts, confirmationLatency, updatesFinal } from "../lib/metrics.js";
+import { chainRetryAlerts, confirmationLatency, updatesFinal } from "../lib/observability/metrics.js";
 import { ALERT_AFTER_CHECKS } from "../lib/orchestration/retryPolicies.js";
-import { services } from "../lib/services.js";
+import { confirmDeps } from "../lib/composition/submissionDeps.js";
+import { services } from "../lib/composition/services.js";
 import { confirmTransaction, type ConfirmInput, type ConfirmStep } from "../lib/submission/confirmTransaction.js";
-
-/** Rebroadcast the identical bytes after this many checks find the transaction unmined. */
-const REBROADCAST_EVERY_CHECKS = 5;
 
 /** One check, plus how long the monitor should wait before the next. */
 export type ConfirmStepResult = ConfirmStep & { pollInMs: number };
@@ -17,13 +15,12 @@ export type ConfirmStepResult = ConfirmStep & { pollInMs: number };
 /** Runs one confirmation check. */
 export async function confirmStep(input: ConfirmInput): Promise<ConfirmStepResult> {
   const s = await services();
-  const settings = { confirmations: s.config.chain.confirmations, rebroadcastEveryChecks: REBROADCAST_EVERY_CHECKS };
   const alert = (code: string, message: string): void => {
     if (input.check < ALERT_AFTER_CHECKS) return;
     chainRetryAlerts.add(1, { code });
     s.logger.warn({ event: "chain.retrying", nonce: input.nonce, check: input.check, code, message }, "still retrying");
   };
-  const step = await confirmTransaction({ ...s, settings }, input).catch((error: unknown) => {
+  const step = await confirmTransaction(confirmDeps(s), input).catch((error: unknown) => {
     if (isAppError(error) && error.retryable) alert(error.code, error.message);
     throw error;
   });

@@ -1,7 +1,7 @@
 // Timer (every 5 minutes): deletes the console's counter rows older than their retention, a bounded batch per run.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { pruneCounters } from "../lib/console/pruneCounters.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Runs one round of counter retention. */
 export async function consoleCountersRetention(_timer: Timer, context: InvocationContext): Promise<void> {

@@ -1,9 +1,9 @@
 // GET /api/status/partners (function key, reader): the console's partners section — each subscription with its
 // deliveries of the last 30 minutes by outcome, last failure, exhausted deliveries and why it is disabled.
 import { app, type HttpResponseInit } from "@azure/functions";
-import { partnersDeps } from "../lib/console/consoleDeps.js";
+import { partnersDeps } from "../lib/composition/consoleDeps.js";
 import { getPartnersView } from "../lib/console/getPartnersView.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Answers the partners section. */
 export async function consolePartners(): Promise<HttpResponseInit> {

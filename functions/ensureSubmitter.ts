@@ -4,7 +4,7 @@ import { app, type InvocationContext, type Timer } from "@azure/functions";
 import * as df from "durable-functions";
 import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
 import { SUBMITTER_INSTANCE_ID } from "../lib/orchestration/retryPolicies.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Starts the submitter unless it runs. */
 export async function ensureSubmitter(_timer: Timer, context: InvocationContext): Promise<void> {

@@ -2,10 +2,10 @@
 // and nothing else (no endpoint, queue or vault names). Served from the health cache, so anonymous callers never
 // drive calls to Key Vault, Service Bus or the nodes. The detailed report is GET /api/health/details (key).
 import { app, type HttpResponseInit } from "@azure/functions";
-import { healthDeps } from "../lib/distributionDeps.js";
+import { healthDeps } from "../lib/composition/distributionDeps.js";
 import { getHealth } from "../lib/readApi/getHealth.js";
 import { healthCache } from "../lib/readApi/healthCache.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Answers the cached summary. */
 export async function health(): Promise<HttpResponseInit> {

@@ -1,10 +1,10 @@
 // GET /api/health/details (function key): each RPC endpoint (redacted URL, height, lag, peers, zero gas price
 // accepted), storage, Service Bus and Key Vault; 503 when the bank cannot write. Served from the health cache.
 import { app, type HttpResponseInit } from "@azure/functions";
-import { healthDeps } from "../lib/distributionDeps.js";
+import { healthDeps } from "../lib/composition/distributionDeps.js";
 import { getHealth } from "../lib/readApi/getHealth.js";
 import { healthCache } from "../lib/readApi/healthCache.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Answers the cached full report. */
 export async function healthDetails(): Promise<HttpResponseInit> {

@@ -4,8 +4,9 @@
 // failing throws, so Service Bus redelivers the batch, which is safe: every step is idempotent per updateId.
 import { app, type InvocationContext } from "@azure/functions";
 import { countIngested } from "../lib/console/recordCounters.js";
-import { updatesIngested } from "../lib/metrics.js";
-import { services } from "../lib/services.js";
+import { updatesIngested } from "../lib/observability/metrics.js";
+import { ingestDeps } from "../lib/composition/submissionDeps.js";
+import { services } from "../lib/composition/services.js";
 import { ingestUpdates } from "../lib/submission/ingestUpdate.js";
 
 /** Handles one batch of inbound credit update messages. */
@@ -18,10 +19,7 @@ export async function ingest(messages: unknown[], context: InvocationContext): P
     const messageId = messageIds[i];
     return { body, messageId: typeof messageId === "string" ? messageId : undefined };
   });
-  const outcomes = await ingestUpdates(
-    { ...s, settings: { scoreRange: s.config.scoreRange, subjectKeySecret: s.config.subjectKeySecret } },
-    inputs,
-  );
+  const outcomes = await ingestUpdates(ingestDeps(s), inputs);
   await countIngested(
     s,
     context.invocationId,

@@ -1,11 +1,13 @@
 // GET /api/reconciliation/latest (function key): the last stored reconciliation report.
 import { app, type HttpResponseInit } from "@azure/functions";
 import { getLatestReport } from "../lib/reconciliation/getLatestReport.js";
-import { services } from "../lib/services.js";
+import { reportDeps } from "../lib/composition/distributionDeps.js";
+import { services } from "../lib/composition/services.js";
 
 /** Answers the latest report, 404 before the first run. */
 export async function reconciliationLatest(): Promise<HttpResponseInit> {
-  const report = await getLatestReport((await services()).distribution);
+  const s = await services();
+  const report = await getLatestReport(reportDeps(s));
   return report
     ? { status: 200, jsonBody: report }
     : { status: 404, jsonBody: { error: "no reconciliation has run yet" } };

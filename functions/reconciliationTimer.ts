@@ -1,10 +1,10 @@
 // Timer (a singleton across instances, schedule from RECONCILIATION_SCHEDULE): outbox ⇄ chain ⇄ deliveries ⇄
 // signer nonce; repairs what is safe, reports the rest and stores the report.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
-import { reconciliationDeps } from "../lib/distributionDeps.js";
-import { reconciliationFindings } from "../lib/metrics.js";
+import { reconciliationDeps } from "../lib/composition/distributionDeps.js";
+import { reconciliationFindings } from "../lib/observability/metrics.js";
 import { runReconciliation } from "../lib/reconciliation/runReconciliation.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Runs one reconciliation; alerts (a write by our key that we did not send) are logged as warnings. */
 export async function reconciliationTimer(_timer: Timer, context: InvocationContext): Promise<void> {

@@ -2,9 +2,9 @@
 // through our node, with whether our own records' commitments verify. Kept for existing callers; new ones use
 // POST /api/records/search (recordsSearch.ts), which keeps the subject out of the URL.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
-import { recordsDeps } from "../lib/distributionDeps.js";
+import { recordsDeps } from "../lib/composition/distributionDeps.js";
 import { getSubjectRecords } from "../lib/readApi/getSubjectRecords.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 import { audited } from "../lib/http/audited.js";
 
 /** Answers the subject's records. */

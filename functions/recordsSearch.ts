@@ -2,10 +2,10 @@
 // GET /api/records answers it, with the subject (personal data) in the body instead of the URL, which request
 // telemetry and proxies record.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
-import { recordsDeps } from "../lib/distributionDeps.js";
+import { recordsDeps } from "../lib/composition/distributionDeps.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { getSubjectRecords, subjectQueryOf } from "../lib/readApi/getSubjectRecords.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 import { audited } from "../lib/http/audited.js";
 
 /** Answers the records of the subject in the body. */

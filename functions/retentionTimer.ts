@@ -3,16 +3,14 @@
 // finished orchestrations' history); nothing in flight is ever selected.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import * as df from "durable-functions";
-import { durableOrchestrationHistory } from "../lib/adapters/durableOrchestrationHistory.js";
-import { retentionDeps } from "../lib/distributionDeps.js";
+import { retentionDeps } from "../lib/composition/distributionDeps.js";
 import { applyRetention } from "../lib/retention/applyRetention.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 
 /** Runs one round of retention and logs what it deleted. */
 export async function retentionTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const s = await services();
-  const history = durableOrchestrationHistory(df.getClient(context));
-  const deleted = await applyRetention(await retentionDeps(s, history));
+  const deleted = await applyRetention(await retentionDeps(s, df.getClient(context)));
   s.logger.info({ event: "retention.finished", invocationId: context.invocationId, deleted }, "retention finished");
 }
 

@@ -2,9 +2,9 @@
 // bank and queues the tombstone of our record on chain. The subject travels in the body only, never in the URL, and
 // is never logged: the log line and the answer carry the subject key.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
-import { eraseDeps } from "../lib/distributionDeps.js";
+import { eraseDeps } from "../lib/composition/distributionDeps.js";
 import { eraseSubject } from "../lib/erasure/eraseSubject.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 import { audited } from "../lib/http/audited.js";
 
 /** Erases the subject named in the body; answers what was removed and the tombstone. */

@@ -6,8 +6,9 @@ import { countSubmitted, countThrottled } from "../lib/console/recordCounters.js
 import { isAppError } from "../lib/domain/appError.js";
 import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
 import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
-import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/metrics.js";
-import { services } from "../lib/services.js";
+import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/observability/metrics.js";
+import { submitDeps } from "../lib/composition/submissionDeps.js";
+import { services } from "../lib/composition/services.js";
 import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
 import { planBatch } from "../lib/domain/batchPlanner.js";
 
@@ -23,15 +24,13 @@ export interface SubmitBatchResult {
 /** Runs one submitter step. */
 export async function submitBatch(_input: unknown, context: InvocationContext): Promise<SubmitBatchResult> {
   const s = await services();
-  const { submitted, failed } = await submitNextBatch({ ...s, settings: { batch: s.config.batch } }).catch(
-    async (error: unknown) => {
-      if (isAppError(error, "SIGNING_THROTTLED")) {
-        signingThrottles.add(1);
-        await countThrottled(s, context.invocationId);
-      }
-      throw error;
-    },
-  );
+  const { submitted, failed, refused } = await submitNextBatch(submitDeps(s)).catch(async (error: unknown) => {
+    if (isAppError(error, "SIGNING_THROTTLED")) {
+      signingThrottles.add(1);
+      await countThrottled(s, context.invocationId);
+    }
+    throw error;
+  });
   const client = df.getClient(context);
   const address = await s.signer.getAddress();
   const unfinished = await s.transactions.unfinished(address);
@@ -40,6 +39,7 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
       ensureInstance(client, "transactionMonitor", monitorInstanceId(address, tx.nonce), { address, nonce: tx.nonce }),
     ),
   );
+  if (refused) s.logger.info({ event: "governance.refused", updateId: refused }, "governance action refused");
   for (const updateId of failed) {
     updatesUnsubmittable.add(1);
     s.logger.warn({ event: "update.unsubmittable", updateId }, "update failed: no transaction can carry it");

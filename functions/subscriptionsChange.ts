@@ -2,10 +2,10 @@
 // (re-activation clears the disable reason; a new or re-activated URL is judged by the address guard), and deletion.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
-import { adminDeps } from "../lib/distributionDeps.js";
+import { adminDeps } from "../lib/composition/distributionDeps.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { subscriptionNotFound } from "../lib/http/responses.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 import { deleteSubscription } from "../lib/subscriptions/deleteSubscription.js";
 import { updateSubscription } from "../lib/subscriptions/updateSubscription.js";
 import { audited } from "../lib/http/audited.js";
@@ -16,7 +16,7 @@ export async function subscriptionsChange(request: HttpRequest): Promise<HttpRes
   if (!isSubscriptionId(id)) return subscriptionNotFound();
   const s = await services();
   if (request.method === "DELETE") {
-    const deleted = await deleteSubscription(s.distribution, { id });
+    const deleted = await deleteSubscription(adminDeps(s), { id });
     if (deleted) s.logger.info({ event: "subscription.deleted", subscriptionId: id }, "subscription deleted");
     return deleted ? { status: 204 } : subscriptionNotFound();
   }

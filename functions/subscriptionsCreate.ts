@@ -1,10 +1,10 @@
 // POST /api/subscriptions (admin key): creates a webhook subscription; answers 201 { id, secret, … } once, never
 // cached. The body is JSON (≤ 64 KB); the URL is judged by the address guard before anything is stored.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
-import { adminDeps } from "../lib/distributionDeps.js";
+import { adminDeps } from "../lib/composition/distributionDeps.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { NO_STORE } from "../lib/http/responses.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 import { createSubscription } from "../lib/subscriptions/createSubscription.js";
 import { audited } from "../lib/http/audited.js";
 

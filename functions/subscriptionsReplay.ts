@@ -4,11 +4,11 @@
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
 import { parseReplayRequest } from "../lib/domain/subscriptionRequest.js";
-import { replayDeps } from "../lib/distributionDeps.js";
+import { replayDeps } from "../lib/composition/distributionDeps.js";
 import { replayDeliveries } from "../lib/distribution/replayDeliveries.js";
 import { readJsonBody } from "../lib/http/jsonBody.js";
 import { subscriptionNotFound } from "../lib/http/responses.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 import { audited } from "../lib/http/audited.js";
 
 /** Replays deliveries of the subscription named in the route. */

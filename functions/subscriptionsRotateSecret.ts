@@ -2,9 +2,9 @@
 // old one keeps signing alongside it for the configured overlap so the partner can switch without missing a delivery.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { isSubscriptionId } from "../lib/domain/distributionKeys.js";
-import { adminDeps } from "../lib/distributionDeps.js";
+import { adminDeps } from "../lib/composition/distributionDeps.js";
 import { NO_STORE, subscriptionNotFound } from "../lib/http/responses.js";
-import { services } from "../lib/services.js";
+import { services } from "../lib/composition/services.js";
 import { rotateSubscriptionSecret } from "../lib/subscriptions/rotateSubscriptionSecret.js";
 import { audited } from "../lib/http/audited.js";
 

@@ -3,12 +3,11 @@
 // next attempt, if any, is scheduled as a new message, so back-off never comes from redelivery. A malformed job is
 // logged and dropped without failing the others.
 import { app, type InvocationContext } from "@azure/functions";
-import { parseDeliveryJob } from "../lib/adapters/serviceBusDeliveryQueue.js";
 import { countDispatched } from "../lib/console/recordCounters.js";
-import { dispatchDeps } from "../lib/distributionDeps.js";
+import { dispatchDeps, parseDeliveryJob } from "../lib/composition/distributionDeps.js";
 import { dispatchDeliveries } from "../lib/distribution/dispatchDeliveries.js";
-import type { DeliveryJob } from "../lib/distributionPorts.js";
-import { services } from "../lib/services.js";
+import type { DeliveryJob } from "../lib/ports/distribution.js";
+import { services } from "../lib/composition/services.js";
 
 /** Handles a batch of delivery jobs. */
 export async function webhookDispatcher(messages: unknown[], context: InvocationContext): Promise<void> {

@@ -1,7 +1,7 @@
 // Runs anvil (from the @foundry-rs/anvil npm package) as the local chain on a loopback port.
 import { createRequire } from "node:module";
 import path from "node:path";
-import { startProcess, type RunningProcess } from "./childProcess.js";
+import { startProcess, type RunningProcess } from "@creditlink/child-process/childProcess";
 
 /** Options for {@link startAnvil}; defaults match the consortium chain. */
 export interface AnvilOptions {

@@ -1,7 +1,7 @@
 // Runs Azurite (Blob, Queue, Table) as a child process on free loopback ports.
 import { createRequire } from "node:module";
 import path from "node:path";
-import { startProcess, type RunningProcess } from "./childProcess.js";
+import { startProcess, type RunningProcess } from "@creditlink/child-process/childProcess";
 
 /** The well-known Azurite development account. */
 export const AZURITE_ACCOUNT = "devstoreaccount1";

@@ -1,8 +1,7 @@
 // Runs the Functions host stand-in CLI as a child process (one per bank in the local consortium, and in the
 // end-to-end tests that kill and restart a host), and waits for "Host started on <url>".
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startProcess, type RunningProcess } from "./childProcess.js";
+import { startProcess, type RunningProcess } from "@creditlink/child-process/childProcess";
 
 /** Options for {@link startHostProcess}. */
 export interface HostProcessOptions {
@@ -24,7 +23,7 @@ export interface HostProcess extends RunningProcess {
   kill(): Promise<void>;
 }
 
-const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), "host", "cli.ts");
+const cli = fileURLToPath(import.meta.resolve("@creditlink/functions-host/cli"));
 
 /** Starts `npm run host` for `appDir` in a child process. */
 export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {

@@ -4,11 +4,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startProcess, type RunningProcess } from "@creditlink/child-process/childProcess";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import { startAzurite, type Azurite } from "../../local/azurite.js";
-import { startProcess, type RunningProcess } from "../../local/childProcess.js";
-import { bankQueue, serviceBusNamespace } from "../../local/consortium/bankSettings.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
-import { startWebhookReceiver } from "../../test/support/webhookReceiver.js";
+import { bankQueue, serviceBusNamespace } from "../../local/devStack/bankSettings.js";
+import { startWebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 /** A receiver that verifies each webhook with its subscription's secret and counts distinct webhook ids. */
 export interface BenchReceiver {
@@ -57,7 +58,15 @@ export async function startBenchStack(queues: readonly string[]): Promise<BenchS
   const config = join(dir, "servicebus.json");
   const entities = queues.map((name) => bankQueue(name, { LockDuration: "PT1M" }));
   writeFileSync(config, JSON.stringify(serviceBusNamespace(entities)));
-  const cli = ["--import", "tsx", "local/servicebus/cli.ts", "--port", "0", "--config", config];
+  const cli = [
+    "--import",
+    "tsx",
+    fileURLToPath(import.meta.resolve("@creditlink/servicebus-emulator/cli")),
+    "--port",
+    "0",
+    "--config",
+    config,
+  ];
   const [azurite, emulator, vault, receiver] = await Promise.all([
     startAzurite(),
     startProcess(process.execPath, cli, { readyPattern: /^(Endpoint=\S+)$/ }),

@@ -6,7 +6,8 @@ import { recordCommitment } from "../../lib/domain/commitment.js";
 import type { RecordUpsertedEvent } from "../../lib/domain/ledgerTypes.js";
 import { toRecordInput, updateIdHash } from "../../lib/domain/recordInput.js";
 import { subjectKey } from "../../lib/domain/subject.js";
-import type { Ledger, OutboxEntry } from "../../lib/ports.js";
+import type { Ledger } from "../../lib/ports/ledger.js";
+import type { OutboxEntry } from "../../lib/ports/outbox.js";
 import { generateUpdates } from "../../local/bank/generateUpdates.js";
 
 /** The synthetic chain: its ledger view and the outbox entries behind its events. */

@@ -4,15 +4,15 @@
 // webhook receiver.
 import type { TableClient } from "@azure/data-tables";
 import { Wallet } from "ethers";
-import { TableChainState } from "../../lib/adapters/tableChainState.js";
-import { TableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
-import { TableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
-import { TableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import { TableReportStore } from "../../lib/adapters/tableReportStore.js";
-import { TableSubscriptionStore } from "../../lib/adapters/tableSubscriptionStore.js";
-import { TableTransactionStore } from "../../lib/adapters/tableTransactionStore.js";
+import { TableChainState } from "../../lib/adapters/tables/tableChainState.js";
+import { TableDeliveryStore } from "../../lib/adapters/tables/tableDeliveryStore.js";
+import { TableOutboxReader } from "../../lib/adapters/tables/tableOutboxReader.js";
+import { TableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
+import { TableReportStore } from "../../lib/adapters/tables/tableReportStore.js";
+import { TableSubscriptionStore } from "../../lib/adapters/tables/tableSubscriptionStore.js";
+import { TableTransactionStore } from "../../lib/adapters/tables/tableTransactionStore.js";
 import { dispatchDeliveries, type DispatchDeps } from "../../lib/distribution/dispatchDeliveries.js";
-import type { DeliveryJob } from "../../lib/distributionPorts.js";
+import type { DeliveryJob } from "../../lib/ports/distribution.js";
 import { DEFAULT_RETRY_POLICY } from "../../lib/domain/retrySchedule.js";
 import { getHealth } from "../../lib/readApi/getHealth.js";
 import { runReconciliation, type ReconciliationDeps } from "../../lib/reconciliation/runReconciliation.js";

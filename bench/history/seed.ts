@@ -4,13 +4,14 @@
 // partition, many in flight, chunk after chunk so memory stays small. Older than any look-back window or retention
 // the steps use, as years of history are.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
-import { attemptRow, deliveryRow } from "../../lib/adapters/deliveryRows.js";
-import { finalKey, outboxRow } from "../../lib/adapters/outboxRows.js";
-import { transactionActions } from "../../lib/adapters/tableTransactionStore.js";
-import { byPartition } from "../../lib/adapters/tableSupport.js";
-import { mapConcurrently } from "../../lib/mapConcurrently.js";
-import type { Delivery } from "../../lib/distributionPorts.js";
-import type { OutboxEntry, StoredTransaction } from "../../lib/ports.js";
+import { attemptRow, deliveryRow } from "../../lib/adapters/tables/deliveryRows.js";
+import { finalKey, outboxRow } from "../../lib/adapters/tables/outboxRows.js";
+import { transactionActions } from "../../lib/adapters/tables/tableTransactionStore.js";
+import { byPartition } from "../../lib/adapters/tables/tableSupport.js";
+import { mapConcurrently } from "../../lib/support/mapConcurrently.js";
+import type { Delivery } from "../../lib/ports/distribution.js";
+import type { OutboxEntry } from "../../lib/ports/outbox.js";
+import type { StoredTransaction } from "../../lib/ports/submission.js";
 import { sampleEntry, sampleUpdate } from "../../test/support/outboxEntries.js";
 
 /** The tables seeded. */

@@ -2,7 +2,7 @@
 // then older ones below the oldest until the window is full, each at most `maxBlocksPerRefresh`, so a refresh reads
 // a few blocks once warm and never more than twice the cap. Refreshes closer together than `minIntervalInMs` share
 // one read, however many pages are open. Memory is bounded by `maxBlocks`.
-import type { BlockActivity, ChainActivity } from "./consolePorts.js";
+import type { BlockActivity, ChainActivity } from "../ports/console.js";
 
 /** Options for {@link ChainActivityWindow}. */
 export interface ChainActivityWindowOptions {

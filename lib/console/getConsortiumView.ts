@@ -4,7 +4,7 @@
 import type { HealthReport } from "../readApi/getHealth.js";
 import { minuteKey, minutesUpTo, minuteStart, sumPerMinute } from "../domain/minuteSeries.js";
 import type { ChainActivityWindow } from "./chainActivityWindow.js";
-import type { BlockActivity, ChainActivity } from "./consolePorts.js";
+import type { BlockActivity, ChainActivity } from "../ports/console.js";
 
 /** The window the console charts. */
 export const CONSOLE_MINUTES = 30;

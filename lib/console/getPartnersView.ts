@@ -1,10 +1,11 @@
 // The console's partners section: each subscription with its deliveries of the last 30 minutes by outcome (from
 // the dispatcher's counter rows), its last failure, the exhausted deliveries kept for replay (from the index, up to
 // a cap) and why it is disabled. Work per refresh: the window's rows and one index read per subscription.
-import type { DeliveryStore, SubscriptionStore } from "../distributionPorts.js";
+import type { DeliveryStore } from "../ports/distribution.js";
+import type { SubscriptionStore } from "../ports/subscriptions.js";
 import { minutesUpTo } from "../domain/minuteSeries.js";
 import { subscriptionView, type SubscriptionView } from "../subscriptions/subscriptionView.js";
-import type { CappedCount, ConsoleCounters } from "./consolePorts.js";
+import type { CappedCount, ConsoleCounters } from "../ports/console.js";
 import { CONSOLE_MINUTES } from "./getConsortiumView.js";
 
 const EXHAUSTED_CAP = 1000;

@@ -4,8 +4,8 @@
 // plus the work in flight.
 import { mergeHistograms, percentileInMs } from "../domain/latencyHistogram.js";
 import { minutesUpTo, minuteStart, sumPerMinute } from "../domain/minuteSeries.js";
-import type { TransactionStore } from "../ports.js";
-import type { Backlog, CappedCount, ConsoleCounters, DeadLetterCount } from "./consolePorts.js";
+import type { TransactionStore } from "../ports/submission.js";
+import type { Backlog, CappedCount, ConsoleCounters, DeadLetterCount } from "../ports/console.js";
 import { CONSOLE_MINUTES } from "./getConsortiumView.js";
 
 /** The counts the pipeline chart shows, in the counter rows' names. */

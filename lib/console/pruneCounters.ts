@@ -1,7 +1,7 @@
 // Retention of the console's counter rows: the page charts 30 minutes, so rows are kept two days (enough to look
 // back at a night) and then deleted, a bounded number per run, oldest minutes first.
 import { minuteKey } from "../domain/minuteSeries.js";
-import type { ConsoleCounters } from "./consolePorts.js";
+import type { ConsoleCounters } from "../ports/console.js";
 
 /** How long counter rows are kept. */
 export const COUNTERS_RETENTION_IN_MS = 48 * 60 * 60_000;

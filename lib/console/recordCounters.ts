@@ -3,7 +3,7 @@
 // its row. Counting is monitoring: a failed write is logged and never fails the step that did the work.
 import { histogramOf } from "../domain/latencyHistogram.js";
 import { minuteKey } from "../domain/minuteSeries.js";
-import type { ConsoleCounters, CounterRow } from "./consolePorts.js";
+import type { ConsoleCounters, CounterRow } from "../ports/console.js";
 
 /** What the counting needs. */
 export interface CountDeps {

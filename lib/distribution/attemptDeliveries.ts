@@ -2,7 +2,9 @@
 // each of our own records once per batch (an outbox read) and each subscription's secrets once, and decides what
 // each outcome means. Outcomes are applied to the subscriptions as they arrive, so once an attempt disables one
 // (410, or failing too long), its deliveries not sent yet are held instead of sent.
-import type { Delivery, OutboxReader, SecretStore, Subscription, WebhookSender } from "../distributionPorts.js";
+import type { Delivery, WebhookSender } from "../ports/distribution.js";
+import type { OutboxReader } from "../ports/outbox.js";
+import type { SecretStore, Subscription } from "../ports/subscriptions.js";
 import {
   afterAttempt,
   decideDelivery,
@@ -10,10 +12,11 @@ import {
   type DeliveryDecision,
 } from "../domain/deliveryDecision.js";
 import { uniform01, type RetryPolicy } from "../domain/retrySchedule.js";
-import { webhookPayload, type ChainRecordEvent, type RecordOpening } from "../domain/webhook.js";
+import { webhookPayload } from "../domain/webhook.js";
+import { RECORD_CONFIRMED, type RecordOpening, type WebhookEvent } from "../domain/webhookEvents.js";
 import { isAppError } from "../domain/appError.js";
-import { mapConcurrently } from "../mapConcurrently.js";
-import type { Clock, Random } from "../ports.js";
+import { mapConcurrently } from "../support/mapConcurrently.js";
+import type { Clock, Random } from "../ports/runtime.js";
 import { signingSecrets } from "./signingSecrets.js";
 
 /** Webhook POSTs in flight per batch. */
@@ -103,7 +106,8 @@ async function attemptOne(deps: AttemptDeps, batch: BatchState, delivery: Delive
 
 /** The exact body (identical on every retry) and the secrets that sign it now; `erased` for nothing to send. */
 async function prepare(deps: AttemptDeps, batch: BatchState, delivery: Delivery, subscription: Subscription) {
-  const { issuer, updateId, recordHash } = delivery.event;
+  const { issuer, updateId } = delivery.event;
+  const recordHash = delivery.event.type === RECORD_CONFIRMED ? delivery.event.recordHash : "";
   const { opening, erased } = await once(batch.openings, `${issuer}/${updateId}/${recordHash}`, () =>
     openingOf(deps, delivery.event),
   );
@@ -126,8 +130,9 @@ export function healthEffect(attempt: Extract<Attempt, { kind: "sent" }>): {
 }
 
 /** The record and salt of one of our own records, when the outbox holds the exact one on chain. */
-async function openingOf(deps: AttemptDeps, event: ChainRecordEvent): Promise<Opened> {
+async function openingOf(deps: AttemptDeps, event: WebhookEvent): Promise<Opened> {
   if (event.issuer.toLowerCase() !== deps.ownAddress.toLowerCase()) return { opening: null, erased: false };
+  if (event.type !== RECORD_CONFIRMED) return { opening: null, erased: false };
   const entry = await deps.outboxReader.byUpdateIdHash(event.updateId);
   if (entry?.erasedAt !== undefined) return { opening: null, erased: true };
   if (!entry?.record || entry.salt === null) return { opening: null, erased: false };

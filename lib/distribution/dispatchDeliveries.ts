@@ -4,9 +4,10 @@
 // (attemptDeliveries) and records the outcomes (recordAttempts). A job that cannot be read is dropped without failing
 // the others. A transient storage failure throws, so the batch is redelivered: before the claims it finds the same
 // state; after them its jobs are stale, and reconciliation re-queues claimed deliveries whose outcome was not stored.
-import type { Delivery, DeliveryJob, StoredDelivery, Subscription } from "../distributionPorts.js";
+import type { Delivery, DeliveryJob, StoredDelivery } from "../ports/distribution.js";
+import type { Subscription } from "../ports/subscriptions.js";
 import { isAppError } from "../domain/appError.js";
-import { mapConcurrently } from "../mapConcurrently.js";
+import { mapConcurrently } from "../support/mapConcurrently.js";
 import { attemptDeliveries, type AttemptDeps } from "./attemptDeliveries.js";
 import { recordAttempts, type RecordDeps, type RecordedResult } from "./recordAttempts.js";
 

@@ -1,6 +1,6 @@
 // The dispatcher step for one queued delivery job: a batch of one (see dispatchDeliveries), for callers that hold a
 // single job.
-import type { DeliveryJob } from "../distributionPorts.js";
+import type { DeliveryJob } from "../ports/distribution.js";
 import { dispatchDeliveries, type DispatchDeps, type DispatchResult } from "./dispatchDeliveries.js";
 
 /** Runs one delivery attempt. */

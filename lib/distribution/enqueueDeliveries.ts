@@ -1,8 +1,8 @@
 // Schedules the next attempts of deliveries (replay, reconciliation of lost jobs): stores them with fresh job tokens
 // and due times first, in one batch write, then queues the jobs in one send. A crash between the two leaves overdue
 // pending deliveries, which reconciliation re-enqueues.
-import type { Delivery, DeliveryQueue, DeliveryStore } from "../distributionPorts.js";
-import type { Random } from "../ports.js";
+import type { Delivery, DeliveryQueue, DeliveryStore } from "../ports/distribution.js";
+import type { Random } from "../ports/runtime.js";
 import { nextJob } from "./nextJob.js";
 
 /** What scheduling needs. */

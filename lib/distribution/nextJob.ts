@@ -1,7 +1,7 @@
 // A delivery's next queued attempt: the delivery made pending with a fresh job token and due time, and the job that
 // carries that token (the one job allowed to act; a job with an older token is stale).
-import type { Delivery, DeliveryJob } from "../distributionPorts.js";
-import type { Random } from "../ports.js";
+import type { Delivery, DeliveryJob } from "../ports/distribution.js";
+import type { Random } from "../ports/runtime.js";
 
 /** `delivery` pending with a new job due at `at`, and that job. */
 export function nextJob(

@@ -2,18 +2,11 @@
 // queued as a scheduled message under a fresh token; exhausted and kept for replay; held once its subscription is
 // disabled) in batch writes, the retries' jobs in one send, and last each subscription's failure streak, re-read
 // once so that a change made meanwhile (an admin update, another instance's streak) is kept.
-import type {
-  Delivery,
-  DeliveryAttempt,
-  DeliveryJob,
-  DeliveryQueue,
-  DeliveryStore,
-  Subscription,
-  SubscriptionStore,
-} from "../distributionPorts.js";
+import type { Delivery, DeliveryAttempt, DeliveryJob, DeliveryQueue, DeliveryStore } from "../ports/distribution.js";
+import type { Subscription, SubscriptionStore } from "../ports/subscriptions.js";
 import { isAppError } from "../domain/appError.js";
 import { afterAttempt, describeOutcome } from "../domain/deliveryDecision.js";
-import type { Clock, Random } from "../ports.js";
+import type { Clock, Random } from "../ports/runtime.js";
 import { healthEffect, type Attempt } from "./attemptDeliveries.js";
 import { nextJob } from "./nextJob.js";
 

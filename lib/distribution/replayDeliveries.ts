@@ -2,11 +2,11 @@
 // webhook ids, those since a time or a block, or only the failed ones (exhausted, or held while it was disabled).
 // Since a block, events the subscription never had a delivery for (it did not exist yet) are read from the chain
 // up to the watcher's checkpoint and delivered too. Each replayed delivery starts a new round of the schedule.
-import type { CheckpointStore, Delivery } from "../distributionPorts.js";
-import type { Ledger } from "../ports.js";
+import type { CheckpointStore, Delivery } from "../ports/distribution.js";
+import type { Ledger } from "../ports/ledger.js";
 import { enqueueDeliveries } from "./enqueueDeliveries.js";
 import { fanOutEvents, type FanOutDeps } from "./fanOutEvents.js";
-import { readRecordEvents } from "./readRecordEvents.js";
+import { readChainEvents } from "./readChainEvents.js";
 import { watcherCheckpointKey } from "../domain/distributionKeys.js";
 
 /** What to replay: at most one of `sinceTime` / `sinceBlock`; `onlyFailed` keeps exhausted and held ones only. */
@@ -20,7 +20,7 @@ export interface ReplayRequest {
 /** What replay needs; `chain` enables reading history a subscription never had deliveries for. */
 export interface ReplayDeps extends FanOutDeps {
   chain?: {
-    ledger: Pick<Ledger, "contractAddress" | "recordEvents">;
+    ledger: Pick<Ledger, "contractAddress" | "eventRange">;
     checkpoints: CheckpointStore;
     pageSizeInBlocks: number;
   };
@@ -42,7 +42,7 @@ export async function replayDeliveries(
     const { ledger, checkpoints, pageSizeInBlocks } = deps.chain;
     const watched = (await checkpoints.get(watcherCheckpointKey(ledger.contractAddress))).nextBlock;
     const toBlock = (watched ?? request.sinceBlock) - 1;
-    const events = await readRecordEvents(ledger, { fromBlock: request.sinceBlock, toBlock, pageSizeInBlocks });
+    const events = await readChainEvents(ledger, { fromBlock: request.sinceBlock, toBlock, pageSizeInBlocks });
     created = await fanOutEvents(deps, events, [subscription]);
   }
   return { replayed: chosen.length, webhookIds: chosen.map((d) => d.webhookId), created };

@@ -1,14 +1,14 @@
-// The chain watcher step: reads `RecordUpserted` events after the persisted checkpoint of the contract, only from
+// The chain watcher step: reads webhook events (readChainEvents) after the persisted checkpoint of the contract, only from
 // blocks at or below the confirmation depth, in pages that halve when a node refuses the range, indexes each page
 // and fans it out (each in a few batch writes), then advances the checkpoint with the hash of the page's last
 // block. A step first checks that hash is still canonical and, after a reorg, reads the recent blocks again.
 // Fan-out is idempotent (a record's webhook id survives re-inclusion), so a replay queues nothing twice.
-import type { CheckpointStore, RecordIndex } from "../distributionPorts.js";
-import { isAppError } from "../domain/appError.js";
+import type { CheckpointStore, RecordIndex } from "../ports/distribution.js";
 import { watcherCheckpointKey } from "../domain/distributionKeys.js";
-import { toChainRecordEvent, type ChainRecordEvent } from "../domain/webhook.js";
-import type { Ledger } from "../ports.js";
+import { recordEventsOf } from "../domain/webhookEvents.js";
+import type { Ledger } from "../ports/ledger.js";
 import { fanOutEvents, type FanOutDeps } from "./fanOutEvents.js";
+import { readEventPage } from "./readChainEvents.js";
 
 /** What the watcher needs. */
 export interface WatchChainDeps extends FanOutDeps {
@@ -56,13 +56,13 @@ export async function watchChain(deps: WatchChainDeps): Promise<WatchStep> {
   let page = deps.settings.pageSizeInBlocks;
   for (let pages = 0; pages < deps.settings.maxPagesPerStep && step.nextBlock <= safeHead; pages++) {
     const to = Math.min(safeHead, step.nextBlock + page - 1);
-    const read = await readPage(deps, step.nextBlock, to);
+    const read = await readEventPage(deps.ledger, step.nextBlock, to);
     if (read === null) {
       page = Math.max(1, Math.floor(page / 2));
       continue;
     }
     const [, created] = await Promise.all([
-      deps.index.putRange({ fromBlock: step.nextBlock, toBlock: to }, read.events),
+      deps.index.putRange({ fromBlock: step.nextBlock, toBlock: to }, recordEventsOf(read.events)),
       fanOutEvents(deps, read.events),
     ]);
     step.deliveries += created;
@@ -87,19 +87,4 @@ async function startOfStep(
   // Reorged away, or the answering node does not have it yet: reading recent blocks again is safe either way.
   const fromBlock = Math.max(deps.settings.startBlock, start - REORG_REWIND_IN_BLOCKS);
   return { ...step, fromBlock, nextBlock: fromBlock, rewoundFrom: start };
-}
-
-/** The upserted events of a range, or null when the node refuses a range this large (and it can shrink). */
-async function readPage(
-  deps: WatchChainDeps,
-  from: number,
-  to: number,
-): Promise<{ events: ChainRecordEvent[]; toBlockHash: string } | null> {
-  try {
-    const { events, toBlockHash } = await deps.ledger.eventRange(from, to);
-    return { events: events.flatMap((e) => (e.kind === "upserted" ? [toChainRecordEvent(e)] : [])), toBlockHash };
-  } catch (error) {
-    if (isAppError(error, "LOG_RANGE_TOO_LARGE") && to > from) return null;
-    throw error;
-  }
 }

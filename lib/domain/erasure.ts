@@ -1,8 +1,8 @@
 // Erasure on request, the pure parts: the tombstone entry that takes this bank's record of a subject out of the
 // chain's current state (an outbox entry of kind `erasure`, sent with eraseBatch by the submitter like any batch),
 // and the answer an erasure gives. Carries the subject key only, never the subject.
-import type { OutboxEntry } from "../ports.js";
-import { updateIdHash } from "./recordInput.js";
+import type { OutboxEntry } from "../ports/outbox.js";
+import { recordlessEntry } from "./recordlessEntry.js";
 
 /** What one erasure did, per kind of data, and the tombstone it queued (null when there was nothing left on chain). */
 export interface ErasureReport {
@@ -17,23 +17,10 @@ export interface ErasureReport {
   tombstone: { updateId: string; status: OutboxEntry["status"]; txHash?: string } | null;
 }
 
-const ZERO_WORD = `0x${"0".repeat(64)}`;
-
 /** The tombstone entry for `subjectKey`, accepted at `at` (its update id is unique per subject and time). */
 export function tombstoneEntry(subjectKey: string, at: string): OutboxEntry {
   const updateId = `erasure-${Date.parse(at)}-${subjectKey.toLowerCase().replace(/^0x/, "")}`;
-  const hash = updateIdHash(updateId);
-  return {
-    updateId,
-    updateIdHash: hash,
-    kind: "erasure",
-    record: null,
-    salt: null,
-    input: { subjectKey, score: 0, scoreModel: `0x${"0".repeat(32)}`, asOf: 0n, recordHash: ZERO_WORD, updateId: hash },
-    status: "accepted",
-    receivedAt: at,
-    acceptedAt: at,
-  };
+  return recordlessEntry(updateId, "erasure", at, subjectKey);
 }
 
 /** Whether an entry is still on its way to a final status (waiting for a batch, or in a transaction). */

@@ -1,5 +1,6 @@
 // Chain-facing value types shared by the domain and the Ledger port: what goes into a batch, what comes back in a
 // receipt. Hex strings are 0x-prefixed and lower-case; amounts and times that can exceed 2^53 are bigints.
+import type { GovernanceEvent } from "./governanceChain.js";
 
 /** One record as `upsertBatch` takes it (the contract's RecordInput). */
 export interface RecordInput {
@@ -90,6 +91,8 @@ export interface LedgerReceipt {
   from: string;
   nonce?: number;
   events: RecordEvent[];
+  /** The registry's membership events (MembershipProposed/Approved, MemberAdded/Removed). */
+  governance?: GovernanceEvent[];
 }
 
 /** A transaction ready to be signed (EIP-1559 unless `gasPrice` is set, which makes it legacy). */

@@ -1,9 +1,10 @@
 // The reconciliation report (stored as JSON and served at /api/reconciliation/latest) and the pure diffs behind
 // it: outbox ⇄ chain, chain ⇄ outbox (writes by our key that we have no update for), and record events that have
 // no delivery for a subscription that should receive them.
-import type { OutboxEntry } from "../ports.js";
+import type { OutboxEntry } from "../ports/outbox.js";
 import { matchesIssuer, type IssuerFilter } from "./subscriptionFilter.js";
-import { webhookId, type ChainRecordEvent } from "./webhook.js";
+import { webhookId } from "./webhook.js";
+import type { WebhookEvent } from "./webhookEvents.js";
 
 /** One finding: what was seen, and what (if anything) was repaired. */
 export interface Finding {
@@ -77,9 +78,9 @@ export interface SubscriptionView {
 
 /** (subscription, event) pairs that should have a delivery and do not; `has` tells which exist. */
 export function missingDeliveries(
-  seen: { events: readonly ChainRecordEvent[]; subscriptions: readonly SubscriptionView[]; ownAddress: string },
+  seen: { events: readonly WebhookEvent[]; subscriptions: readonly SubscriptionView[]; ownAddress: string },
   has: (subscriptionId: string, webhookId: string) => boolean,
-): { subscriptionId: string; webhookId: string; event: ChainRecordEvent }[] {
+): { subscriptionId: string; webhookId: string; event: WebhookEvent }[] {
   const missing = [];
   for (const event of seen.events) {
     for (const s of seen.subscriptions) {

@@ -3,7 +3,7 @@
 // answer to a message can never suppress, or be mistaken for, the result of the update whose id it names.
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import type { UpdateResult } from "../ports.js";
+import type { UpdateResult } from "../ports/submission.js";
 import { updateIdHash } from "./recordInput.js";
 
 /** The Service Bus message id of a result (at most 75 characters, within the 128 the service allows). */

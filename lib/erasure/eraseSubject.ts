@@ -3,11 +3,14 @@
 // `failed` instead of sending them), stops its deliveries (marked `erased`, attempt logs deleted) and queues one
 // tombstone for the submitter, the one writer of our signing key, so the chain's current state no longer holds our
 // record of the subject. Idempotent: a second call finds nothing left and queues nothing.
-import type { Delivery, DeliveryStore, SubscriptionStore } from "../distributionPorts.js";
+import type { Delivery, DeliveryStore } from "../ports/distribution.js";
+import type { SubscriptionStore } from "../ports/subscriptions.js";
 import { type ErasureReport, isUnfinished, tombstoneEntry } from "../domain/erasure.js";
 import { subjectKey } from "../domain/subject.js";
 import { parseSubjectFields } from "../domain/subjectFields.js";
-import type { Clock, Ledger, OutboxEntry, OutboxStore, SubjectOutbox } from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
+import type { Ledger } from "../ports/ledger.js";
+import type { OutboxEntry, OutboxStore, SubjectOutbox } from "../ports/outbox.js";
 
 /** What an erasure needs. */
 export interface EraseDeps {

@@ -5,7 +5,7 @@
 // requires: in Azure the principal's Entra ID app roles, locally the role of the key the host stand-in saw. A
 // shortfall is 403, audited as denied.
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
-import { services } from "../services.js";
+import { services } from "../composition/services.js";
 
 /** Set by the local host stand-in (stripped from clients): the role of the presented key. */
 const KEY_ROLE_HEADER = "x-functions-key-role";

@@ -14,6 +14,9 @@ export const CHAIN_ACTIVITY_RETRY = Object.assign(new df.RetryOptions(1_000, 5),
  */
 export const ALERT_AFTER_CHECKS = 20;
 
+/** A transaction monitor rebroadcasts the identical bytes after this many checks find the transaction unmined. */
+export const REBROADCAST_EVERY_CHECKS = 5;
+
 /** After an activity failed all its attempts, an eternal loop waits this long before the next round. */
 export const FAILED_ROUND_PAUSE_IN_MS = 15_000;
 

@@ -7,8 +7,9 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { verifyRecordCommitment } from "../domain/commitment.js";
 import { subjectKey } from "../domain/subject.js";
-import { WEBHOOK_EVENT_TYPE, type WebhookPayload } from "../domain/webhook.js";
-import type { Ledger } from "../ports.js";
+import type { WebhookPayload } from "../domain/webhook.js";
+import { RECORD_CONFIRMED } from "../domain/webhookEvents.js";
+import type { Ledger } from "../ports/ledger.js";
 
 /** Options for {@link verifyDelivery}. */
 export interface VerifyDeliveryOptions {
@@ -44,7 +45,7 @@ export async function verifyDelivery(
     return reject(/timestamp/i.test(detail) ? "timestamp" : "signature", detail);
   }
   const payload = parsePayload(request.body);
-  if (!payload) return reject("payload", `not a ${WEBHOOK_EVENT_TYPE} payload`);
+  if (!payload) return reject("payload", `not a ${RECORD_CONFIRMED} payload`);
   return verifyOnChain(payload, options);
 }
 
@@ -74,7 +75,7 @@ function same(a: string, b: string): boolean {
 function parsePayload(body: string): WebhookPayload | null {
   try {
     const payload = JSON.parse(body) as WebhookPayload;
-    return payload?.type === WEBHOOK_EVENT_TYPE && typeof payload.data?.subjectKey === "string" ? payload : null;
+    return payload?.type === RECORD_CONFIRMED && typeof payload.data?.subjectKey === "string" ? payload : null;
   } catch {
     return null;
   }

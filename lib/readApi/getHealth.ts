@@ -1,7 +1,7 @@
 // `GET /api/health`: each JSON-RPC endpoint (alive, block height, lag behind the highest, peers, zero gas price
 // accepted when the fee strategy is zero) and each dependency (storage, Service Bus, Key Vault). The bank can write
 // when one endpoint is usable and every dependency writes need answers; otherwise the function answers 503.
-import type { ChainProbe, DependencyCheck, EndpointProbe } from "../distributionPorts.js";
+import type { ChainProbe, DependencyCheck, EndpointProbe } from "../ports/health.js";
 
 /** Health settings. */
 export interface HealthSettings {

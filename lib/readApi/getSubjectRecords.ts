@@ -3,14 +3,15 @@
 // subject, read from the chain through our node, with whether our own record's commitment verifies against the
 // outbox copy (found through the record index).
 // The subject (personal data) is only hashed here; the answer carries the subject key, never the subject.
-import type { OutboxReader, RecordIndex } from "../distributionPorts.js";
+import type { OutboxReader } from "../ports/outbox.js";
+import type { RecordIndex } from "../ports/distribution.js";
 import { verifyRecordCommitment } from "../domain/commitment.js";
 import type { OnChainRecord } from "../domain/ledgerTypes.js";
 import { scoreModelText } from "../domain/recordInput.js";
 import { subjectKey } from "../domain/subject.js";
 import { parseSubjectFields } from "../domain/subjectFields.js";
 import { unknownFields } from "../domain/unknownFields.js";
-import type { Ledger } from "../ports.js";
+import type { Ledger } from "../ports/ledger.js";
 
 /** What the records query needs. */
 export interface SubjectRecordsDeps {

@@ -1,6 +1,6 @@
 // `GET /api/updates/{updateId}`: an update's status timeline, derived from its outbox row.
 import { statusTimeline, type TimelineEvent } from "../domain/statusTimeline.js";
-import type { OutboxStore, UpdateStatus } from "../ports.js";
+import type { OutboxStore, UpdateStatus } from "../ports/outbox.js";
 
 /** An update's current status and timeline (no personal data), or null when the layer never saw it. */
 export async function getUpdateTimeline(

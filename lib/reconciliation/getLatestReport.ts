@@ -1,5 +1,5 @@
 // `GET /api/reconciliation/latest`: the most recent stored reconciliation report.
-import type { ReportStore } from "../distributionPorts.js";
+import type { ReportStore } from "../ports/reconciliation.js";
 import type { ReconciliationReport } from "../domain/reconciliationReport.js";
 
 /** The latest report, or null before the first run. */

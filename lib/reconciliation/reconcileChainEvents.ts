@@ -2,12 +2,15 @@
 // (without one it was either our row lost, when our stored transaction carried it, or a foreign write — an alert,
 // the key may have leaked), and every record event must have a delivery for each subscription that matched it
 // (missing ones are created and queued under their stable webhook ids).
-import type { DeliveryStore, OutboxReader, SubscriptionStore, TransactionLookup } from "../distributionPorts.js";
+import type { DeliveryStore } from "../ports/distribution.js";
+import type { OutboxReader } from "../ports/outbox.js";
+import type { SubscriptionStore } from "../ports/subscriptions.js";
+import type { TransactionLookup } from "../ports/ledger.js";
 import { missingDeliveries, type Finding } from "../domain/reconciliationReport.js";
-import type { ChainRecordEvent } from "../domain/webhook.js";
+import type { WebhookEvent } from "../domain/webhookEvents.js";
 import { fanOutEvents, type FanOutDeps } from "../distribution/fanOutEvents.js";
-import { mapConcurrently } from "../mapConcurrently.js";
-import type { TransactionStore } from "../ports.js";
+import { mapConcurrently } from "../support/mapConcurrently.js";
+import type { TransactionStore } from "../ports/submission.js";
 
 /** Delivery reads in flight while the range's deliveries are checked. */
 const READ_CONCURRENCY = 16;
@@ -24,7 +27,7 @@ export interface ReconcileChainEventsDeps extends FanOutDeps {
 /** Checks `events`; `subscribedBefore` limits the delivery check to subscriptions that existed for the whole range. */
 export async function reconcileChainEvents(
   deps: ReconcileChainEventsDeps,
-  input: { events: readonly ChainRecordEvent[]; subscribedBefore: string | null },
+  input: { events: readonly WebhookEvent[]; subscribedBefore: string | null },
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const event of input.events) {
@@ -59,7 +62,7 @@ export async function reconcileChainEvents(
 }
 
 /** Our stored transaction carried it (the outbox row was lost) or not (a foreign write with our key). */
-async function classifyOrphan(deps: ReconcileChainEventsDeps, event: ChainRecordEvent): Promise<Finding> {
+async function classifyOrphan(deps: ReconcileChainEventsDeps, event: WebhookEvent): Promise<Finding> {
   const sent = await deps.transactionLookup.sender(event.txHash);
   const stored = sent ? await deps.transactions.get(sent.from, sent.nonce) : null;
   const ours = stored?.hash.toLowerCase() === event.txHash.toLowerCase();

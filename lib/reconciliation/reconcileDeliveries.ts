@@ -1,10 +1,11 @@
 // Deliveries: a pending delivery whose attempt is long overdue lost its queued job (or the job failed before
 // rescheduling) and is queued again with a new token; exhausted deliveries are counted and reported per
 // subscription. Both read the store's indexes of what is pending or exhausted, never delivered history.
-import type { DeliveryStore, SubscriptionStore } from "../distributionPorts.js";
+import type { DeliveryStore } from "../ports/distribution.js";
+import type { SubscriptionStore } from "../ports/subscriptions.js";
 import type { Finding } from "../domain/reconciliationReport.js";
 import { enqueueDeliveries, type EnqueueDeliveriesDeps } from "../distribution/enqueueDeliveries.js";
-import type { Clock } from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
 
 /** What the delivery check needs. */
 export interface ReconcileDeliveriesDeps extends EnqueueDeliveriesDeps {

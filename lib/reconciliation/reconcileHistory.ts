@@ -5,10 +5,13 @@
 // the look-back window are walked in order of their final time, at most `historyPerRun` a run, in pages of at most
 // PAGE, each checkpointed, until the run's deadline; a walk that reaches the newest starts again at the window's
 // beginning, so successive runs cover the whole window whatever its size.
-import type { CheckpointStore, OutboxReader } from "../distributionPorts.js";
+import type { CheckpointStore } from "../ports/distribution.js";
+import type { OutboxReader } from "../ports/outbox.js";
 import { confirmedOnChain, type Finding } from "../domain/reconciliationReport.js";
 import { historyCheckpointKey } from "../domain/distributionKeys.js";
-import type { Clock, Ledger, OutboxEntry, OutboxStore } from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
+import type { Ledger } from "../ports/ledger.js";
+import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
 
 /** What the history walk needs. */
 export interface ReconcileHistoryDeps {
@@ -47,12 +50,12 @@ async function checkPage(
   const since = now.getTime() - deps.settings.confirmedLookbackInMs;
   const from = checkpoint.position ? { after: checkpoint.position } : { since: new Date(since).toISOString() };
   const { entries, next } = await deps.outboxReader.finalized(from, limit);
-  // A tombstone, and an update of a subject erased since, are meant to be absent from current state.
+  // A tombstone, a governance action and an update of a subject erased since have no record in current state.
   const recent = entries.filter(
     (e) =>
       e.status === "confirmed" &&
       Date.parse(e.finalAt ?? e.acceptedAt) >= since &&
-      e.kind !== "erasure" &&
+      e.kind === undefined &&
       e.erasedAt === undefined,
   );
   const absent: OutboxEntry[] = [];

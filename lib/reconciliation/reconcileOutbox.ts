@@ -1,9 +1,10 @@
 // Outbox ⇄ pipeline: accepted updates that were never batched are re-listed as pending (idempotent) and updates
 // submitted too long ago are reported. Reads the entries not yet final (the outbox's open index), never its history;
 // confirmed updates are checked against the chain by reconcileHistory.
-import type { OutboxReader } from "../distributionPorts.js";
+import type { OutboxReader } from "../ports/outbox.js";
 import { staleAccepted, staleSubmitted, type Finding, type OutboxThresholds } from "../domain/reconciliationReport.js";
-import type { Clock, OutboxStore } from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
+import type { OutboxStore } from "../ports/outbox.js";
 
 /** What the outbox check needs. */
 export interface ReconcileOutboxDeps {

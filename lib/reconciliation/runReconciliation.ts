@@ -4,11 +4,13 @@
 // stretch of confirmed history. Every check reads what is in flight or a bounded window, and a run stays within its
 // time budget: a check not started in time is left to the next run (named in the report), whose checkpoints carry
 // on where this one stopped. The report is stored and old reports pruned.
-import type { CheckpointStore, ReportStore } from "../distributionPorts.js";
+import type { CheckpointStore } from "../ports/distribution.js";
+import type { ReportStore } from "../ports/reconciliation.js";
 import { countFindings, type Finding, type ReconciliationReport } from "../domain/reconciliationReport.js";
-import { readRecordEvents } from "../distribution/readRecordEvents.js";
+import { readChainEvents } from "../distribution/readChainEvents.js";
 import { reconciliationCheckpointKey, watcherCheckpointKey } from "../domain/distributionKeys.js";
-import type { Ledger, Random } from "../ports.js";
+import type { Ledger } from "../ports/ledger.js";
+import type { Random } from "../ports/runtime.js";
 import { reconcileSigner, type ReconcileSignerDeps, type SignerReport } from "../submission/reconcileSigner.js";
 import { reconcileChainEvents, type ReconcileChainEventsDeps } from "./reconcileChainEvents.js";
 import { reconcileDeliveries, type ReconcileDeliveriesDeps } from "./reconcileDeliveries.js";
@@ -91,7 +93,7 @@ async function checkRecentEvents(
   const fromBlock = checkpoint.nextBlock ?? deps.settings.startBlock;
   const toBlock = Math.min(fromBlock + deps.settings.maxBlocksPerRun - 1, (watcher.nextBlock ?? fromBlock) - 1);
   if (toBlock < fromBlock) return { blocks: null, findings: [] };
-  const events = await readRecordEvents(deps.ledger, { fromBlock, toBlock, ...deps.settings });
+  const events = await readChainEvents(deps.ledger, { fromBlock, toBlock, ...deps.settings });
   const findings = await reconcileChainEvents(deps, { events, subscribedBefore });
   await deps.checkpoints.set(key, { nextBlock: toBlock + 1 }, checkpoint.version);
   return { blocks: { from: fromBlock, to: toBlock }, findings };

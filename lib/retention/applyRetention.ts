@@ -2,8 +2,12 @@
 // store (per subscription for deliveries) a run, so a run's work is bounded and a backlog drains over successive runs.
 // Nothing unfinished is ever selected: outbox entries not final, transactions in flight, pending deliveries and
 // running orchestrations stay whatever their age. Reconciliation reports are pruned by each reconciliation run.
-import type { DeliveryStore, OrchestrationHistory, SubscriptionStore } from "../distributionPorts.js";
-import type { Clock, OutboxStore, TransactionStore } from "../ports.js";
+import type { DeliveryStore } from "../ports/distribution.js";
+import type { OrchestrationHistory } from "../ports/retention.js";
+import type { SubscriptionStore } from "../ports/subscriptions.js";
+import type { Clock } from "../ports/runtime.js";
+import type { OutboxStore } from "../ports/outbox.js";
+import type { TransactionStore } from "../ports/submission.js";
 
 /** How long each kind of finished work is kept, and the most one run deletes per store. */
 export interface RetentionSettings {

@@ -1,5 +1,6 @@
 // Announces a stored transaction: marks its updates submitted, then broadcasts its exact bytes.
-import type { OutboxEntry, StoredTransaction } from "../ports.js";
+import type { OutboxEntry } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
 import { broadcastStored } from "./broadcastStored.js";
 import { dropTransaction } from "./dropTransaction.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";

@@ -1,7 +1,10 @@
 // What a batch transaction calls: `upsertBatch` for updates, `eraseBatch` for tombstones (outbox entries of kind
-// `erasure`, which the submitter never mixes with updates in one batch), and the gas limit it is signed with.
+// `erasure`, which the submitter never mixes with updates in one batch), `propose`/`approve` for one governance
+// action (kind `governance`, always alone), and the gas limit it is signed with.
 import { eraseGasLimit, gasLimitFor, planBatch } from "../domain/batchPlanner.js";
-import type { OutboxEntry, StoredTransaction } from "../ports.js";
+import type { OutboxEntry } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
+import { governanceCall } from "../governance/governanceCall.js";
 import type { SubmitDeps } from "./submitDeps.js";
 
 /** Calldata, gas limit and kind of the transaction carrying `batch`, sent by `address`. */
@@ -20,6 +23,8 @@ export async function batchCall(
   batch: readonly OutboxEntry[],
   options: { address: string; worstCase: boolean },
 ): Promise<BatchCall> {
+  const [first] = batch;
+  if (first?.kind === "governance" && batch.length === 1) return governanceCall(deps.ledger, first);
   if (isErasureBatch(batch)) {
     const erasures = batch.map((e) => ({ subjectKey: e.input.subjectKey, updateId: e.input.updateId }));
     return { data: deps.ledger.encodeEraseBatch(erasures), gasLimit: eraseGasLimit(batch.length), kind: "erasure" };
@@ -35,8 +40,13 @@ export function isErasureBatch(batch: readonly OutboxEntry[]): boolean {
   return batch[0]?.kind === "erasure";
 }
 
-/** The next batch's source: the waiting tombstones if any (they go first, on their own), else the updates. */
+/**
+ * The next batch's source: the waiting tombstones if any (they go first, on their own), else the oldest waiting
+ * governance action alone, else the updates.
+ */
 export function nextOfOneKind(pending: readonly OutboxEntry[]): OutboxEntry[] {
   const erasures = pending.filter((e) => e.kind === "erasure");
-  return erasures.length > 0 ? erasures : pending.filter((e) => e.kind !== "erasure");
+  if (erasures.length > 0) return erasures;
+  const governance = pending.find((e) => e.kind === "governance");
+  return governance ? [governance] : pending.filter((e) => e.kind === undefined);
 }

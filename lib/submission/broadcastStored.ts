@@ -3,7 +3,8 @@
 // unreachable, not thrown (the bytes are safe in storage and the confirmation monitor tries again); only a final
 // verdict of every endpoint (broadcastRaw.ts) is returned as rejected, for the caller to drop the transaction.
 import { isAppError, type AppError } from "../domain/appError.js";
-import type { Ledger, StoredTransaction, TransactionStore } from "../ports.js";
+import type { Ledger } from "../ports/ledger.js";
+import type { StoredTransaction, TransactionStore } from "../ports/submission.js";
 
 /** The outcome of one broadcast. */
 export type BroadcastOutcome =

@@ -5,7 +5,10 @@
 // make a mined transaction look replaced.
 import { AppError, type ErrorCode } from "../domain/appError.js";
 import { assessConfirmation, type ConfirmationAssessment, type UpdateOutcome } from "../domain/confirmation.js";
-import type { FinalOutcome, StoredTransaction } from "../ports.js";
+import { assessGovernanceConfirmation } from "../domain/governanceConfirmation.js";
+import { failGovernance } from "../governance/failGovernance.js";
+import type { FinalOutcome } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
 import { broadcastStored } from "./broadcastStored.js";
 import { dropTransaction, type DropDeps } from "./dropTransaction.js";
 import { isolateRevert } from "./isolateRevert.js";
@@ -61,7 +64,10 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
         assessment.outcomes.map((o) => toFinal(o, tx, assessment.blockNumber, at)),
       );
     case "unmatched": {
-      const reason = `no RecordUpserted or RecordSkipped event for this update in ${tx.hash}`;
+      const reason =
+        tx.kind === "governance"
+          ? `no membership event of this action by ${tx.address} in ${tx.hash}`
+          : `no RecordUpserted or RecordSkipped event for this update in ${tx.hash}`;
       const missing = assessment.missing.map((updateId): FinalOutcome => ({
         updateId,
         status: "failed",
@@ -73,7 +79,10 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
       return finish(deps, tx, assessment.blockNumber, [...matched, ...missing]);
     }
     case "reverted": {
-      const rejected = await isolateRevert(deps, tx, at);
+      const rejected =
+        tx.kind === "governance"
+          ? await failGovernance(deps, tx, assessment.blockNumber)
+          : await isolateRevert(deps, tx, at);
       await deps.transactions.update(tx.address, tx.nonce, { status: "failed" });
       return { status: "final", outcome: "failed", blockNumber: assessment.blockNumber, counts: rejected };
     }
@@ -87,7 +96,7 @@ async function assess(deps: ConfirmDeps, tx: StoredTransaction): Promise<Confirm
     { hash: tx.hash, from: tx.address, nonce: tx.nonce },
     confirmations,
   );
-  return assessConfirmation({
+  const input = {
     batch: tx.entries,
     receipt: snapshot.receipt,
     headBlock: snapshot.headBlock,
@@ -95,7 +104,10 @@ async function assess(deps: ConfirmDeps, tx: StoredTransaction): Promise<Confirm
     issuer: tx.address,
     canonicalHash: snapshot.canonicalHash,
     nonce: { ours: tx.nonce, mined: snapshot.minedNonce },
-  });
+  };
+  const action =
+    tx.kind === "governance" ? (await deps.outbox.get(tx.entries[0]?.updateId ?? ""))?.governance : undefined;
+  return action ? assessGovernanceConfirmation(input, action) : assessConfirmation(input);
 }
 
 async function whilePending(deps: ConfirmDeps, tx: StoredTransaction, check: number): Promise<ConfirmStep> {

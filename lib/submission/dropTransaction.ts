@@ -1,15 +1,10 @@
 // Gives up on a transaction that can never be mined (its nonce was used by other bytes, or a node refused it for
 // good): marks it dropped, returns its updates to the queue for a new batch, and fails those that have already
 // been requeued too often, so nothing is retried forever.
-import type {
-  Clock,
-  Ledger,
-  OutboxEntry,
-  OutboxStore,
-  ResultPublisher,
-  StoredTransaction,
-  TransactionStore,
-} from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
+import type { Ledger } from "../ports/ledger.js";
+import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
+import type { ResultPublisher, StoredTransaction, TransactionStore } from "../ports/submission.js";
 
 /** Requeues after which an update fails instead of going back to the queue. */
 export const MAX_REQUEUES = 5;

@@ -1,7 +1,7 @@
 // The submitter's part of an erasure: an update of an erased subject still waiting for a batch is never sent (it
 // would write the erased record back); it ends `failed` here, with its one result. Done by the submitter, the one
 // writer of the pending list's claims, so an update is either batched or ended, never both.
-import type { OutboxEntry } from "../ports.js";
+import type { OutboxEntry } from "../ports/outbox.js";
 import { ERASED_REASON } from "./dropTransaction.js";
 import type { SubmitDeps } from "./submitDeps.js";
 

@@ -1,7 +1,10 @@
 // Ends updates that no transaction can carry (a record the contract's ABI cannot encode, or one that fails to sign or
 // store on its own while its neighbours succeed): each is failed with the reason, answered to the bank and taken off
 // the pending list, so that the submitter never loops on it and the bank is never stopped by one record.
-import type { Clock, FinalOutcome, Ledger, OutboxEntry, OutboxStore, ResultPublisher } from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
+import type { FinalOutcome, OutboxEntry, OutboxStore } from "../ports/outbox.js";
+import type { Ledger } from "../ports/ledger.js";
+import type { ResultPublisher } from "../ports/submission.js";
 
 /** What failing needs. */
 export interface FailDeps {

@@ -5,7 +5,8 @@
 // is then redelivered safely, since every step is idempotent per updateId.
 import { isAppError, type AppError } from "../domain/appError.js";
 import type { FieldError } from "../domain/creditUpdate.js";
-import type { OutboxEntry, OutboxStore, ResultPublisher, UpdateResult } from "../ports.js";
+import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
+import type { ResultPublisher, UpdateResult } from "../ports/submission.js";
 import { sameUpdate, screenMessage, type IngestInput, type ScreenDeps } from "./screenMessage.js";
 
 export type { IngestInput } from "./screenMessage.js";

@@ -1,6 +1,7 @@
 // After a batch reverted: finds which records cause the revert by dry-running each on its own, rejects those with
 // the decoded reason and requeues the rest for a new batch (failing those requeued too often).
-import type { FinalOutcome, OutboxEntry, StoredTransaction } from "../ports.js";
+import type { FinalOutcome, OutboxEntry } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
 import { returnToQueue, type DropDeps } from "./dropTransaction.js";
 
 /** Rejects the offending records of a reverted batch and requeues the others; returns the counts. */

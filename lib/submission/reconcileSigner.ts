@@ -2,7 +2,9 @@
 // used the key, rebroadcasts stored transactions the chain has not mined, and fills nonces that were assigned but
 // hold no stored transaction (a gap blocks every later transaction of the key) with a zero-value self-transfer.
 import { isAppError } from "../domain/appError.js";
-import type { Clock, Ledger, StoredTransaction, TransactionSigner, TransactionStore } from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
+import type { Ledger, TransactionSigner } from "../ports/ledger.js";
+import type { StoredTransaction, TransactionStore } from "../ports/submission.js";
 import { broadcastStored } from "./broadcastStored.js";
 import { advanceNonceToChain } from "./dropTransaction.js";
 

@@ -6,7 +6,8 @@ import { parseCreditUpdate, type CreditUpdate, type FieldError } from "../domain
 import { MAX_UPDATE_ID_LENGTH } from "../domain/creditUpdateSchema.js";
 import { toRecordInput, updateIdHash } from "../domain/recordInput.js";
 import { subjectKey } from "../domain/subject.js";
-import type { Clock, OutboxEntry, Random } from "../ports.js";
+import type { Clock, Random } from "../ports/runtime.js";
+import type { OutboxEntry } from "../ports/outbox.js";
 
 /** What screening needs. */
 export interface ScreenDeps {

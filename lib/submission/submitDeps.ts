@@ -1,7 +1,10 @@
 // What the submitter's step needs and what it reports for each transaction: shared by the step (submitNextBatch),
 // its announcement of a stored transaction and its isolation of records no transaction can carry.
 import type { BatchLimits } from "../domain/batchPlanner.js";
-import type { Clock, Ledger, OutboxStore, ResultPublisher, TransactionSigner, TransactionStore } from "../ports.js";
+import type { Clock } from "../ports/runtime.js";
+import type { Ledger, TransactionSigner } from "../ports/ledger.js";
+import type { OutboxStore } from "../ports/outbox.js";
+import type { ResultPublisher, TransactionStore } from "../ports/submission.js";
 import type { BroadcastOutcome } from "./broadcastStored.js";
 
 /** What the submitter needs. */

@@ -3,7 +3,8 @@
 // the records that fail alone are found and failed with the reason, while every other record is sent.
 import { isAppError } from "../domain/appError.js";
 import type { BatchEntry } from "../domain/confirmation.js";
-import type { OutboxEntry, StoredTransaction } from "../ports.js";
+import type { OutboxEntry } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
 import { announce } from "./announceTransaction.js";
 import { batchCall } from "./batchCall.js";
 import { failUnsubmittable, screenEncodable } from "./failUnsubmittable.js";

@@ -2,11 +2,14 @@
 // unannounced, then plan the next batch, assign its nonce at source, sign it (for the gas the node estimates it
 // needs, capped at the planned worst case), store the signed bytes together with the nonce, mark its updates
 // submitted, and only then broadcast (submitIsolating: a record no transaction can carry is failed, never looped on).
+// A governance action goes alone, after a dry-run: one the registry refuses ends failed without taking a nonce.
 import { planBatch } from "../domain/batchPlanner.js";
-import type { OutboxEntry, OutboxStore, StoredTransaction } from "../ports.js";
+import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
+import type { StoredTransaction } from "../ports/submission.js";
 import { announce } from "./announceTransaction.js";
 import { nextOfOneKind } from "./batchCall.js";
 import { endErased } from "./endErased.js";
+import { endRefusedAction } from "../governance/endRefusedAction.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 import { submitIsolating } from "./submitIsolating.js";
 
@@ -19,6 +22,8 @@ export type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 export interface SubmitResult {
   submitted: SubmittedBatch[];
   failed: string[];
+  /** A governance action the registry refused on the dry-run (ended `failed`, no nonce taken). */
+  refused?: string;
 }
 
 /** Runs one submitter step. A CONFLICT error means another writer holds the key: stop and let it work. */
@@ -36,6 +41,8 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   const pending = nextOfOneKind(rest);
   const batch = pending.slice(0, planBatch(pending.length, deps.settings.batch).count);
   if (batch.length === 0) return { submitted, failed: ended };
+  const refused = await endRefusedAction(deps, address, batch);
+  if (refused !== null) return { submitted, failed: ended, refused };
   const failed: string[] = [...ended];
   const first = () => ({ nonce, version });
   const worstCaseGas = unfinished.some((tx) => tx.kind === "erasure") || batch.some((e) => e.kind === "erasure");

@@ -1,9 +1,9 @@
 // Creates a subscription: generates its id and `whsec_` secret, stores the secret in the SecretStore (Key Vault)
 // and the subscription without it. The secret is returned once; `POST /api/subscriptions` answers 201 { id, secret }.
-import type { SecretStore, Subscription, SubscriptionStore, WebhookDestinationGuard } from "../distributionPorts.js";
+import type { SecretStore, Subscription, SubscriptionStore, WebhookDestinationGuard } from "../ports/subscriptions.js";
 import { parseSubscriptionRequest } from "../domain/subscriptionRequest.js";
 import { webhookSecret } from "../domain/webhook.js";
-import type { Clock, Random } from "../ports.js";
+import type { Clock, Random } from "../ports/runtime.js";
 import { secretName } from "../domain/distributionKeys.js";
 import { subscriptionView, type SubscriptionView } from "./subscriptionView.js";
 

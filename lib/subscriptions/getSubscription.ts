@@ -1,5 +1,6 @@
 // Reads one subscription for the admin API (`GET /api/subscriptions/{id}`), with its recent deliveries' counts.
-import type { DeliveryStatus, DeliveryStore, SubscriptionStore } from "../distributionPorts.js";
+import type { DeliveryStatus, DeliveryStore } from "../ports/distribution.js";
+import type { SubscriptionStore } from "../ports/subscriptions.js";
 import { subscriptionView, type SubscriptionView } from "./subscriptionView.js";
 
 /** A subscription with its deliveries counted by status, or null. */

@@ -1,6 +1,6 @@
 // Lists subscriptions for the admin API (`GET /api/subscriptions`), oldest first, without secrets, a page at a time:
 // at most MAX_PAGE_SIZE per answer, with an opaque continuation token for the next page.
-import type { SubscriptionStore } from "../distributionPorts.js";
+import type { SubscriptionStore } from "../ports/subscriptions.js";
 import { subscriptionView, type SubscriptionView } from "./subscriptionView.js";
 
 /** The default and the largest page size. */

@@ -1,6 +1,6 @@
 // What the admin API shows of a subscription: everything but secret versions (a secret is shown once, at creation
 // or rotation) and credentials in a URL stored before they were refused at the door.
-import type { Subscription } from "../distributionPorts.js";
+import type { Subscription } from "../ports/subscriptions.js";
 import type { IssuerFilter } from "../domain/subscriptionFilter.js";
 
 /** A subscription as the admin API returns it. */

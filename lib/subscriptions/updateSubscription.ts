@@ -1,6 +1,6 @@
 // Changes a subscription's URL, filter, description or state. Re-activating clears the disable reason and the
 // failure streak; held deliveries are sent again only by an explicit replay.
-import type { Subscription } from "../distributionPorts.js";
+import type { Subscription } from "../ports/subscriptions.js";
 import { parseSubscriptionRequest } from "../domain/subscriptionRequest.js";
 import type { SubscriptionAdminDeps } from "./createSubscription.js";
 import { subscriptionView, type SubscriptionView } from "./subscriptionView.js";

@@ -13,6 +13,7 @@ import {
 } from "./command.js";
 import { generateCommand } from "./generateCommand.js";
 import { eraseCommand } from "./eraseCommand.js";
+import { approveCommand, membersCommand, proposalsCommand, proposeCommand } from "./governanceCommands.js";
 import { recordsCommand, statusCommand } from "./readCommands.js";
 import { resultsCommand } from "./resultsCommand.js";
 import { sendCommand } from "./sendCommand.js";
@@ -24,6 +25,10 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   recordsCommand,
   eraseCommand,
+  membersCommand,
+  proposalsCommand,
+  proposeCommand,
+  approveCommand,
   generateCommand,
 ];
 

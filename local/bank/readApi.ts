@@ -28,7 +28,7 @@ export function eraseSubjectOn(bank: ConsortiumBank, subject: Subject, signal?: 
 }
 
 /** Calls the read API (GET unless `method`); 404 → `notFound`. */
-async function getJson(
+export async function getJson(
   bank: ConsortiumBank,
   path: string,
   options: { notFound: string; signal: AbortSignal | undefined; method?: string; body?: string },

@@ -1,7 +1,7 @@
 // Reads a bank's results queue with a peek-lock receiver: each result is handed to the caller first and completed
 // after, so a crash in between leaves it on the queue. Stops when the queue stays empty, or follows until aborted.
 import type { ServiceBusClient, ServiceBusReceivedMessage } from "@azure/service-bus";
-import type { UpdateResult } from "../../lib/ports.js";
+import type { UpdateResult } from "../../lib/ports/submission.js";
 import { serviceBusFailure } from "./serviceBusConnection.js";
 
 /** Options of {@link readResults}. */

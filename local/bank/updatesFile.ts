@@ -33,7 +33,7 @@ export interface UpdatesFile {
   problems: LineProblem[];
 }
 
-/** Default score range: what `npm start` configures its hosts with (local/consortium/bankSettings.ts). */
+/** Default score range: what `npm start` configures its hosts with (local/devStack/bankSettings.ts). */
 export const DEFAULT_FILE_SCORE_RANGE: { readonly min: number; readonly max: number } = { min: 300, max: 850 };
 
 /** Reads and validates `path` (`-` for stdin; see the file comment). Throws a CliError only when it cannot be read. */

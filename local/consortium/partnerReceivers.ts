@@ -3,13 +3,12 @@
 // its own node) and logs it. Every issuing bank subscribes every other bank's receiver to its own records
 // (`issuers: "self"`), since only the issuer holds a record's full text and salt. A receiver can be made to fail
 // (500, no answer, 410, down) and reports every request it got, for the soak's audit.
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
+import { listenForWebhooks, type Answer, type WebhookServer } from "../devStack/webhookReceiver.js";
 import type { ConsortiumBank, ConsortiumFile } from "./consortiumFile.js";
 
 interface ReceiverState {
@@ -78,15 +77,14 @@ export async function startPartnerReceivers(
   const delivered = new Map<string, number>();
   const listeners: ((delivery: AcceptedDelivery) => void)[] = [];
   const requestListeners: ((request: ReceivedRequest) => void)[] = [];
-  const servers = new Map<string, Server>();
+  const servers = new Map<string, WebhookServer>();
   const faults = new Map<string, ReceiverFault>();
-  const held = new Map<string, Set<ServerResponse>>();
   for (const bank of file.banks) {
     const log = logTo(`${bank.name}-receiver`);
     const secrets = () => Object.values(state[bank.name]?.subscriptions ?? {}).map((s) => s.secret);
-    const answer = async (request: { body: string; headers: Record<string, string> }): Promise<number | null> => {
+    const answer = async (request: { body: string; headers: Record<string, string> }): Promise<Answer> => {
       const fault = faults.get(bank.name) ?? "none";
-      if (fault === "error-500" || fault === "gone-410") return fault === "gone-410" ? 410 : 500;
+      if (fault === "error-500" || fault === "gone-410") return { status: fault === "gone-410" ? 410 : 500 };
       if (fault === "timeout") return null;
       const verdict = await verifyWithAny(request, secrets(), registry);
       if (verdict.ok) {
@@ -100,24 +98,16 @@ export async function startPartnerReceivers(
           ? "verified (the issuer has written a newer record since)"
           : "verified";
       log(`${new Date().toISOString()} ${request.headers["webhook-id"] ?? "?"} ${outcome}`);
-      return verdict.ok ? 204 : 400;
+      return { status: verdict.ok ? 204 : 400 };
     };
-    const waiting = new Set<ServerResponse>();
-    held.set(bank.name, waiting);
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const body = Buffer.concat(chunks).toString("utf8");
-        const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
-        void answer({ body, headers }).then((status) => {
-          for (const listener of requestListeners) listener({ bank: bank.name, at: Date.now(), headers, body, status });
-          if (status === null) waiting.add(response);
-          else response.writeHead(status).end();
-        });
-      });
+    const server = await listenForWebhooks({
+      port: state[bank.name]?.port ?? 0,
+      answer,
+      onAnswered: ({ headers, body }, status) => {
+        for (const listener of requestListeners) listener({ bank: bank.name, at: Date.now(), headers, body, status });
+      },
     });
-    const port = await listen(server, state[bank.name]?.port ?? 0);
+    const { port } = server;
     servers.set(bank.name, server);
     const previous = state[bank.name]?.port === port ? (state[bank.name]?.subscriptions ?? {}) : {};
     const subscriptions: ReceiverState["subscriptions"] = {};
@@ -136,9 +126,9 @@ export async function startPartnerReceivers(
     if (!server) throw new Error(`no receiver for ${bank}`);
     const before = faults.get(bank) ?? "none";
     faults.set(bank, fault);
-    if (before === "timeout" && fault !== "timeout") release(held.get(bank));
-    if (fault === "down" && before !== "down") await close(server);
-    if (before === "down" && fault !== "down") await listenOn(server, state[bank]?.port ?? 0);
+    if (before === "timeout" && fault !== "timeout") server.releaseHeld();
+    if (fault === "down" && before !== "down") await server.setListening(false);
+    if (before === "down" && fault !== "down") await server.setListening(true);
   };
   return {
     delivered,
@@ -148,34 +138,9 @@ export async function startPartnerReceivers(
     subscriptions: () => Object.fromEntries(Object.entries(state).map(([bank, s]) => [bank, s.subscriptions])),
     stop: async () => {
       pool.destroy();
-      for (const waiting of held.values()) release(waiting);
-      await Promise.all([...servers.values()].map((s) => close(s)));
+      await Promise.all([...servers.values()].map((s) => s.close()));
     },
   };
-}
-
-/** Ends the unanswered requests a "timeout" receiver held (the sender gave up on them long ago). */
-function release(waiting: Set<ServerResponse> | undefined): void {
-  for (const response of waiting ?? []) response.destroy();
-  waiting?.clear();
-}
-
-function close(server: Server): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-function listenOn(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
 }
 
 /** The issuer's subscription for a receiver: kept while it still exists, created otherwise. */
@@ -218,14 +183,4 @@ async function verifyWithAny(
     if (verdict.ok || verdict.reason !== "signature") return verdict;
   }
   return verdict;
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE" && port !== 0) resolve(listen(server, 0));
-      else reject(error);
-    });
-    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
-  });
 }

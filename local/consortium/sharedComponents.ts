@@ -4,8 +4,8 @@
 import path from "node:path";
 import { startAnvil, type Anvil } from "../anvil.js";
 import { startAzurite, type Azurite } from "../azurite.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../servicebus/emulator.js";
-import { serviceBusConfig } from "./bankSettings.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
+import { serviceBusConfig } from "../devStack/bankSettings.js";
 import { behindOutageProxies } from "./storageBehindProxies.js";
 import { childProcessLifecycle, supervise, type Supervised } from "./supervisor.js";
 

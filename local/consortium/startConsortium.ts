@@ -15,15 +15,15 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { ContractFactory, JsonRpcProvider, Wallet } from "ethers";
 import { creditRegistryAbi, creditRegistryBytecode } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
+import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
 import type { Anvil } from "../anvil.js";
 import { startHostileChain, type HostileChain } from "../chainProxy/hostileChain.js";
 import type { Azurite } from "../azurite.js";
 import { APP_ROOT, buildApp } from "../buildApp.js";
 import { startHostProcess, type HostProcess } from "../hostProcess.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../keyvault/keyVaultStandIn.js";
-import type { ServiceBusEmulator } from "../servicebus/emulator.js";
-import { bankQueues, bankSettings, roleKey, signingKeyName } from "./bankSettings.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import type { ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
+import { bankQueues, bankSettings, roleKey, signingKeyName } from "../devStack/bankSettings.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
 import { startPartnerReceivers, type PartnerReceivers } from "./partnerReceivers.js";
 import { startSharedComponents } from "./sharedComponents.js";
@@ -141,6 +141,7 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
             vaultUrl: keyVault.vaultUrl,
             adminKey: deployment.adminKeys[bank] ?? "",
             subjectKey: deployment.subjectKey,
+            members: addresses,
           }),
           ...options.settings,
         };

@@ -1,7 +1,7 @@
 // Keeps the local consortium's processes running as the Functions platform keeps a Function App's: a process that
 // exits without being asked to is started again after a back-off that doubles from 1 s to 30 s and resets once the
 // process has stayed up for a minute. `bounce` stops one on purpose (a crash test, a fault) and starts it again.
-import type { RunningProcess } from "../childProcess.js";
+import type { RunningProcess } from "@creditlink/child-process/childProcess";
 
 /** What the status line shows for a supervised component. */
 export type ComponentState = "up" | "restarting" | "down";

@@ -5,7 +5,7 @@
 import { keccak256, toUtf8Bytes } from "ethers";
 import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";
 import { normaliseSubject, subjectKey } from "../../lib/domain/subject.js";
-import type { UpdateResult } from "../../lib/ports.js";
+import type { UpdateResult } from "../../lib/ports/submission.js";
 import type { ForeignWrite } from "./chainFaults.js";
 import type { ChainView, RegistryEvent } from "./chainView.js";
 import type { SentMessage } from "./loadGenerator.js";

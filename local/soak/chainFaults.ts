@@ -2,13 +2,13 @@
 // outside creditlink, through the Key Vault SDK against the stand-in, at the chain's next nonce, so the bank's own
 // next transaction at that nonce loses) and a nonce gap (the bank's stored nonce advanced past one that never got a
 // transaction, as a lost write would leave it; only reconciliation fills it).
-import { TableClient } from "@azure/data-tables";
 import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
 import { Interface, Signature, Transaction, hexlify, randomBytes, recoverAddress } from "ethers";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import type { KeyVaultStandIn } from "../keyvault/keyVaultStandIn.js";
-import { signingKeyName } from "../consortium/bankSettings.js";
+import type { KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { signingKeyName } from "../devStack/bankSettings.js";
 import { jsonRpc } from "../jsonRpc.js";
+import { openTableTransactionStore } from "../../lib/adapters/tables/tableTransactionStore.js";
 
 const registry = new Interface(creditRegistryAbi);
 const CURVE_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -58,15 +58,12 @@ export async function foreignWrite(
 /** Advances `bank`'s stored nonce by one, leaving a nonce with no transaction behind. */
 export async function injectNonceGap(storageConnectionString: string, bank: string, address: string): Promise<number> {
   const prefix = bank.replace(/[^A-Za-z0-9]/g, "");
-  const table = TableClient.fromConnectionString(storageConnectionString, `${prefix}transactions`, {
-    allowInsecureConnection: true,
-  });
+  // Through the store itself, so the nonce row's layout stays the adapter's own.
+  const store = await openTableTransactionStore(storageConnectionString, `${prefix}transactions`);
   for (let attempt = 0; ; attempt++) {
-    const row = await table.getEntity<{ next: number }>(address.toLowerCase(), "nonce");
+    const { nonce: skipped, version } = await store.nextNonce(address);
     try {
-      const skipped = Number(row.next);
-      const entity = { partitionKey: address.toLowerCase(), rowKey: "nonce", next: skipped + 1 };
-      await table.updateEntity(entity, "Replace", { etag: row.etag });
+      await store.setNextNonce(address, skipped + 1, version);
       return skipped;
     } catch (error) {
       if (attempt >= 5) throw error;

@@ -108,13 +108,14 @@ export function faultInjector(consortium: RunningConsortium, say: (line: string)
         return `${bank}'s receiver answered 410 for ${ms} ms; re-enabled and replayed ${reenabled} subscriptions`;
       }
       case "nonce-gap": {
-        const skipped = await injectNonceGap(consortium.file.storage.connectionString, bank, bankOf(bank).address);
+        const connection = consortium.file.storage.connectionString;
+        const skipped = await untilInjected(() => injectNonceGap(connection, bank, bankOf(bank).address));
         return `${bank}'s stored nonce advanced past ${skipped}`;
       }
       case "foreign-write": {
         const { chain: c } = consortium.file;
         const target = { ...c, keyVault: consortium.components.keyVault };
-        const written = await foreignWrite(target, bankOf(bank));
+        const written = await untilInjected(() => foreignWrite(target, bankOf(bank)));
         foreignWrites.push(written);
         return `foreign upsertBatch with ${bank}'s key at nonce ${written.nonce} (${written.txHash})`;
       }
@@ -142,4 +143,22 @@ const RECEIVER_FAULTS = {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The storage and vault errors another fault causes (a restart, a 429 burst): the injection is tried again. */
+const TRANSIENT = /too many requests|VaultRequestTypeLimitReached|ECONNREFUSED|ECONNRESET|socket hang up|\b50[03]\b/i;
+
+/**
+ * Runs an injection that goes through storage or the vault until it is done, for up to a minute: another fault may
+ * hold what it needs (both fail before anything is written: the nonce row's write, or the signature before the send).
+ */
+async function untilInjected<T>(inject: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inject();
+    } catch (error) {
+      if (attempt >= 12 || !TRANSIENT.test(error instanceof Error ? error.message : String(error))) throw error;
+      await sleep(5_000);
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // keeps each result with when it arrived. A message the bus delivers again (its lock was lost when the bus
 // restarted) has the same sequence number and message id and is kept once; a second message is kept twice.
 import type { ServiceBusClient, ServiceBusReceiver } from "@azure/service-bus";
-import type { UpdateResult } from "../../lib/ports.js";
+import type { UpdateResult } from "../../lib/ports/submission.js";
 import type { ConsortiumBank } from "../consortium/consortiumFile.js";
 
 /** A result as the bank received it. */

@@ -121,6 +121,12 @@ export function replayCommand(options: SoakOptions): string {
 /** The report as a person reads it. */
 export function printReport(report: SoakReport, log: (line: string) => void): void {
   log(`\nsoak ${report.ok ? "PASSED" : "FAILED"} — seed ${report.seed}`);
+  const { missingAnswers, missingDeliveries, seconds } = report.drain;
+  if (missingAnswers + missingDeliveries > 0)
+    log(
+      `DID NOT DRAIN: ${missingAnswers} answers and ${missingDeliveries} deliveries still to come after ${Math.round(seconds)} s ` +
+        `of draining; "lost" below counts them (only a run that drains proves a loss: lower --rate or raise --drain-timeout)`,
+    );
   log(
     `faults injected: ${
       Object.entries(report.faults.byKind)

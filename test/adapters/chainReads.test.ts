@@ -1,8 +1,9 @@
 import { Wallet, type JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readTransactionSnapshot } from "../../lib/adapters/chainReads.js";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool, type PinnedRequest, type RpcCall } from "../../lib/adapters/rpcPool.js";
+import { readTransactionSnapshot } from "../../lib/adapters/evm/chainReads.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import type { PinnedRequest, RpcCall } from "../../lib/adapters/evm/rpcEndpoint.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
 import { startChainProxy, type ChainProxy } from "../../local/chainProxy/chainProxy.js";

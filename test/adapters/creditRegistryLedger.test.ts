@@ -1,8 +1,8 @@
 import { hexlify, keccak256, randomBytes, type Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { registryInterface } from "../../lib/adapters/registryEvents.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { registryInterface } from "../../lib/adapters/evm/registryEvents.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import type { RecordInput, SignedTransaction } from "../../lib/domain/ledgerTypes.js";
 import { scoreModelBytes16, updateIdHash } from "../../lib/domain/recordInput.js";

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { openTableChainState } from "../../lib/adapters/tableChainState.js";
-import { openTableDeliveryStore, TableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
-import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
+import { openTableChainState } from "../../lib/adapters/tables/tableChainState.js";
+import { openTableDeliveryStore, TableDeliveryStore } from "../../lib/adapters/tables/tableDeliveryStore.js";
+import { openTableOutboxReader } from "../../lib/adapters/tables/tableOutboxReader.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
 import { isAppError } from "../../lib/domain/appError.js";
 
 import { testStack } from "../stack.js";

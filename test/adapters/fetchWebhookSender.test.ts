@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
+import { FetchWebhookSender } from "../../lib/adapters/http/fetchWebhookSender.js";
 
 const secret = "whsec_" + Buffer.alloc(32, 5).toString("base64");
 

@@ -1,7 +1,7 @@
 // Adapter-specific behaviour of KeyVaultSecretStore; the port's behaviour is test/ports/secretStore.contract.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KeyVaultSecretStore } from "../../lib/adapters/keyVaultSecretStore.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { KeyVaultSecretStore } from "../../lib/adapters/keyvault/keyVaultSecretStore.js";
 
 describe("KeyVaultSecretStore (against the Key Vault stand-in)", () => {
   let vault: KeyVaultStandIn;

@@ -17,12 +17,12 @@ import {
 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../../lib/domain/appError.js";
-import { EthersTransactionSigner } from "../../lib/adapters/ethersTransactionSigner.js";
-import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
-import type { KeyVaultSigningKey } from "../../lib/adapters/keyVaultSigningKey.js";
-import { SECP256K1_N } from "../../lib/adapters/secp256k1Signature.js";
-import { TokenBucket } from "../../lib/adapters/tokenBucket.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { EthersTransactionSigner } from "../../lib/adapters/evm/ethersTransactionSigner.js";
+import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
+import type { KeyVaultSigningKey } from "../../lib/adapters/keyvault/keyVaultSigningKey.js";
+import { SECP256K1_N } from "../../lib/adapters/keyvault/secp256k1Signature.js";
+import { TokenBucket } from "../../lib/adapters/keyvault/tokenBucket.js";
 import { testStack } from "../stack.js";
 
 const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
+import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
 import { isAppError } from "../../lib/domain/appError.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 
 // The stand-in enforces a service limit of 4 operations per 500 ms, the way Key Vault enforces 2,000 per 10 s.
 const SERVICE_LIMIT = { operations: 4, windowInMs: 500 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toSigningError } from "../../lib/adapters/keyVaultSigningError.js";
+import { toSigningError } from "../../lib/adapters/keyvault/keyVaultSigningError.js";
 import { AppError } from "../../lib/domain/appError.js";
 
 /** An error shaped like the SDK's RestError, with a request that carries a bearer token. */

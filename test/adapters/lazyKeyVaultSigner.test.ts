@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../../lib/domain/appError.js";
-import { KeyVaultSigner } from "../../lib/adapters/keyVaultSigner.js";
-import { LazyKeyVaultSigner } from "../../lib/adapters/lazyKeyVaultSigner.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
+import { LazyKeyVaultSigner } from "../../lib/adapters/keyvault/lazyKeyVaultSigner.js";
 
 const KEY = "lazy-signer";
 const TX = {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { RecentEntries } from "../../lib/adapters/recentEntries.js";
-import { TableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
-import { TableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import type { OutboxEntry } from "../../lib/ports.js";
+import { RecentEntries } from "../../lib/adapters/tables/recentEntries.js";
+import { TableOutboxReader } from "../../lib/adapters/tables/tableOutboxReader.js";
+import { TableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
+import type { OutboxEntry } from "../../lib/ports/outbox.js";
 import { testStack } from "../stack.js";
 import { countedTable, RequestCounter } from "../support/countedTables.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";

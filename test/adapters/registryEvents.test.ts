@@ -6,7 +6,7 @@ import {
   decodeWithAbi,
   registryInterface,
   type RawLog,
-} from "../../lib/adapters/registryEvents.js";
+} from "../../lib/adapters/evm/registryEvents.js";
 
 const registry = "0x" + "12".repeat(20);
 const random32 = () => hexlify(randomBytes(32));

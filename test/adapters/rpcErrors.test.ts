@@ -1,7 +1,7 @@
 import { makeError } from "ethers";
 import { describe, expect, it } from "vitest";
-import { registryInterface } from "../../lib/adapters/registryEvents.js";
-import { isTransportError, toAppError } from "../../lib/adapters/rpcErrors.js";
+import { registryInterface } from "../../lib/adapters/evm/registryEvents.js";
+import { isTransportError, toAppError } from "../../lib/adapters/evm/rpcErrors.js";
 import { isRetryable, type ErrorCode } from "../../lib/domain/appError.js";
 
 const context = { endpoint: "http://node-1:8545", method: "eth_sendRawTransaction" };

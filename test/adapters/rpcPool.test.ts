@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../../lib/domain/appError.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { testStack } from "../stack.js";
 import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 

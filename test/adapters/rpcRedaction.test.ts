@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JsonRpcChainProbe } from "../../lib/adapters/jsonRpcChainProbe.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { JsonRpcChainProbe } from "../../lib/adapters/evm/jsonRpcChainProbe.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { redactUrl, scrubUrls } from "../../lib/domain/redactUrl.js";
 
 const SECRETS = ["s3cret-pass", "KEY123", "ZZZ-query"];

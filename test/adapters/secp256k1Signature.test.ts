@@ -7,7 +7,7 @@ import {
   normalizeSignature,
   toRecoverableSignature,
   uncompressedPublicKey,
-} from "../../lib/adapters/secp256k1Signature.js";
+} from "../../lib/adapters/keyvault/secp256k1Signature.js";
 
 /** A raw r‖s signature the way Key Vault returns it: random nonce, s not normalised. */
 function serviceSignature(digest: Uint8Array, privateKey: Uint8Array): Uint8Array {

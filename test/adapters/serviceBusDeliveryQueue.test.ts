@@ -2,9 +2,9 @@
 // is test/ports/deliveryQueue.contract.ts.
 import { ServiceBusClient } from "@azure/service-bus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveryJobOf, ServiceBusDeliveryQueue } from "../../lib/adapters/serviceBusDeliveryQueue.js";
+import { deliveryJobOf, ServiceBusDeliveryQueue } from "../../lib/adapters/servicebus/serviceBusDeliveryQueue.js";
 import { isAppError } from "../../lib/domain/appError.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 
 const queue = (name: string) => ({
   Name: name,

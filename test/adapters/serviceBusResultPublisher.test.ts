@@ -1,9 +1,12 @@
 import { ServiceBusClient } from "@azure/service-bus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_REASON_LENGTH, ServiceBusResultPublisher } from "../../lib/adapters/serviceBusResultPublisher.js";
+import {
+  MAX_REASON_LENGTH,
+  ServiceBusResultPublisher,
+} from "../../lib/adapters/servicebus/serviceBusResultPublisher.js";
 import { isAppError } from "../../lib/domain/appError.js";
-import type { UpdateResult } from "../../lib/ports.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
+import type { UpdateResult } from "../../lib/ports/submission.js";
 
 const queue = (name: string) => ({
   Name: name,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { openTableConsoleCounters } from "../../lib/adapters/tableConsoleCounters.js";
+import { openTableConsoleCounters } from "../../lib/adapters/tables/tableConsoleCounters.js";
 import { testStack } from "../stack.js";
 
 const open = () =>

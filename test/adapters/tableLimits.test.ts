@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TableClient, TransactionAction } from "@azure/data-tables";
-import { openTable } from "../../lib/adapters/tableSupport.js";
+import { openTable } from "../../lib/adapters/tables/tableSupport.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import { testStack } from "../stack.js";
 

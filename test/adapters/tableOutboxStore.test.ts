@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
-import { openTableOutboxStore, type TableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
+import { openTableOutboxReader } from "../../lib/adapters/tables/tableOutboxReader.js";
+import { openTableOutboxStore, type TableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
 import { isAppError, type AppError } from "../../lib/domain/appError.js";
 import { canonicalJson } from "../../lib/domain/commitment.js";
 import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";

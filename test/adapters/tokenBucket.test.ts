@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KEY_VAULT_RATE_LIMIT, TokenBucket } from "../../lib/adapters/tokenBucket.js";
+import { KEY_VAULT_RATE_LIMIT, TokenBucket } from "../../lib/adapters/keyvault/tokenBucket.js";
 
 const sleep = (durationInMs: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, durationInMs));
 

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { addressRefusal, destinationRefusal, guardedLookup } from "../../lib/adapters/webhookAddresses.js";
+import { addressRefusal, destinationRefusal, guardedLookup } from "../../lib/adapters/http/webhookAddresses.js";
 
 const strict = { allowPrivateAddresses: false };
 const peered = { allowPrivateAddresses: true };

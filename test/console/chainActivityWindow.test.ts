@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ChainActivityWindow } from "../../lib/console/chainActivityWindow.js";
-import type { BlockActivity, ChainActivity } from "../../lib/console/consolePorts.js";
+import type { BlockActivity, ChainActivity } from "../../lib/ports/console.js";
 
 /** A chain of 2-second blocks from `start` (seconds), with the reads the window made. */
 function fakeChain(startInSeconds: number) {

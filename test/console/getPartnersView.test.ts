@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CounterRow } from "../../lib/console/consolePorts.js";
+import type { CounterRow } from "../../lib/ports/console.js";
 import { getPartnersView } from "../../lib/console/getPartnersView.js";
-import type { Subscription } from "../../lib/distributionPorts.js";
+import type { Subscription } from "../../lib/ports/subscriptions.js";
 
 const subscription = (id: string, changes: Partial<Subscription> = {}): Subscription => ({
   id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConsoleCounters, CounterRow } from "../../lib/console/consolePorts.js";
+import type { ConsoleCounters, CounterRow } from "../../lib/ports/console.js";
 import { countFinal, countIngested, countSubmitted } from "../../lib/console/recordCounters.js";
 
 function memoryCounters(failing = false) {

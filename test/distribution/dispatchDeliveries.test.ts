@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dispatchDeliveries } from "../../lib/distribution/dispatchDeliveries.js";
 import { fanOutEvents } from "../../lib/distribution/fanOutEvents.js";
 import { AppError } from "../../lib/domain/appError.js";
-import type { DeliveryJob } from "../../lib/distributionPorts.js";
+import type { DeliveryJob } from "../../lib/ports/distribution.js";
 import {
   distributionHarness,
   drainQueue,

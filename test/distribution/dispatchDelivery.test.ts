@@ -5,7 +5,7 @@ import { replayDeliveries } from "../../lib/distribution/replayDeliveries.js";
 import { rotateSubscriptionSecret } from "../../lib/subscriptions/rotateSubscriptionSecret.js";
 import { updateSubscription } from "../../lib/subscriptions/updateSubscription.js";
 import { distributionHarness, drainQueue, sampleEvent, testReceivers } from "../support/distributionHarness.js";
-import { startWebhookReceiver, type Reply } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type Reply } from "../../local/devStack/webhookReceiver.js";
 
 const { receivers, subscribe } = testReceivers();
 

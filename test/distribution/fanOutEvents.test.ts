@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { fanOutEvents } from "../../lib/distribution/fanOutEvents.js";
 import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { updateSubscription } from "../../lib/subscriptions/updateSubscription.js";
-import { distributionHarness, OWN_ADDRESS, sampleEvent, type Harness } from "../support/distributionHarness.js";
+import {
+  distributionHarness,
+  drainQueue,
+  OWN_ADDRESS,
+  sampleEvent,
+  type Harness,
+} from "../support/distributionHarness.js";
 
 const OTHER_BANK = "0x" + "b2".repeat(20);
 
@@ -43,11 +49,30 @@ describe("fanOutEvents", () => {
     const { deps } = distributionHarness();
     await subscription(deps, "all");
     expect(await fanOutEvents(deps, page.slice(0, 100))).toBe(100);
+    await drainQueue(deps);
     const jobs = deps.queue.jobs.length;
     expect(await fanOutEvents(deps, page.slice(0, 100))).toBe(0);
     expect(deps.queue.jobs).toHaveLength(jobs);
     expect(await fanOutEvents(deps, page.slice(50))).toBe(50);
     expect(deps.queue.jobs).toHaveLength(jobs + 50);
-    expect(deps.queue.sends).toBe(2);
+  });
+
+  it("re-sends the jobs of a retried page whose send failed, with the stored tokens, so each delivery is sent once", async () => {
+    const { deps } = distributionHarness();
+    const id = await subscription(deps, "all");
+    const scheduleMany = deps.queue.scheduleMany.bind(deps.queue);
+    deps.queue.scheduleMany = () => Promise.reject(new Error("the bus refused the send"));
+    await expect(fanOutEvents(deps, page.slice(0, 10))).rejects.toThrow("the bus refused the send");
+    deps.queue.scheduleMany = scheduleMany;
+    expect(await fanOutEvents(deps, page.slice(0, 10))).toBe(0);
+    expect(deps.queue.jobs).toHaveLength(10);
+    const stored = await deps.deliveries.list(id);
+    expect(new Set(deps.queue.jobs.map(({ job }) => job.token))).toEqual(new Set(stored.map((d) => d.jobToken)));
+    // The same page once more (its jobs queued, not yet dispatched): the copies carry the same tokens, and the
+    // dispatcher acts on one job per token.
+    await fanOutEvents(deps, page.slice(0, 10));
+    const results = await drainQueue(deps, 1);
+    expect(results).toHaveLength(20);
+    expect(results.filter((r) => r.status === "stale")).toHaveLength(10);
   });
 });

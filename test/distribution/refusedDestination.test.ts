@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
+import { FetchWebhookSender } from "../../lib/adapters/http/fetchWebhookSender.js";
 import { fanOutEvents } from "../../lib/distribution/fanOutEvents.js";
 import { rotateSubscriptionSecret } from "../../lib/subscriptions/rotateSubscriptionSecret.js";
 import { distributionHarness, drainQueue, sampleEvent, testReceivers } from "../support/distributionHarness.js";

@@ -1,21 +1,21 @@
 import { type Wallet } from "ethers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { replayDeliveries } from "../../lib/distribution/replayDeliveries.js";
 import { watchChain } from "../../lib/distribution/watchChain.js";
 import { watcherCheckpointKey } from "../../lib/domain/distributionKeys.js";
 import { AppError } from "../../lib/domain/appError.js";
 import { verifyRecordCommitment } from "../../lib/domain/commitment.js";
 import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
-import type { Ledger } from "../../lib/ports.js";
+import type { Ledger } from "../../lib/ports/ledger.js";
 import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { testStack } from "../stack.js";
 import { deployRegistry, FREE_GAS, freshWallet, testProvider } from "../support/chain.js";
 import { distributionHarness, drainQueue } from "../support/distributionHarness.js";
 import { MemoryCheckpoints, MemoryRecordIndex } from "../support/memoryDistribution.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 const provider = testProvider();
 const pools: RpcPool[] = [];

@@ -1,7 +1,7 @@
 import { keccak256, Wallet, type JsonRpcProvider } from "ethers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { watchChain } from "../../lib/distribution/watchChain.js";
 import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { webhookId } from "../../lib/domain/webhook.js";
@@ -11,7 +11,7 @@ import { deployRegistry, FREE_GAS, testProvider } from "../support/chain.js";
 import { distributionHarness, drainQueue } from "../support/distributionHarness.js";
 import { MemoryCheckpoints, MemoryRecordIndex } from "../support/memoryDistribution.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 // Its own anvil: anvil_reorg rewrites the chain under every other test file otherwise.
 let anvil: Anvil;
@@ -69,9 +69,15 @@ async function setup() {
 
 const record = (n: number): RecordInput => sampleEntry(sampleUpdate(n)).input;
 
-/** Sends signed bytes and waits until they are mined (anvil answers before it mines). */
+/**
+ * Sends signed bytes and waits until they are mined (anvil answers before it mines). Polls the receipt: ethers'
+ * waitForTransaction can miss a transaction automine includes between its receipt check and its first block poll,
+ * and then waits for a block that never comes.
+ */
 async function mined(raw: string): Promise<void> {
-  await provider.waitForTransaction(await provider.send("eth_sendRawTransaction", [raw]));
+  const hash: string = await provider.send("eth_sendRawTransaction", [raw]);
+  while ((await provider.send("eth_getTransactionReceipt", [hash])) === null)
+    await new Promise((r) => setTimeout(r, 20));
 }
 
 describe("watchChain across a reorg at depth 2 (finding 7)", () => {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";
-import type { UpdateResult } from "../../lib/ports.js";
+import type { UpdateResult } from "../../lib/ports/submission.js";
 import { generateUpdates } from "../../local/bank/generateUpdates.js";
 import { sendUpdates } from "../../local/bank/sendUpdates.js";
 import { startConsortium, type RunningConsortium } from "../../local/consortium/startConsortium.js";

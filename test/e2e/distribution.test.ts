@@ -3,7 +3,7 @@ import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import { buildApp } from "../../local/buildApp.js";
 import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 import { finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
 
 describe("distribution end to end (watcher, dispatcher, admin API, read API through the host stand-in)", () => {

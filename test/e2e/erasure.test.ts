@@ -5,14 +5,14 @@ import { TableClient, TableServiceClient } from "@azure/data-tables";
 import { Contract } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
 import type { ErasureReport } from "../../lib/domain/erasure.js";
 import { toRecordInput } from "../../lib/domain/recordInput.js";
 import { subjectKey } from "../../lib/domain/subject.js";
 import { buildApp } from "../../local/buildApp.js";
 import { freshWallet, FREE_GAS, testProvider } from "../support/chain.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 import { finalStatuses, startBankStack, type BankStack } from "./bankStack.js";
 
 describe("erasure end to end (DELETE /api/subjects through the host stand-in)", () => {

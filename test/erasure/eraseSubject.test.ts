@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import type { Delivery } from "../../lib/distributionPorts.js";
+import type { Delivery } from "../../lib/ports/distribution.js";
 import { subjectKey } from "../../lib/domain/subject.js";
 import { eraseSubject, type EraseDeps } from "../../lib/erasure/eraseSubject.js";
 import { ERASED_REASON } from "../../lib/submission/dropTransaction.js";

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AppError } from "../../lib/domain/appError.js";
-import { loadConfig } from "../../lib/config.js";
+import { loadConfig } from "../../lib/config/config.js";
 import { INFRA_DIRECTORY, snapshotPaths } from "../../infra/tools/checks/infraFiles.js";
 
 // What Resource Manager receives for the Function App's app settings, per deployment snapshot.

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { signedHeaders } from "../../lib/adapters/fetchWebhookSender.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import { webhookId, webhookPayload, type ChainRecordEvent } from "../../lib/domain/webhook.js";
-import type { UpdateEntry } from "../../lib/ports.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { signedHeaders } from "../../lib/adapters/http/fetchWebhookSender.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
+import { webhookId, webhookPayload } from "../../lib/domain/webhook.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhookEvents.js";
+import type { UpdateEntry } from "../../lib/ports/outbox.js";
 import { verifyDelivery } from "../../lib/partner/verifyDelivery.js";
 import { testStack } from "../stack.js";
 import { deployRegistry, FREE_GAS, freshWallet, testProvider } from "../support/chain.js";
@@ -33,7 +34,7 @@ describe("verifyDelivery (the partner's verifier, against its own node)", () => 
     const receipt = await ledger.receipt((await tx.wait())?.hash ?? "");
     const upserted = receipt?.events.find((e) => e.kind === "upserted");
     if (!upserted || upserted.kind !== "upserted") throw new Error("no event");
-    event = { ...upserted, asOf: upserted.asOf.toString() };
+    event = { ...upserted, type: "credit-record.confirmed", asOf: upserted.asOf.toString() };
   });
   afterAll(() => pool.destroy());
 

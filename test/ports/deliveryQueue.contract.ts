@@ -1,8 +1,8 @@
-// The behaviour every DeliveryQueue promises (lib/distributionPorts.ts), written once and run against the in-memory
+// The behaviour every DeliveryQueue promises (lib/ports/), written once and run against the in-memory
 // fake and the Service Bus adapter on the emulator (deliveryQueue.test.ts): each job becomes visible at its time and
 // not before, with its fields intact, however many are scheduled in one call.
 import { describe, expect, it } from "vitest";
-import type { DeliveryJob, DeliveryQueue } from "../../lib/distributionPorts.js";
+import type { DeliveryJob, DeliveryQueue } from "../../lib/ports/distribution.js";
 
 /** A queue and a way to take the jobs visible on it, waiting up to `maxWaitInMs` for the first. */
 export interface QueueUnderTest {

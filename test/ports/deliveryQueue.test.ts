@@ -3,8 +3,8 @@
 import { ServiceBusClient } from "@azure/service-bus";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll } from "vitest";
-import { deliveryJobOf, ServiceBusDeliveryQueue } from "../../lib/adapters/serviceBusDeliveryQueue.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
+import { deliveryJobOf, ServiceBusDeliveryQueue } from "../../lib/adapters/servicebus/serviceBusDeliveryQueue.js";
 import { MemoryDeliveryQueue } from "../support/memoryDistribution.js";
 import { describeDeliveryQueue } from "./deliveryQueue.contract.js";
 

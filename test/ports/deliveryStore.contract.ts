@@ -1,8 +1,8 @@
-// The behaviour every DeliveryStore promises (lib/distributionPorts.ts), written once and run against the in-memory
+// The behaviour every DeliveryStore promises (lib/ports/), written once and run against the in-memory
 // fake and the Azure Table adapter (deliveryStore.test.ts): create-if-absent, unconditional replace with an attempt
 // log keyed by attempt number, claims that succeed once and only on an unchanged read, and the overdue query.
 import { describe, expect, it } from "vitest";
-import type { DeliveryAttempt, DeliveryStore, StoredDelivery } from "../../lib/distributionPorts.js";
+import type { DeliveryAttempt, DeliveryStore, StoredDelivery } from "../../lib/ports/distribution.js";
 import { sampleDelivery } from "../support/distributionHarness.js";
 
 /** Delivery `n` of subscription `sub_1` (due `n` seconds after 10:00). */

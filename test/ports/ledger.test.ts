@@ -1,7 +1,7 @@
 // The Ledger contract on one well-behaved anvil endpoint and on hostile endpoints in front of the same anvil.
 import { afterAll } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { startHostileChain, type HostileChain } from "../../local/chainProxy/hostileChain.js";
 import { testStack } from "../stack.js";
 import { testProvider } from "../support/chain.js";

@@ -1,12 +1,12 @@
-// The behaviour every OutboxReader promises (lib/distributionPorts.ts), written once and run against the in-memory
+// The behaviour every OutboxReader promises (lib/ports/), written once and run against the in-memory
 // fake and the Azure Table adapter (outboxReader.test.ts). The outbox is written through its OutboxStore, so the
 // reader is checked against what the writer did: listings return each entry once with the state its last transition
 // wrote (the first wave's reconciliation bug was a reader that did not), lookups by on-chain update id find the
 // entry's stored update in any spelling of the hash.
 import { keccak256, toUtf8Bytes } from "ethers";
 import { describe, expect, it } from "vitest";
-import type { OutboxReader, StoredUpdate } from "../../lib/distributionPorts.js";
-import type { OutboxStore } from "../../lib/ports.js";
+import type { OutboxReader, StoredUpdate } from "../../lib/ports/outbox.js";
+import type { OutboxStore } from "../../lib/ports/outbox.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 /** A reader and the store that writes the outbox it reads. */

@@ -1,10 +1,10 @@
 // Runs the OutboxReader contract against the in-memory fake and the Azure Table adapter on Azurite, the latter both
-// bare and with the cache of recent entries that lib/services.ts gives it.
+// bare and with the cache of recent entries that lib/composition/services.ts gives it.
 import { randomBytes } from "node:crypto";
-import { RecentEntries } from "../../lib/adapters/recentEntries.js";
-import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import type { OutboxEntry } from "../../lib/ports.js";
+import { RecentEntries } from "../../lib/adapters/tables/recentEntries.js";
+import { openTableOutboxReader } from "../../lib/adapters/tables/tableOutboxReader.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
+import type { OutboxEntry } from "../../lib/ports/outbox.js";
 import { testStack } from "../stack.js";
 import { MemoryOutboxReader } from "../support/memoryDistribution.js";
 import { MemoryOutbox } from "../support/memoryPorts.js";

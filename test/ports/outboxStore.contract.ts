@@ -1,7 +1,7 @@
 // The OutboxStore's behaviour, written once and run against every implementation (the in-memory fake and the Table
 // adapter on Azurite), so that a fake can never be more forgiving or more correct than the adapter it stands for.
 import { beforeEach, describe, expect, it } from "vitest";
-import type { OutboxEntry, OutboxStore } from "../../lib/ports.js";
+import type { OutboxEntry, OutboxStore } from "../../lib/ports/outbox.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 const TX = { txHash: "0x" + "ab".repeat(32), nonce: 4, at: "2026-11-22T10:00:05.000Z" };

@@ -1,6 +1,6 @@
 // The OutboxStore contract on the in-memory fake and on the Table adapter (Azurite).
 import { randomBytes } from "node:crypto";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
 import { testStack } from "../stack.js";
 import { MemoryOutbox } from "../support/memoryPorts.js";
 import { describeOutboxStore } from "./outboxStore.contract.js";

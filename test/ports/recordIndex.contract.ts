@@ -1,9 +1,9 @@
-// The behaviour every RecordIndex promises (lib/distributionPorts.ts), written once and run against the in-memory
+// The behaviour every RecordIndex promises (lib/ports/), written once and run against the in-memory
 // fake and the Azure Table adapter (recordIndex.test.ts): per subject and issuer the newest event in chain order
 // (block, then log index), whatever order ranges arrive or are replayed in, found in any letter case.
 import { describe, expect, it } from "vitest";
-import type { RecordIndex } from "../../lib/distributionPorts.js";
-import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import type { RecordIndex } from "../../lib/ports/distribution.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhookEvents.js";
 import { sampleEvent } from "../support/distributionHarness.js";
 
 const ISSUER = "0x" + "a1".repeat(20);

@@ -1,8 +1,8 @@
-// The behaviour every ReportStore promises (lib/distributionPorts.ts), written once and run against the in-memory
+// The behaviour every ReportStore promises (lib/ports/), written once and run against the in-memory
 // fake and the Azure Table adapter (reportStore.test.ts): the latest report is the one started last, a report saved
 // again replaces itself, and pruning removes exactly the reports started before a time.
 import { describe, expect, it } from "vitest";
-import type { ReportStore } from "../../lib/distributionPorts.js";
+import type { ReportStore } from "../../lib/ports/reconciliation.js";
 import { countFindings, type Finding, type ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
 
 /** Report `id` started at `startedAt`, with `findings`. */

@@ -1,6 +1,6 @@
 // Runs the ReportStore contract against the in-memory fake and the Azure Table adapter on Azurite.
 import { randomBytes } from "node:crypto";
-import { openTableReportStore } from "../../lib/adapters/tableReportStore.js";
+import { openTableReportStore } from "../../lib/adapters/tables/tableReportStore.js";
 import { testStack } from "../stack.js";
 import { MemoryReports } from "../support/memoryDistribution.js";
 import { describeReportStore } from "./reportStore.contract.js";

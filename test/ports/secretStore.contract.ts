@@ -1,9 +1,9 @@
-// The behaviour every SecretStore promises (lib/distributionPorts.ts), written once and run against the in-memory
+// The behaviour every SecretStore promises (lib/ports/), written once and run against the in-memory
 // fake and the Key Vault adapter on the stand-in (secretStore.test.ts): each set is a new version, every version stays
 // readable, a missing name or version is NOT_FOUND, and a name Key Vault cannot hold is refused for good.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { SecretStore } from "../../lib/distributionPorts.js";
+import type { SecretStore } from "../../lib/ports/subscriptions.js";
 import { expectRejection } from "./rejection.js";
 
 /** A name no other test uses (the adapter's vault is shared by the file). */

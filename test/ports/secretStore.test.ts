@@ -1,7 +1,7 @@
 // Runs the SecretStore contract against the in-memory fake and the Key Vault adapter on the Key Vault stand-in.
 import { afterAll, beforeAll } from "vitest";
-import { KeyVaultSecretStore } from "../../lib/adapters/keyVaultSecretStore.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../local/keyvault/keyVaultStandIn.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { KeyVaultSecretStore } from "../../lib/adapters/keyvault/keyVaultSecretStore.js";
 import { MemorySecrets } from "../support/memoryDistribution.js";
 import { describeSecretStore } from "./secretStore.contract.js";
 

@@ -1,8 +1,8 @@
-// The behaviour every SubjectOutbox promises (lib/ports.ts), written once and run against the in-memory fake and the
+// The behaviour every SubjectOutbox promises (lib/ports/), written once and run against the in-memory fake and the
 // Azure Table adapter (subjectOutbox.test.ts): a subject's entries found by key, redaction that keeps state and is
 // idempotent, and a later state change of a redacted entry that still works.
 import { describe, expect, it } from "vitest";
-import type { OutboxStore, SubjectOutbox } from "../../lib/ports.js";
+import type { OutboxStore, SubjectOutbox } from "../../lib/ports/outbox.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 /** Registers the SubjectOutbox contract; `make` returns an empty outbox and erasure access to the same storage. */

@@ -1,7 +1,7 @@
 // The SubjectOutbox contract on the in-memory fake and on the Table adapter (Azurite).
 import { randomBytes } from "node:crypto";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import { openTableSubjectOutbox } from "../../lib/adapters/tableSubjectOutbox.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
+import { openTableSubjectOutbox } from "../../lib/adapters/tables/tableSubjectOutbox.js";
 import { testStack } from "../stack.js";
 import { MemoryOutbox } from "../support/memoryPorts.js";
 import { MemorySubjectOutbox } from "../support/memorySubjectOutbox.js";

@@ -1,8 +1,8 @@
-// The behaviour every SubscriptionStore promises (lib/distributionPorts.ts), written once and run against the
+// The behaviour every SubscriptionStore promises (lib/ports/), written once and run against the
 // in-memory fake and the Azure Table adapter (subscriptionStore.test.ts): create once (CONFLICT), replace only what
 // exists (NOT_FOUND), null and false for what does not, copies in and out.
 import { describe, expect, it } from "vitest";
-import type { Subscription, SubscriptionStore } from "../../lib/distributionPorts.js";
+import type { Subscription, SubscriptionStore } from "../../lib/ports/subscriptions.js";
 import { expectRejection } from "./rejection.js";
 
 /** A subscription with id `id`. */

@@ -1,6 +1,6 @@
 // Runs the SubscriptionStore contract against the in-memory fake and the Azure Table adapter on Azurite.
 import { randomBytes } from "node:crypto";
-import { openTableSubscriptionStore } from "../../lib/adapters/tableSubscriptionStore.js";
+import { openTableSubscriptionStore } from "../../lib/adapters/tables/tableSubscriptionStore.js";
 import { testStack } from "../stack.js";
 import { MemorySubscriptions } from "../support/memoryDistribution.js";
 import { describeSubscriptionStore } from "./subscriptionStore.contract.js";

@@ -1,9 +1,9 @@
-// The behaviour every TransactionStore promises (lib/ports.ts), written once and run against the in-memory fake and
+// The behaviour every TransactionStore promises (lib/ports/), written once and run against the in-memory fake and
 // the Azure Table adapter (transactionStore.test.ts): nonces advance only with their signed transaction, a stale
 // version or an occupied nonce is CONFLICT, and reads are copies of what was stored.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { StoredTransaction, TransactionStore } from "../../lib/ports.js";
+import type { StoredTransaction, TransactionStore } from "../../lib/ports/submission.js";
 import { expectRejection } from "./rejection.js";
 
 const ADDRESS = "0xAbCdEf0000000000000000000000000000000001";

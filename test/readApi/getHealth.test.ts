@@ -2,10 +2,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ServiceBusClient } from "@azure/service-bus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceBusCheck, storageCheck } from "../../lib/adapters/dependencyChecks.js";
-import { JsonRpcChainProbe } from "../../lib/adapters/jsonRpcChainProbe.js";
+import { serviceBusCheck } from "../../lib/adapters/servicebus/serviceBusCheck.js";
+import { storageCheck } from "../../lib/adapters/tables/storageCheck.js";
+import { JsonRpcChainProbe } from "../../lib/adapters/evm/jsonRpcChainProbe.js";
 import { getHealth, type HealthSettings } from "../../lib/readApi/getHealth.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../local/servicebus/emulator.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 import { testStack } from "../stack.js";
 import { testProvider } from "../support/chain.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import { toChainRecordEvent } from "../../lib/domain/webhook.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
+import { WEBHOOK_EVENTS } from "../../lib/domain/webhookEvents.js";
 import { getSubjectRecords } from "../../lib/readApi/getSubjectRecords.js";
 import { getUpdateTimeline } from "../../lib/readApi/getUpdateTimeline.js";
 import { testStack } from "../stack.js";
@@ -37,7 +37,10 @@ describe("getSubjectRecords (on anvil)", () => {
         ...FREE_GAS,
       });
       const receipt = await ledger.receipt((await tx.wait())?.hash ?? "");
-      for (const e of receipt?.events ?? []) if (e.kind === "upserted") await index.put(toChainRecordEvent(e));
+      for (const e of receipt?.events ?? []) {
+        const event = WEBHOOK_EVENTS["credit-record.confirmed"].fromChain(e);
+        if (event) await index.put(event);
+      }
     }
     const deps = {
       ledger,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OnChainRecord, RecordUpsertedEvent, UpsertKey } from "../../lib/domain/ledgerTypes.js";
-import type { OutboxEntry } from "../../lib/ports.js";
+import type { OutboxEntry } from "../../lib/ports/outbox.js";
 import { reconcileHistory } from "../../lib/reconciliation/reconcileHistory.js";
 import { MemoryCheckpoints, MemoryOutboxReader } from "../support/memoryDistribution.js";
 import { ManualClock, MemoryOutbox } from "../support/memoryPorts.js";

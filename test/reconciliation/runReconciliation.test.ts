@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import { RpcTransactionLookup } from "../../lib/adapters/rpcTransactionLookup.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
+import { RpcTransactionLookup } from "../../lib/adapters/evm/rpcTransactionLookup.js";
 import { watchChain } from "../../lib/distribution/watchChain.js";
 import { runReconciliation } from "../../lib/reconciliation/runReconciliation.js";
 import { getLatestReport } from "../../lib/reconciliation/getLatestReport.js";
@@ -16,7 +16,7 @@ import { MemoryCheckpoints, MemoryRecordIndex, MemoryReports } from "../support/
 import { MemoryResults, WalletSigner } from "../support/memoryPorts.js";
 import { MemoryTransactions } from "../support/memoryTransactions.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhookReceiver.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 const provider = testProvider();
 const secret = new Uint8Array(32).fill(3);

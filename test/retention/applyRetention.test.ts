@@ -2,10 +2,10 @@
 // with unfinished work older than every retention; one run deletes exactly the finished work past retention.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { openTableDeliveryStore } from "../../lib/adapters/tableDeliveryStore.js";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import { openTableSubscriptionStore } from "../../lib/adapters/tableSubscriptionStore.js";
-import { openTableTransactionStore } from "../../lib/adapters/tableTransactionStore.js";
+import { openTableDeliveryStore } from "../../lib/adapters/tables/tableDeliveryStore.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
+import { openTableSubscriptionStore } from "../../lib/adapters/tables/tableSubscriptionStore.js";
+import { openTableTransactionStore } from "../../lib/adapters/tables/tableTransactionStore.js";
 import { applyRetention } from "../../lib/retention/applyRetention.js";
 import { storedTransaction } from "../ports/transactionStore.contract.js";
 import { sampleDelivery } from "../support/distributionHarness.js";

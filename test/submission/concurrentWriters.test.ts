@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import { openTableTransactionStore } from "../../lib/adapters/tableTransactionStore.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
+import { openTableTransactionStore } from "../../lib/adapters/tables/tableTransactionStore.js";
 import { isAppError } from "../../lib/domain/appError.js";
 import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
 import { ingestUpdate } from "../../lib/submission/ingestUpdate.js";

@@ -3,12 +3,12 @@
 import { randomBytes } from "node:crypto";
 import type { Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
-import { openTableOutboxReader } from "../../lib/adapters/tableOutboxReader.js";
-import { openTableOutboxStore } from "../../lib/adapters/tableOutboxStore.js";
-import { openTableTransactionStore } from "../../lib/adapters/tableTransactionStore.js";
-import type { OutboxStore } from "../../lib/ports.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
+import { openTableOutboxReader } from "../../lib/adapters/tables/tableOutboxReader.js";
+import { openTableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
+import { openTableTransactionStore } from "../../lib/adapters/tables/tableTransactionStore.js";
+import type { OutboxStore } from "../../lib/ports/outbox.js";
 import { reconcileOutbox } from "../../lib/reconciliation/reconcileOutbox.js";
 import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
 import { ingestUpdates } from "../../lib/submission/ingestUpdate.js";

@@ -1,7 +1,7 @@
 import { Wallet, type JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
 import { ingestUpdate } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";

@@ -3,7 +3,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../lib/domain/appError.js";
 import type { UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
-import type { OutboxEntry, TransactionSigner } from "../../lib/ports.js";
+import type { OutboxEntry } from "../../lib/ports/outbox.js";
+import type { TransactionSigner } from "../../lib/ports/ledger.js";
 import { ingestUpdates } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
 import { bank, closeBanks, drain, finalStatuses, type Bank } from "../support/chainBank.js";

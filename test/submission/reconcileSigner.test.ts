@@ -1,7 +1,7 @@
 import type { Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
 import { testStack } from "../stack.js";
 import { FREE_GAS, freshWallet, testProvider } from "../support/chain.js";

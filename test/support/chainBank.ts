@@ -1,8 +1,8 @@
 // A bank for use-case tests on the real chain: the submission use cases wired with in-memory stores and anvil behind
 // a TCP proxy the test can kill, and helpers that drive it until nothing is pending.
 import type { JsonRpcProvider, Wallet } from "ethers";
-import { CreditRegistryLedger } from "../../lib/adapters/creditRegistryLedger.js";
-import { RpcPool } from "../../lib/adapters/rpcPool.js";
+import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
+import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
 import type { IngestDeps } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";

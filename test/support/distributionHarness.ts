@@ -2,9 +2,9 @@
 // clock that starts at the real time (receivers check the signed timestamp against their own clock).
 import type { LookupAddress } from "node:dns";
 import { lookup } from "node:dns/promises";
-import type { Delivery } from "../../lib/distributionPorts.js";
-import { FetchWebhookSender } from "../../lib/adapters/fetchWebhookSender.js";
-import { ResolvingDestinationGuard } from "../../lib/adapters/webhookAddresses.js";
+import type { Delivery } from "../../lib/ports/distribution.js";
+import { FetchWebhookSender } from "../../lib/adapters/http/fetchWebhookSender.js";
+import { ResolvingDestinationGuard } from "../../lib/adapters/http/webhookAddresses.js";
 import {
   dispatchDeliveries,
   type DispatchDeps,
@@ -12,12 +12,12 @@ import {
 } from "../../lib/distribution/dispatchDeliveries.js";
 import { dispatchDelivery } from "../../lib/distribution/dispatchDelivery.js";
 import { afterEach } from "vitest";
-import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhookEvents.js";
 import { createSubscription } from "../../lib/subscriptions/createSubscription.js";
 import { CountingRandom, ManualClock, MemoryOutbox } from "./memoryPorts.js";
 import { MemoryDeliveries } from "./memoryDeliveries.js";
 import { MemoryDeliveryQueue, MemoryOutboxReader, MemorySecrets, MemorySubscriptions } from "./memoryDistribution.js";
-import { startWebhookReceiver, type Reply, type WebhookReceiver } from "./webhookReceiver.js";
+import { startWebhookReceiver, type Reply, type WebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 /** The address policy of harness tests: receivers listen on loopback, allowed explicitly as locally. */
 export const LOCAL_POLICY = { allowPrivateAddresses: true, allowedNetworks: ["127.0.0.0/8", "::1"] };
@@ -110,6 +110,7 @@ export function sampleDelivery(n: number, overrides: Partial<Delivery> = {}): De
 export function sampleEvent(n: number, issuer = OWN_ADDRESS): ChainRecordEvent {
   const hex = (b: number) => "0x" + b.toString(16).padStart(64, "0");
   return {
+    type: "credit-record.confirmed",
     subjectKey: hex(1000 + n),
     issuer,
     updateId: hex(2000 + n),

@@ -6,7 +6,7 @@ import type {
   DeliveryPruning,
   DeliveryStore,
   StoredDelivery,
-} from "../../lib/distributionPorts.js";
+} from "../../lib/ports/distribution.js";
 
 /**
  * Deliveries (with a version per write) and attempts (one per attempt number) in Maps, as the table keeps them

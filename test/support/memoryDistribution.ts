@@ -1,23 +1,21 @@
 // In-memory implementations of the distribution ports, for unit tests of use cases (adapters are tested against
 // Azurite, the emulators and real HTTP receivers).
-import { finalPosition } from "../../lib/adapters/outboxRows.js";
-import { isSafeKey } from "../../lib/adapters/tableDocuments.js";
+import { finalPosition } from "../../lib/adapters/tables/outboxRows.js";
+import { isSafeKey, safeKey } from "../../lib/adapters/tables/tableDocuments.js";
 import { AppError } from "../../lib/domain/appError.js";
 import type { ReconciliationReport } from "../../lib/domain/reconciliationReport.js";
-import type { ChainRecordEvent } from "../../lib/domain/webhook.js";
+import type { ChainRecordEvent } from "../../lib/domain/webhookEvents.js";
 import type {
   Checkpoint,
   CheckpointStore,
   DeliveryJob,
   DeliveryQueue,
-  OutboxReader,
   RecordIndex,
-  ReportStore,
-  SecretStore,
-  Subscription,
-  SubscriptionStore,
-} from "../../lib/distributionPorts.js";
-import type { OutboxEntry } from "../../lib/ports.js";
+} from "../../lib/ports/distribution.js";
+import type { OutboxReader } from "../../lib/ports/outbox.js";
+import type { ReportStore } from "../../lib/ports/reconciliation.js";
+import type { SecretStore, Subscription, SubscriptionStore } from "../../lib/ports/subscriptions.js";
+import type { OutboxEntry } from "../../lib/ports/outbox.js";
 
 /** Subscriptions in a Map; ids are held to the table's key rules (test/ports/subscriptionStore.contract.ts). */
 export class MemorySubscriptions implements SubscriptionStore {
@@ -85,13 +83,13 @@ export class MemorySecrets implements SecretStore {
 export class MemoryCheckpoints implements CheckpointStore {
   readonly rows = new Map<string, Checkpoint & { version: number }>();
   async get(key: string) {
-    const row = this.rows.get(key);
+    const row = this.rows.get(safeKey(key));
     if (!row) return { nextBlock: null, version: null };
     const { version, ...checkpoint } = row;
     return { ...checkpoint, version: String(version) };
   }
   async set(key: string, checkpoint: Checkpoint, version: string | null) {
-    const row = this.rows.get(key);
+    const row = this.rows.get(safeKey(key));
     if ((row ? String(row.version) : null) !== version) throw new AppError("CONFLICT", "checkpoint moved");
     this.rows.set(key, { ...checkpoint, version: (row?.version ?? 0) + 1 });
     return String((row?.version ?? 0) + 1);

@@ -2,16 +2,10 @@
 // anvil and the emulators).
 import { keccak256, type Wallet } from "ethers";
 import type { SignedTransaction, UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
-import type {
-  Clock,
-  FinalOutcome,
-  OutboxEntry,
-  OutboxStore,
-  Random,
-  ResultPublisher,
-  TransactionSigner,
-  UpdateResult,
-} from "../../lib/ports.js";
+import type { Clock, Random } from "../../lib/ports/runtime.js";
+import type { FinalOutcome, OutboxEntry, OutboxStore } from "../../lib/ports/outbox.js";
+import type { ResultPublisher, UpdateResult } from "../../lib/ports/submission.js";
+import type { TransactionSigner } from "../../lib/ports/ledger.js";
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {

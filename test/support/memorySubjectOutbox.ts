@@ -1,6 +1,6 @@
 // The SubjectOutbox over a MemoryOutbox's entries, as strict as the table adapter: found by subject key in any case,
 // redaction idempotent and state kept.
-import type { OutboxEntry, SubjectOutbox } from "../../lib/ports.js";
+import type { OutboxEntry, SubjectOutbox } from "../../lib/ports/outbox.js";
 import type { MemoryOutbox } from "./memoryPorts.js";
 
 /** Erasure access to `outbox`'s entries. */

@@ -1,7 +1,7 @@
 // The in-memory TransactionStore, kept to the TransactionStore contract (test/ports/transactionStore.contract.ts)
 // that the Azure Table adapter keeps.
 import { AppError } from "../../lib/domain/appError.js";
-import type { StoredTransaction, TransactionStore } from "../../lib/ports.js";
+import type { StoredTransaction, TransactionStore } from "../../lib/ports/submission.js";
 
 /** Nonces and signed transactions per address in Maps. */
 export class MemoryTransactions implements TransactionStore {

@@ -3,7 +3,7 @@ import { recordCommitment } from "../../lib/domain/commitment.js";
 import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";
 import { toRecordInput, updateIdHash } from "../../lib/domain/recordInput.js";
 import { subjectKey } from "../../lib/domain/subject.js";
-import type { UpdateEntry } from "../../lib/ports.js";
+import type { UpdateEntry } from "../../lib/ports/outbox.js";
 
 const secret = new Uint8Array(32).fill(3);
 

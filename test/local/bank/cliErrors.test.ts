@@ -87,7 +87,7 @@ describe("bank CLI errors", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("  results   print (and consume) the results a bank has received");
     expect((await runInProcess(["sned"])).stderr).toBe(
-      'error: unknown command "sned" (commands: send, results, status, records, erase, generate)\n',
+      'error: unknown command "sned" (commands: send, results, status, records, erase, members, proposals, propose, approve, generate)\n',
     );
   });
 

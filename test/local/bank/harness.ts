@@ -10,8 +10,8 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { runBankCli } from "../../../local/bank/bankCli.js";
 import type { Consortium } from "../../../local/bank/consortium.js";
-import { bankQueues, serviceBusConfig } from "../../../local/consortium/bankSettings.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../../local/servicebus/emulator.js";
+import { bankQueues, serviceBusConfig } from "../../../local/devStack/bankSettings.js";
+import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 

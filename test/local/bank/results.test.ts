@@ -1,9 +1,9 @@
 // Reading a bank's results queue: what the layer's result publisher sends comes out as one line per result
 // (updateId status reason txHash block) or as JSON, each result is consumed, and --follow waits for more.
 import { describe, expect, it } from "vitest";
-import { ServiceBusResultPublisher } from "../../../lib/adapters/serviceBusResultPublisher.js";
+import { ServiceBusResultPublisher } from "../../../lib/adapters/servicebus/serviceBusResultPublisher.js";
 import { resultBody } from "../../../lib/domain/resultIdentity.js";
-import type { UpdateResult } from "../../../lib/ports.js";
+import type { UpdateResult } from "../../../lib/ports/submission.js";
 import { drain, runChild, runInProcess, useConsortium } from "./harness.js";
 
 const sb = useConsortium();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startProcess, type RunningProcess } from "../../../local/childProcess.js";
+import { startProcess, type RunningProcess } from "@creditlink/child-process/childProcess";
 import { componentText } from "../../../local/consortium/statusLine.js";
 import { childProcessLifecycle, processAlive, supervise } from "../../../local/consortium/supervisor.js";
 

@@ -1,0 +1,51 @@
+// Sends signed bytes to every endpoint and decides what the answers mean together. An endpoint that timed out or
+// failed may hold the transaction and pass it on, so a refusal is final only when every endpoint gave a final
+// verdict; "nonce too low" is a verdict only after the node that said it shows it has no transaction of that hash.
+import { AppError } from "../../domain/appError.js";
+import type { SignedTransaction } from "../../domain/ledgerTypes.js";
+import type { EndpointAnswer, RpcPool } from "./rpcPool.js";
+
+/**
+ * Broadcasts `signed` byte-identical to every endpoint. Resolves when any endpoint took it, knew it, or shows it
+ * mined; throws a final AppError only when every endpoint refused it for good (DESIGN §6.3, §6.4), else the most
+ * telling retryable error (a node's answer before a transport failure).
+ */
+export async function broadcastRaw(pool: RpcPool, signed: SignedTransaction): Promise<void> {
+  const verdicts = pool
+    .requestEach<string>("eth_sendRawTransaction", [signed.raw])
+    .map((pending) => pending.then((answer) => verdictOf(pool, signed.hash, answer)));
+  // The first endpoint that takes the bytes (or shows them mined) settles it: a hung one must not hold us up.
+  if (await anySucceeded(verdicts)) return;
+  const failures = (await Promise.all(verdicts)).filter((e): e is AppError => e !== null);
+  const unknown = failures.filter((e) => e.retryable);
+  if (failures.length > 0 && unknown.length === 0) throw failures[0];
+  const answered = unknown.find((e) => e.code !== "NODE_UNAVAILABLE" && e.code !== "TIMEOUT");
+  throw answered ?? unknown[0] ?? new AppError("NODE_UNAVAILABLE", "eth_sendRawTransaction: no endpoint answered");
+}
+
+/** True as soon as one endpoint's verdict is success; false once every endpoint answered otherwise. */
+function anySucceeded(verdicts: readonly Promise<AppError | null>[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    for (const verdict of verdicts) void verdict.then((error) => error === null && resolve(true));
+    void Promise.all(verdicts).then(() => resolve(false));
+  });
+}
+
+/**
+ * One endpoint's refusal as an error, or null when it took or knew the bytes or shows them mined. "Nonce too low"
+ * for bytes of ours that were mined is success; the node that said it has the block that used the nonce, so it is
+ * asked (not another node, which may be behind); a failed re-check leaves the answer unknown.
+ */
+async function verdictOf(pool: RpcPool, hash: string, answer: EndpointAnswer<string>): Promise<AppError | null> {
+  if (answer.ok || answer.error.code === "ALREADY_KNOWN") return null;
+  if (answer.error.code !== "NONCE_TOO_LOW") return answer.error;
+  try {
+    const found = await pool.requestOn<unknown>(answer.endpoint, "eth_getTransactionByHash", [hash]);
+    return found === null ? answer.error : null;
+  } catch (error) {
+    return new AppError("NODE_UNAVAILABLE", `re-checking ${hash} after "nonce too low" failed`, {
+      cause: error,
+      details: { endpoint: answer.endpoint },
+    });
+  }
+}
