@@ -45,7 +45,7 @@ export function consortiumSection(section: HTMLElement): (members: MemberView[] 
       ["member", "name"],
       view.members.map((address) => {
         const member = names.get(address.toLowerCase());
-        return [short(address), member ? `${member.name}${member.isSelf ? " (this bank)" : ""}` : ""];
+        return [short(address), member ? `${member.name ?? ""}${member.isSelf ? " (this bank)" : ""}` : ""];
       }),
     );
     part(section, "error").textContent = view.errors.join("; ");

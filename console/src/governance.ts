@@ -7,7 +7,7 @@ import { fillTable, h, part, short } from "./dom.js";
 /** A member as GET /api/governance/members lists it. */
 export interface MemberView {
   address: string;
-  name: string;
+  name: string | null;
   isSelf: boolean;
 }
 
@@ -16,11 +16,10 @@ interface ProposalView {
   id: string | number;
   action: "add" | "remove";
   account: string;
-  proposer: string;
+  proposer: string | null;
   approvals: number;
   required: number;
-  executed?: boolean;
-  open?: boolean;
+  status: "executed" | "open";
 }
 
 /** A governance transaction as GET /api/governance/actions/{id} reports it. */
@@ -81,7 +80,7 @@ export function governanceSection(section: HTMLElement, refresh: () => void): ()
       throw e;
     }
     part(section, "unavailable").hidden = true;
-    const open = proposals.filter((p) => p.open ?? !p.executed);
+    const open = proposals.filter((p) => p.status === "open");
     fillTable(
       part(section, "table", "proposals"),
       ["id", "action", "account", "proposer", "approvals", ""],
@@ -89,7 +88,7 @@ export function governanceSection(section: HTMLElement, refresh: () => void): ()
         String(p.id),
         p.action,
         short(p.account),
-        short(p.proposer),
+        p.proposer ? short(p.proposer) : "",
         `${p.approvals} / ${p.required}`,
         h(
           "button",
@@ -115,8 +114,13 @@ async function track(
   refresh: () => void,
 ): Promise<void> {
   const { actionId } = await start();
-  for (;;) {
-    const action = await api<ActionView>(`governance/actions/${encodeURIComponent(actionId)}`);
+  for (; ; await new Promise((resolve) => setTimeout(resolve, ACTION_POLL_IN_MS))) {
+    const action = await api<ActionView>(`governance/actions/${encodeURIComponent(actionId)}`).catch((e: unknown) => {
+      // 503: no node has the receipt yet (the status would be a guess); ask again.
+      if (e instanceof ApiError && e.status === 503) return null;
+      throw e;
+    });
+    if (!action) continue;
     const tx = action.txHash ? ` (tx ${action.txHash.slice(0, 10)}…)` : "";
     status.textContent = `${what}: ${action.status}${tx}`;
     status.dataset["status"] = action.status;
@@ -127,6 +131,5 @@ async function track(
       refresh();
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, ACTION_POLL_IN_MS));
   }
 }
