@@ -2,7 +2,7 @@
 // styles and scripts inlined (built by `npm run build`; uPlot from node_modules). The page reads the bank's APIs
 // with the same key or sign-in; it holds no data itself.
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
-import { consolePage } from "../lib/adapters/http/consolePage.js";
+import { consolePage } from "../lib/composition/consolePage.js";
 import { services } from "../lib/composition/services.js";
 
 /** Answers the page for `console` and `console/index.html`, 404 for any other path. */
