@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Backlog, CounterRow } from "../../lib/console/consolePorts.js";
+import type { Backlog, CounterRow } from "../../lib/ports/console.js";
 import { getPipelineView } from "../../lib/console/getPipelineView.js";
 import { histogramOf } from "../../lib/domain/latencyHistogram.js";
-import type { StoredTransaction } from "../../lib/ports.js";
+import type { StoredTransaction } from "../../lib/ports/submission.js";
 
 const now = new Date("2026-12-05T08:00:30Z");
 
