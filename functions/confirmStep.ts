@@ -1,6 +1,7 @@
 // Activity: one confirmation check of a batch transaction (receipt, business events, rebroadcast, final results).
 // A chain error that is still retried after the alert bound is raised as a warning and a metric, never dropped.
 import * as df from "durable-functions";
+import { countFinal } from "../lib/console/recordCounters.js";
 import { isAppError } from "../lib/domain/appError.js";
 import { chainRetryAlerts, confirmationLatency, updatesFinal } from "../lib/observability/metrics.js";
 import { ALERT_AFTER_CHECKS } from "../lib/orchestration/retryPolicies.js";
@@ -27,6 +28,9 @@ export async function confirmStep(input: ConfirmInput): Promise<ConfirmStepResul
   if (step.status === "final") {
     if (step.latencyInMs !== undefined) confirmationLatency.record(step.latencyInMs);
     for (const [status, count] of Object.entries(step.counts)) updatesFinal.add(count, { status });
+    // A transaction found already final (a replayed check) reports no counts: its row was written the first time.
+    if (Object.keys(step.counts).length > 0)
+      await countFinal(s, { nonce: input.nonce, outcome: step.outcome }, step.counts);
     s.logger.info(
       {
         event: `transaction.${step.outcome}`,

@@ -3,6 +3,7 @@
 // results send. A message is refused alone (`rejected`, or `conflict` for a reused id); only a shared dependency
 // failing throws, so Service Bus redelivers the batch, which is safe: every step is idempotent per updateId.
 import { app, type InvocationContext } from "@azure/functions";
+import { countIngested } from "../lib/console/recordCounters.js";
 import { updatesIngested } from "../lib/observability/metrics.js";
 import { ingestDeps } from "../lib/composition/submissionDeps.js";
 import { services } from "../lib/composition/services.js";
@@ -19,6 +20,11 @@ export async function ingest(messages: unknown[], context: InvocationContext): P
     return { body, messageId: typeof messageId === "string" ? messageId : undefined };
   });
   const outcomes = await ingestUpdates(ingestDeps(s), inputs);
+  await countIngested(
+    s,
+    context.invocationId,
+    outcomes.map((o) => o.outcome),
+  );
   const log = s.logger.child({ invocationId: context.invocationId });
   outcomes.forEach((result, i) => {
     updatesIngested.add(1, { outcome: result.outcome });

@@ -2,6 +2,7 @@
 // flight has its confirmation monitor running.
 import type { InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
+import { countSubmitted, countThrottled } from "../lib/console/recordCounters.js";
 import { isAppError } from "../lib/domain/appError.js";
 import { ensureInstance } from "../lib/orchestration/ensureInstance.js";
 import { monitorInstanceId } from "../lib/orchestration/retryPolicies.js";
@@ -23,8 +24,11 @@ export interface SubmitBatchResult {
 /** Runs one submitter step. */
 export async function submitBatch(_input: unknown, context: InvocationContext): Promise<SubmitBatchResult> {
   const s = await services();
-  const { submitted, failed, refused } = await submitNextBatch(submitDeps(s)).catch((error: unknown) => {
-    if (isAppError(error, "SIGNING_THROTTLED")) signingThrottles.add(1);
+  const { submitted, failed, refused } = await submitNextBatch(submitDeps(s)).catch(async (error: unknown) => {
+    if (isAppError(error, "SIGNING_THROTTLED")) {
+      signingThrottles.add(1);
+      await countThrottled(s, context.invocationId);
+    }
     throw error;
   });
   const client = df.getClient(context);
@@ -40,6 +44,7 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
     updatesUnsubmittable.add(1);
     s.logger.warn({ event: "update.unsubmittable", updateId }, "update failed: no transaction can carry it");
   }
+  await Promise.all(submitted.map((tx) => countSubmitted(s, tx)));
   for (const tx of submitted) {
     batchSize.record(tx.updateIds.length);
     s.logger.info(

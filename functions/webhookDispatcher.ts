@@ -3,6 +3,7 @@
 // next attempt, if any, is scheduled as a new message, so back-off never comes from redelivery. A malformed job is
 // logged and dropped without failing the others.
 import { app, type InvocationContext } from "@azure/functions";
+import { countDispatched } from "../lib/console/recordCounters.js";
 import { dispatchDeps, parseDeliveryJob } from "../lib/composition/distributionDeps.js";
 import { dispatchDeliveries } from "../lib/distribution/dispatchDeliveries.js";
 import type { DeliveryJob } from "../lib/ports/distribution.js";
@@ -21,6 +22,8 @@ export async function webhookDispatcher(messages: unknown[], context: Invocation
     }
   }
   const results = await dispatchDeliveries(await dispatchDeps(s), jobs);
+  const counted = results.map((r, i) => ({ subscriptionId: jobs[i]?.subscriptionId ?? "", ...r }));
+  await countDispatched(s, context.invocationId, counted);
   results.forEach((result, i) => {
     const line = { event: `webhook.${result.status}`, job: jobs[i], ...result };
     if (result.status === "dropped") log.warn(line, "delivery job dropped");

@@ -8,10 +8,14 @@ import { fileURLToPath } from "node:url";
 /** The repository root (the app folder). */
 export const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Runs `tsc -p tsconfig.build.json`; throws with the compiler's output when it fails. */
+/** Runs `tsc -p tsconfig.build.json`, then builds the console page; throws with the output when either fails. */
 export function buildApp(): void {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   execFileSync(process.execPath, [tsc, "-p", path.join(APP_ROOT, "tsconfig.build.json")], {
+    cwd: APP_ROOT,
+    stdio: "pipe",
+  });
+  execFileSync(process.execPath, ["--import", "tsx", path.join(APP_ROOT, "console/build.ts")], {
     cwd: APP_ROOT,
     stdio: "pipe",
   });

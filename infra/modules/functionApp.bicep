@@ -195,12 +195,17 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // The host refuses a larger request body before the app reads it (413); admin bodies are capped lower (64 KB).
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
     WEBHOOK_ALLOWED_NETWORKS: webhookAllowedNetworks
+    // The console page (excluded below) sends a browser that is not signed in here, then back to the page.
+    CONSOLE_SIGN_IN_PATH: '/.auth/login/aad'
   }
 }
 
 // App Service Authentication (Entra ID) in front of every route but the anonymous liveness probe: a caller needs a
 // token for the API's app registration, whose app roles (reader, operator, admin) the app checks per action
 // (lib/http/audited.ts) beside the function key; the platform sets x-ms-client-principal and strips client copies.
+// authsettingsV2 has one unauthenticated action for the whole site, so API callers keep 401 and the console page is
+// excluded instead: it holds no data (its key still applies) and sends a browser without a sign-in session to
+// /.auth/login/aad (CONSOLE_SIGN_IN_PATH); the session cookie then authenticates the page's API calls, as tokens do.
 resource authentication 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'authsettingsV2'
@@ -209,7 +214,7 @@ resource authentication 'Microsoft.Web/sites/config@2025-03-01' = {
     globalValidation: {
       requireAuthentication: true
       unauthenticatedClientAction: 'Return401'
-      excludedPaths: ['/api/health']
+      excludedPaths: ['/api/health', '/api/console']
     }
     identityProviders: {
       azureActiveDirectory: {

@@ -18,6 +18,7 @@ import { openTableSubjectOutbox } from "../adapters/tables/tableSubjectOutbox.js
 import { openTableTransactionStore } from "../adapters/tables/tableTransactionStore.js";
 import type { TableSource } from "../adapters/tables/tableSupport.js";
 import { openDistributionAdapters, type DistributionAdapters } from "./distributionAdapters.js";
+import { openConsoleAdapters, type ConsoleAdapters } from "./consoleAdapters.js";
 import type { Clock, Random } from "../ports/runtime.js";
 import type { Ledger, TransactionSigner } from "../ports/ledger.js";
 import type { OutboxEntry, OutboxStore, SubjectOutbox } from "../ports/outbox.js";
@@ -43,6 +44,8 @@ export interface Services {
   results: ResultPublisher;
   /** The distribution ports (subscriptions, deliveries, webhooks, chain state, reports, health checks). */
   distribution: DistributionAdapters;
+  /** The operator console's counters, chain activity and backlog. */
+  console: ConsoleAdapters;
   /** This bank's signing address (its records on chain are "ours"); may load the Key Vault key on first call. */
   ownAddress: () => Promise<string>;
 }
@@ -88,6 +91,7 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     keyVaultClientOptions,
     recentEntries,
   });
+  const consoleAdapters = await openConsoleAdapters({ config, tables, serviceBus, pool });
   return {
     config,
     logger: createLogger(config.telemetry),
@@ -105,6 +109,7 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     transactions,
     results: new ServiceBusResultPublisher(serviceBus.createSender(config.serviceBus.resultsQueue)),
     distribution,
+    console: consoleAdapters,
     ownAddress: memoizeSuccess(() => signer.getAddress()),
   };
 }

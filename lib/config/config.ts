@@ -59,6 +59,8 @@ export interface Config {
   distribution: DistributionConfig;
   /** Consortium governance: member names. */
   governance: GovernanceConfig;
+  /** Where the console sends a browser that is not signed in (App Service Authentication); absent locally. */
+  console: { signInPath?: string };
 }
 
 /** Loads the configuration from an environment map (process.env in the app, a literal in tests). */
@@ -126,6 +128,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     distribution: readDistributionConfig(read),
     governance: readGovernanceConfig(read),
+    console: { signInPath: read.optional("CONSOLE_SIGN_IN_PATH") },
   };
   if (config.scoreRange.min > config.scoreRange.max) read.problems.push("SCORE_MIN must not exceed SCORE_MAX");
   if (!config.serviceBus.connectionString && !config.serviceBus.fullyQualifiedNamespace) {

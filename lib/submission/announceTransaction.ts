@@ -18,5 +18,6 @@ export async function announce(
   const outcome = await broadcastStored(deps, tx);
   if (outcome.status === "rejected") await dropTransaction(deps, tx, outcome.error.message);
   const updateIds = tx.entries.map((e) => e.updateId);
-  return { address: tx.address, nonce: tx.nonce, txHash: tx.hash, updateIds, broadcast: outcome.status };
+  const receivedAt = entries.map((e) => e.receivedAt);
+  return { address: tx.address, nonce: tx.nonce, txHash: tx.hash, updateIds, receivedAt, broadcast: outcome.status };
 }

@@ -24,5 +24,7 @@ export interface SubmittedBatch {
   nonce: number;
   txHash: string;
   updateIds: string[];
+  /** When each of its updates reached the bank (the console's enqueue → confirmed latency starts there). */
+  receivedAt: string[];
   broadcast: BroadcastOutcome["status"];
 }

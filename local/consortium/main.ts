@@ -55,6 +55,11 @@ for (const bank of consortium.file.banks)
   console.log(
     `  ${bank.name.padEnd(12)} ${bank.hostUrl}  ${bank.address}  log ${path.relative(APP_ROOT, bank.logFile)}`,
   );
+// The operator key replays; open the console with `adminKey` from consortium.json to re-enable and change.
+for (const bank of consortium.file.banks)
+  console.log(
+    `  ${bank.name.padEnd(12)} console ${bank.hostUrl}/api/console?code=${encodeURIComponent(bank.operatorKey)}`,
+  );
 console.log(`  details      ${path.relative(APP_ROOT, path.join(localDir, "consortium.json"))}`);
 console.log("Ctrl-C stops everything.\n");
 

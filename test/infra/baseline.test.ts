@@ -162,8 +162,8 @@ const VIOLATIONS: Violation[] = [
   {
     rule: "Creditlink.AppService.EntraAuthentication",
     file: "functionApp",
-    from: "excludedPaths: ['/api/health']",
-    to: "excludedPaths: ['/api/health', '/api/records']",
+    from: "excludedPaths: ['/api/health', '/api/console']",
+    to: "excludedPaths: ['/api/health', '/api/console', '/api/records']",
   },
   {
     rule: "Azure.AppInsights.LocalAuth",

@@ -26,6 +26,9 @@ function settingsProblem(settings: { [key: string]: unknown }): string | undefin
   return undefined;
 }
 
+/** The paths App Service Authentication may leave to the app: the liveness probe and the console page. */
+const SKIPS_AUTHENTICATION = ["/api/health", "/api/console"];
+
 /** What is wrong with the file's authsettingsV2 (App Service Authentication), or undefined. */
 function authenticationProblem(resources: readonly BicepResource[]): string | undefined {
   const auth = resources.find(
@@ -35,12 +38,17 @@ function authenticationProblem(resources: readonly BicepResource[]): string | un
   );
   if (!auth) return "no authsettingsV2: App Service Authentication must front the API";
   const excluded = valueAt(auth.body, "properties.globalValidation.excludedPaths");
-  const extra = (Array.isArray(excluded) ? excluded : []).filter((path) => path !== "/api/health");
+  // The console page holds no data, keeps its function key and sends a browser without a session to sign in.
+  const extra = (Array.isArray(excluded) ? excluded : []).filter(
+    (path) => !SKIPS_AUTHENTICATION.includes(textOf(path)),
+  );
   return (
     expect(auth, "properties.globalValidation.requireAuthentication", true) ??
     expect(auth, "properties.globalValidation.unauthenticatedClientAction", "Return401") ??
     expect(auth, "properties.identityProviders.azureActiveDirectory.enabled", true) ??
-    (extra.length > 0 ? `only /api/health may skip authentication, not ${extra.map(textOf).join(", ")}` : undefined)
+    (extra.length > 0
+      ? `only ${SKIPS_AUTHENTICATION.join(" and ")} may skip authentication, not ${extra.map(textOf).join(", ")}`
+      : undefined)
   );
 }
 
