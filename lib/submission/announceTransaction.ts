@@ -6,15 +6,17 @@ import { dropTransaction } from "./dropTransaction.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 
 /**
- * Marks the updates submitted, then broadcasts. An unreachable chain is left to the confirmation monitor; a node's
- * final verdict drops the transaction and requeues its updates.
+ * Marks the updates submitted (`toMark`: all of them, unless announcing again), then broadcasts. An unreachable
+ * chain is left to the confirmation monitor; a node's final verdict drops the transaction and requeues its updates.
  */
 export async function announce(
   deps: SubmitDeps,
   tx: StoredTransaction,
   entries: OutboxEntry[],
+  toMark: OutboxEntry[] = entries,
 ): Promise<SubmittedBatch> {
-  await deps.outbox.markSubmitted(entries, { txHash: tx.hash, nonce: tx.nonce, at: deps.clock.now().toISOString() });
+  const at = deps.clock.now().toISOString();
+  if (toMark.length > 0) await deps.outbox.markSubmitted(toMark, { txHash: tx.hash, nonce: tx.nonce, at });
   const outcome = await broadcastStored(deps, tx);
   if (outcome.status === "rejected") await dropTransaction(deps, tx, outcome.error.message);
   const updateIds = tx.entries.map((e) => e.updateId);

@@ -10,6 +10,7 @@ import { announce } from "./announceTransaction.js";
 import { nextOfOneKind } from "./batchCall.js";
 import { endErased } from "./endErased.js";
 import { endRefusedAction } from "../governance/endRefusedAction.js";
+import { returnToQueue } from "./dropTransaction.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 import { submitIsolating } from "./submitIsolating.js";
 
@@ -34,10 +35,13 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   const { nonce, version } = await deps.transactions.nextNonce(address);
   const submitted: SubmittedBatch[] = [];
   const unfinished = await deps.transactions.unfinished(address);
-  for (const tx of unfinished.filter((t) => t.status === "signed")) {
-    submitted.push(await announce(deps, tx, await entriesOf(deps.outbox, tx)));
+  const live: StoredTransaction[] = [];
+  for (const tx of unfinished) {
+    const again = tx.status === "signed" ? await announceAgain(deps, tx) : null;
+    if (again) submitted.push(again.batch);
+    if (!again?.dropped) live.push(tx);
   }
-  const { rest, ended } = await endErased(deps, await claimable(deps, unfinished));
+  const { rest, ended } = await endErased(deps, await claimable(deps, live));
   const pending = nextOfOneKind(rest);
   const batch = pending.slice(0, planBatch(pending.length, deps.settings.batch).count);
   if (batch.length === 0) return { submitted, failed: ended };
@@ -61,6 +65,30 @@ async function claimable(deps: SubmitDeps, unfinished: readonly StoredTransactio
   const stale = listed.filter((e) => inFlight.has(e.updateId));
   if (stale.length > 0) await deps.outbox.unlist(stale);
   return listed.filter((e) => !inFlight.has(e.updateId));
+}
+
+/**
+ * Announces again a transaction stored by an earlier step that never reached a node (a crash mid-announcement, or
+ * every endpoint unreachable). Its confirmation monitor may be deciding about it at the same time, so only updates
+ * still `accepted` (never marked) are marked; and if the monitor dropped it meanwhile — requeuing the updates it
+ * found submitted, perhaps before they were marked here again — the updates now marked with its hash go back to the
+ * queue too, so none stays submitted with a transaction that will never be mined (found by the soak).
+ */
+async function announceAgain(
+  deps: SubmitDeps,
+  tx: StoredTransaction,
+): Promise<{ batch: SubmittedBatch; dropped: boolean }> {
+  const entries = await entriesOf(deps.outbox, tx);
+  const batch = await announce(
+    deps,
+    tx,
+    entries,
+    entries.filter((e) => e.status === "accepted"),
+  );
+  if ((await deps.transactions.get(tx.address, tx.nonce))?.status !== "dropped") return { batch, dropped: false };
+  const stranded = (await entriesOf(deps.outbox, tx)).filter((e) => e.status === "submitted" && e.txHash === tx.hash);
+  await returnToQueue(deps, stranded, `transaction ${tx.hash} was dropped while it was announced again`);
+  return { batch, dropped: true };
 }
 
 async function entriesOf(outbox: OutboxStore, tx: StoredTransaction): Promise<OutboxEntry[]> {

@@ -153,6 +153,43 @@ describe("exactly once (issue #13)", () => {
     expect(upserts).toBe(5);
   });
 
+  it("a transaction its monitor drops while the submitter announces it again strands none of its updates (soak)", async () => {
+    const b = await tableBank();
+    const updates = Array.from({ length: 8 }, (_, n) => sampleUpdate(3400 + n));
+    await ingestUpdates(
+      b.deps,
+      updates.map((body) => ({ body, messageId: body.updateId })),
+    );
+    await b.proxy.kill();
+    const first = await submitNextBatch(b.deps);
+    expect(first.submitted).toMatchObject([{ nonce: 0, broadcast: "unreachable" }]);
+    // The submitter's next step reads its unfinished transactions (nonce 0, still signed) ...
+    const staleView = await b.deps.transactions.unfinished(b.wallet.address);
+    // ... while the key signs other bytes at nonce 0 and the monitor, seeing that, drops it and requeues its updates.
+    const other = await b.wallet.sendTransaction({ to: b.wallet.address, nonce: 0, gasLimit: 21_000, gasPrice: 0 });
+    await other.wait();
+    await b.proxy.restore();
+    const check = await confirmTransaction(b.deps, { address: b.wallet.address, nonce: 0, check: 0 });
+    expect(check).toMatchObject({ status: "final", outcome: "dropped" });
+    // Then the step announces nonce 0 again from what it read, and its broadcast reaches no node.
+    await b.proxy.kill();
+    const stale = Object.assign(Object.create(b.deps.transactions) as typeof b.deps.transactions, {
+      unfinished: async () => staleView,
+    });
+    await submitNextBatch({ ...b.deps, transactions: stale });
+    // None is left submitted with the dropped transaction: the same step batched them again, at nonce 1.
+    for (const u of updates) {
+      const entry = await b.deps.outbox.get(u.updateId);
+      expect(entry).toMatchObject({ status: "submitted", nonce: 1 });
+      expect(entry?.txHash).not.toBe(first.submitted[0]?.txHash);
+    }
+    await b.proxy.restore();
+    await drain(b);
+    const { finals, upserts } = await outcomes(b);
+    for (const u of updates) expect(finals.get(u.updateId)).toEqual(["confirmed"]);
+    expect(upserts).toBe(8);
+  });
+
   it("a conflicting resend gets its own answer and leaves the original's results alone (finding 6)", async () => {
     const b = await tableBank();
     const original = sampleUpdate(3300);
