@@ -129,6 +129,7 @@ export async function reconciliationDeps(s: Services): Promise<ReconciliationDep
     outbox: s.outbox,
     transactions: s.transactions,
     signer: s.signer,
+    results: s.results,
     ledger: s.ledger,
     transactionLookup,
     outboxReader,

@@ -11,6 +11,7 @@ export interface Finding {
   kind:
     | "accepted-not-batched"
     | "submitted-too-long"
+    | "submitted-under-dropped"
     | "confirmed-absent-on-chain"
     | "outbox-row-missing"
     | "foreign-write"
@@ -103,6 +104,7 @@ export function countFindings(findings: readonly Finding[]): Record<Finding["kin
 export const FINDING_KINDS: readonly Finding["kind"][] = [
   "accepted-not-batched",
   "submitted-too-long",
+  "submitted-under-dropped",
   "confirmed-absent-on-chain",
   "outbox-row-missing",
   "foreign-write",

@@ -1,15 +1,22 @@
-// Outbox ⇄ pipeline: accepted updates that were never batched are re-listed as pending (idempotent) and updates
-// submitted too long ago are reported. Reads the entries not yet final (the outbox's open index), never its history;
-// confirmed updates are checked against the chain by reconcileHistory.
-import type { OutboxReader } from "../ports/outbox.js";
+// Outbox ⇄ pipeline: accepted updates that were never batched are re-listed as pending (idempotent); updates
+// submitted too long ago whose transaction was dropped go back to the queue (the drop that should have requeued them
+// lost a race), the others are reported. Reads the entries not yet final (the outbox's open index), never its
+// history; confirmed updates are checked against the chain by reconcileHistory.
+import type { OutboxEntry, OutboxReader } from "../ports/outbox.js";
 import { staleAccepted, staleSubmitted, type Finding, type OutboxThresholds } from "../domain/reconciliationReport.js";
 import type { Clock } from "../ports/runtime.js";
 import type { OutboxStore } from "../ports/outbox.js";
+import type { TransactionSigner } from "../ports/ledger.js";
+import type { ResultPublisher, TransactionStore } from "../ports/submission.js";
+import { returnToQueue } from "../submission/dropTransaction.js";
 
 /** What the outbox check needs. */
 export interface ReconcileOutboxDeps {
-  outbox: Pick<OutboxStore, "ensurePending">;
+  outbox: Pick<OutboxStore, "ensurePending" | "requeue" | "markFinal">;
   outboxReader: OutboxReader;
+  transactions: Pick<TransactionStore, "get">;
+  signer: Pick<TransactionSigner, "getAddress">;
+  results: ResultPublisher;
   clock: Clock;
   settings: OutboxThresholds & { scanLimit: number };
 }
@@ -23,9 +30,28 @@ export async function reconcileOutbox(deps: ReconcileOutboxDeps): Promise<Findin
     await deps.outbox.ensurePending(entry);
     findings.push({ kind: "accepted-not-batched", severity: "warning", repaired: true, updateId: entry.updateId });
   }
-  for (const entry of staleSubmitted(open, now, deps.settings)) {
+  const stale = staleSubmitted(open, now, deps.settings);
+  const stranded = stale.length === 0 ? new Set<string>() : await underDropped(deps, stale);
+  for (const entry of stale.filter((e) => !stranded.has(e.updateId))) {
     const { updateId, txHash, nonce } = entry;
     findings.push({ kind: "submitted-too-long", severity: "warning", repaired: false, updateId, txHash, nonce });
   }
+  const requeue = stale.filter((e) => stranded.has(e.updateId));
+  await returnToQueue(deps, requeue, "its transaction was dropped and the update was left submitted");
+  for (const { updateId, txHash, nonce } of requeue) {
+    findings.push({ kind: "submitted-under-dropped", severity: "alert", repaired: true, updateId, txHash, nonce });
+  }
   return findings;
+}
+
+/** The update ids among `entries` whose transaction (ours, by nonce and hash) is dropped. */
+async function underDropped(deps: ReconcileOutboxDeps, entries: readonly OutboxEntry[]): Promise<Set<string>> {
+  const address = await deps.signer.getAddress();
+  const nonces = [...new Set(entries.flatMap((e) => (e.nonce === undefined ? [] : [e.nonce])))];
+  const dropped = new Set<string>();
+  for (const nonce of nonces) {
+    const tx = await deps.transactions.get(address, nonce);
+    if (tx?.status === "dropped") dropped.add(tx.hash.toLowerCase());
+  }
+  return new Set(entries.filter((e) => dropped.has((e.txHash ?? "").toLowerCase())).map((e) => e.updateId));
 }

@@ -38,7 +38,7 @@ export async function dropTransaction(
  * its tombstone).
  */
 export async function returnToQueue(
-  deps: Pick<DropDeps, "outbox" | "results" | "clock">,
+  deps: { outbox: Pick<OutboxStore, "requeue" | "markFinal">; results: ResultPublisher; clock: Clock },
   entries: readonly OutboxEntry[],
   reason: string,
 ): Promise<{ requeued: string[]; failed: string[] }> {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { reconcileOutbox } from "../../lib/reconciliation/reconcileOutbox.js";
 import { MemoryOutboxReader } from "../support/memoryDistribution.js";
-import { ManualClock, MemoryOutbox } from "../support/memoryPorts.js";
+import { ManualClock, MemoryOutbox, MemoryResults } from "../support/memoryPorts.js";
+import { MemoryTransactions } from "../support/memoryTransactions.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
+
+const ADDRESS = "0x" + "a1".repeat(20);
 
 const settings = {
   acceptedOlderThanInMs: 60_000,
@@ -13,13 +16,17 @@ const settings = {
 async function setup() {
   const clock = new ManualClock(new Date("2026-11-22T10:00:00.000Z"));
   const outbox = new MemoryOutbox();
+  const transactions = new MemoryTransactions();
   const deps = {
     outbox,
     outboxReader: new MemoryOutboxReader(outbox.entries),
+    transactions,
+    signer: { getAddress: async () => ADDRESS },
+    results: new MemoryResults(),
     clock,
     settings,
   };
-  return { deps, outbox, clock };
+  return { deps, outbox, clock, transactions };
 }
 
 describe("reconcileOutbox", () => {
@@ -47,5 +54,38 @@ describe("reconcileOutbox", () => {
     const { deps, outbox } = await setup();
     await outbox.add(sampleEntry(sampleUpdate(1), "2026-11-22T09:59:50.000Z"));
     expect(await reconcileOutbox(deps)).toEqual([]);
+  });
+
+  it("requeues updates left submitted under a dropped transaction (a drop that lost a race), reporting them", async () => {
+    const { deps, outbox, clock, transactions } = await setup();
+    const [stranded, waiting] = [1, 2].map((n) => sampleEntry(sampleUpdate(n), "2026-11-22T09:00:00.000Z"));
+    for (const e of [stranded!, waiting!]) await outbox.add(e);
+    await outbox.unlist([stranded!, waiting!]);
+    const dropped = { txHash: "0x" + "d0".repeat(32), nonce: 7, at: "2026-11-22T09:01:00.000Z" };
+    const live = { txHash: "0x" + "11".repeat(32), nonce: 8, at: "2026-11-22T09:01:00.000Z" };
+    await outbox.markSubmitted([stranded!], dropped);
+    await outbox.markSubmitted([waiting!], live);
+    const tx = (nonce: number, hash: string, status: "dropped" | "broadcast") => ({
+      address: ADDRESS,
+      nonce,
+      hash,
+      raw: "0x",
+      entries: [],
+      status,
+      createdAt: dropped.at,
+      broadcasts: 1,
+    });
+    await transactions.store(tx(7, dropped.txHash, "dropped"));
+    await transactions.store(tx(8, live.txHash, "broadcast"));
+    clock.advance(3_600_000);
+
+    const findings = await reconcileOutbox(deps);
+    expect(findings.map((f) => [f.kind, f.updateId, f.repaired])).toEqual([
+      ["submitted-too-long", waiting!.updateId, false],
+      ["submitted-under-dropped", stranded!.updateId, true],
+    ]);
+    expect((await outbox.get(stranded!.updateId))?.status).toBe("accepted");
+    expect([...outbox.pendingIds]).toEqual([stranded!.updateId]);
+    expect((await outbox.get(waiting!.updateId))?.status).toBe("submitted");
   });
 });
