@@ -128,7 +128,7 @@ export async function reconciliationDeps(s: Services): Promise<ReconciliationDep
     ...(await fanOut(s)),
     outbox: s.outbox,
     transactions: s.transactions,
-    signer: s.signer,
+    writer: s.writer,
     ledger: s.ledger,
     transactionLookup,
     outboxReader,
