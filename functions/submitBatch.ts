@@ -27,7 +27,7 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
     throw error;
   });
   const client = df.getClient(context);
-  const address = await s.signer.getAddress();
+  const address = await s.writer.account();
   const unfinished = await s.transactions.unfinished(address);
   await Promise.all(
     unfinished.map((tx) =>

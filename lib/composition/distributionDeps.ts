@@ -160,7 +160,7 @@ export async function retentionDeps(s: Services, durableClient: DurableClient): 
     deliveries: s.distribution.deliveries,
     subscriptions: s.distribution.subscriptions,
     orchestrations,
-    signerAddress: await s.signer.getAddress(),
+    signerAddress: await s.writer.account(),
     clock: s.clock,
     settings,
   };

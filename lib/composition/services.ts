@@ -37,7 +37,6 @@ export interface Services {
   clock: Clock;
   random: Random;
   ledger: Ledger;
-  signer: TransactionSigner;
   /** The ledger seam's write side, for the signing key (batches prepared, submitted and tracked). */
   writer: LedgerWriter;
   outbox: OutboxStore;
@@ -104,7 +103,6 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     clock: { now: () => new Date() },
     random: { bytesHex: (length) => "0x" + randomBytes(length).toString("hex") },
     ledger,
-    signer,
     writer: new EvmLedgerWriter({ registry: ledger, signer, batch: config.batch }),
     outbox,
     subjects,
