@@ -1,7 +1,7 @@
 // What a batch's transaction calls and the gas limit it is signed with: `upsertBatch` for updates (the node's gas
 // estimate, capped at the planned worst case), `eraseBatch` for tombstones, `propose`/`approve` for one governance
 // action, and a zero-value self-transfer that only uses up a nonce.
-import { eraseGasLimit, gasLimitFor, planBatch, type BatchLimits } from "../../domain/batchPlanner.js";
+import { eraseGasLimit, gasLimitFor, planBatch, type BatchLimits } from "./batchPlanner.js";
 import type { BatchContent, PrepareRequest } from "../../ports/ledgerWriter.js";
 import type { CreditRegistryLedger } from "./creditRegistryLedger.js";
 

@@ -1,7 +1,7 @@
 // The ledger seam's EVM writer: a batch becomes a CreditRegistry transaction with the slot as its nonce, the fee
 // fields of the configured strategy and the gas limit of batchTransaction.ts, signed by the bank's key; submitting
 // broadcasts the stored bytes, and tracking reads head, receipt and mined nonce from one endpoint.
-import { planBatch, type BatchLimits } from "../../domain/batchPlanner.js";
+import { planBatch, type BatchLimits } from "./batchPlanner.js";
 import type { TransactionSnapshot } from "../../domain/ledgerTypes.js";
 import type { TransactionSigner } from "../../ports/ledger.js";
 import type {
