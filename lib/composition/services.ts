@@ -20,7 +20,8 @@ import { openTableTransactionStore } from "../adapters/tables/tableTransactionSt
 import type { TableSource } from "../adapters/tables/tableSupport.js";
 import { openDistributionAdapters, type DistributionAdapters } from "./distributionAdapters.js";
 import type { Clock, Random } from "../ports/runtime.js";
-import type { Ledger, TransactionSigner } from "../ports/ledger.js";
+import type { TransactionSigner } from "../adapters/evm/transactionSigner.js";
+import type { Ledger } from "../ports/ledger.js";
 import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { OutboxEntry, OutboxStore, SubjectOutbox } from "../ports/outbox.js";
 import type { ResultPublisher, TransactionStore } from "../ports/submission.js";

@@ -1,14 +1,11 @@
-// The ledger seam's read side (Ledger), the transaction signer the EVM writer signs with (Key Vault or a local key)
-// and a transaction lookup. Use cases depend on these interfaces only; lib/adapters/evm and lib/adapters/keyvault
-// implement them, lib/composition wires them. The write side is lib/ports/ledgerWriter.ts.
+// The ledger seam's read side (Ledger) and a transaction lookup. Use cases depend on these interfaces only;
+// lib/adapters/evm implements them, lib/composition wires them. The write side is lib/ports/ledgerWriter.ts.
 import type {
   EventRange,
   LedgerReceipt,
   OnChainRecord,
   RecordEvent,
   RecordUpsertedEvent,
-  SignedTransaction,
-  UnsignedTransaction,
   UpsertKey,
 } from "../domain/ledgerTypes.js";
 import type { GovernanceState } from "../domain/governanceChain.js";
@@ -40,13 +37,6 @@ export interface Ledger {
   eventRange(fromBlock: number, toBlock: number): Promise<EventRange>;
   /** The `RecordUpserted` events of one (subject, issuer, update) in one block, by indexed topics (a verifier's lookup). */
   upsertedEvents(key: UpsertKey): Promise<RecordUpsertedEvent[]>;
-}
-
-/** Signs EVM transactions with the bank's key (Key Vault in production); only the EVM ledger writer uses it. */
-export interface TransactionSigner {
-  /** The checksummed address of the signing key. */
-  getAddress(): Promise<string>;
-  signTransaction(tx: UnsignedTransaction): Promise<SignedTransaction>;
 }
 
 /** Who sent a mined transaction, and with which nonce (eth_getTransactionByHash). */

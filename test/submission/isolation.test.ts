@@ -2,9 +2,8 @@
 // answers a message storage refuses on its own. Use cases on the real chain (anvil), in-memory stores.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../lib/domain/appError.js";
-import type { UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
 import type { OutboxEntry } from "../../lib/ports/outbox.js";
-import type { TransactionSigner } from "../../lib/ports/ledger.js";
+import type { TransactionSigner, UnsignedTransaction } from "../../lib/adapters/evm/transactionSigner.js";
 import { ingestUpdates } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
 import { evmWriter } from "../support/evmWriter.js";

@@ -6,16 +6,15 @@ import { AppError, isAppError } from "../../domain/appError.js";
 import type {
   EraseInput,
   EventRange,
-  FeeFields,
   LedgerReceipt,
   OnChainRecord,
   RecordEvent,
   RecordInput,
   RecordUpsertedEvent,
-  SignedTransaction,
   TransactionSnapshot,
   UpsertKey,
 } from "../../domain/ledgerTypes.js";
+import type { FeeFields, SignedTransaction } from "./transactionSigner.js";
 import type { GovernanceState, MembershipChange } from "../../domain/governanceChain.js";
 import type { Ledger } from "../../ports/ledger.js";
 import { broadcastRaw } from "./broadcastRaw.js";

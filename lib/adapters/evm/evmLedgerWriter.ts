@@ -3,7 +3,7 @@
 // broadcasts the stored bytes, and tracking reads head, receipt and mined nonce from one endpoint.
 import { planBatch, type BatchLimits } from "./batchPlanner.js";
 import type { TransactionSnapshot } from "../../domain/ledgerTypes.js";
-import type { TransactionSigner } from "../../ports/ledger.js";
+import type { TransactionSigner } from "./transactionSigner.js";
 import type {
   BatchContent,
   DryRunVerdict,
