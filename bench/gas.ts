@@ -1,7 +1,7 @@
 // `npm run bench:gas`: gas per record of CreditRegistry.upsertBatch for batch sizes 1–500, new, updated and stale
 // records, measured on a private anvil, and how many records fit in a 30M-gas block. Prints a table.
 import { hexlify, randomBytes, type Contract } from "ethers";
-import { BATCH_GAS } from "../lib/domain/batchPlanner.js";
+import { BATCH_GAS } from "../lib/adapters/evm/batchPlanner.js";
 import type { RecordInput } from "../lib/domain/ledgerTypes.js";
 import { scoreModelBytes16, updateIdHash } from "../lib/domain/recordInput.js";
 import { startAnvil } from "../local/anvil.js";

@@ -10,7 +10,6 @@ import { batchSize, signingThrottles, updatesUnsubmittable } from "../lib/observ
 import { submitDeps } from "../lib/composition/submissionDeps.js";
 import { services } from "../lib/composition/services.js";
 import { submitNextBatch } from "../lib/submission/submitNextBatch.js";
-import { planBatch } from "../lib/domain/batchPlanner.js";
 
 /** What the submitter orchestration learns from a step. */
 export interface SubmitBatchResult {
@@ -32,7 +31,7 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
     throw error;
   });
   const client = df.getClient(context);
-  const address = await s.signer.getAddress();
+  const address = await s.writer.account();
   const unfinished = await s.transactions.unfinished(address);
   await Promise.all(
     unfinished.map((tx) =>
@@ -62,7 +61,7 @@ export async function submitBatch(_input: unknown, context: InvocationContext): 
   return {
     records,
     // Full: the batch was as large as the limits allow (gas budget, count, calldata), so more may be waiting.
-    full: records >= planBatch(Number.MAX_SAFE_INTEGER, s.config.batch).count,
+    full: records >= s.writer.recordsPerBatch,
     idleWaitInMs: Math.ceil(s.config.chain.blockTimeInMs / 4),
   };
 }

@@ -48,25 +48,44 @@ export type Bank = Awaited<ReturnType<typeof openBank>>;
 /** The signing key of every bank in the benchmark. */
 export const wallet = Wallet.createRandom();
 
-/** A chain that answers as if every transaction in flight were still unmined, and every record absent. */
-function standInLedger(bank: Bank) {
+/** A chain that answers every record absent. */
+function standInLedger() {
   return {
     chainId: 31337n,
     contractAddress: "0x" + "c0".repeat(20),
-    nonceOf: async () => (await bank.transactions.nextNonce(wallet.address)).nonce,
-    transactionSnapshot: async () => ({ headBlock: 10, receipt: null, minedNonce: 0 }),
     getRecord: async () => null,
-    broadcast: async () => undefined,
     blockNumber: async () => 10,
+  };
+}
+
+/** A ledger writer that finds every transaction in flight still unmined and cannot prepare a new one. */
+function standInWriter(bank: Bank) {
+  return {
+    account: async () => wallet.address,
+    recordsPerBatch: 50,
+    prepare: () => Promise.reject(new Error("no")),
+    prepareFiller: () => Promise.reject(new Error("no")),
+    slotsUsed: async () => (await bank.transactions.nextNonce(wallet.address)).nonce,
+    track: async () => ({ headBlock: 10, receipt: null, minedNonce: 0 }),
+    submit: async () => undefined,
   };
 }
 
 /** The steps measured, each run once. */
 export function steps(bank: Bank) {
   const clock = { now: () => new Date() };
-  const ledger = standInLedger(bank);
+  const ledger = standInLedger();
   const signer = { getAddress: async () => wallet.address, signTransaction: () => Promise.reject(new Error("no")) };
-  const common = { ...bank, clock, ledger, signer, ownAddress: wallet.address, results: { publish: async () => {} } };
+  const writer = standInWriter(bank);
+  const common = {
+    ...bank,
+    clock,
+    ledger,
+    signer,
+    writer,
+    ownAddress: wallet.address,
+    results: { publish: async () => {} },
+  };
   const settings = {
     batch: { gasBudget: 15_000_000n, maxRecords: 50, maxCalldataBytes: 120_000 },
     confirmations: 1,

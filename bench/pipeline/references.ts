@@ -2,7 +2,7 @@
 // original reference implementation (one transaction per update through ethers, awaiting each receipt) and the raw
 // chain bound (pre-signed batch transactions pushed straight to the chain: no queues, no storage, no Key Vault).
 import { hexlify, randomBytes } from "ethers";
-import { planBatch } from "../../lib/domain/batchPlanner.js";
+import { planBatch } from "../../lib/adapters/evm/batchPlanner.js";
 import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { scoreModelBytes16, updateIdHash } from "../../lib/domain/recordInput.js";
 import { FREE, ownRegistry } from "../ownRegistry.js";

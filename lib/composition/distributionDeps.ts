@@ -128,7 +128,7 @@ export async function reconciliationDeps(s: Services): Promise<ReconciliationDep
     ...(await fanOut(s)),
     outbox: s.outbox,
     transactions: s.transactions,
-    signer: s.signer,
+    writer: s.writer,
     results: s.results,
     ledger: s.ledger,
     transactionLookup,
@@ -161,7 +161,7 @@ export async function retentionDeps(s: Services, durableClient: DurableClient): 
     deliveries: s.distribution.deliveries,
     subscriptions: s.distribution.subscriptions,
     orchestrations,
-    signerAddress: await s.signer.getAddress(),
+    signerAddress: await s.writer.account(),
     clock: s.clock,
     settings,
   };

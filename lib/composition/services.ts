@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { loadConfig, type Config } from "../config/config.js";
 import { CreditRegistryLedger } from "../adapters/evm/creditRegistryLedger.js";
 import { EthersTransactionSigner } from "../adapters/evm/ethersTransactionSigner.js";
+import { EvmLedgerWriter } from "../adapters/evm/evmLedgerWriter.js";
 import { LazyKeyVaultSigner, memoizeSuccess } from "../adapters/keyvault/lazyKeyVaultSigner.js";
 import { RpcPool } from "../adapters/evm/rpcPool.js";
 import { ServiceBusResultPublisher } from "../adapters/servicebus/serviceBusResultPublisher.js";
@@ -20,7 +21,9 @@ import type { TableSource } from "../adapters/tables/tableSupport.js";
 import { openDistributionAdapters, type DistributionAdapters } from "./distributionAdapters.js";
 import { openConsoleAdapters, type ConsoleAdapters } from "./consoleAdapters.js";
 import type { Clock, Random } from "../ports/runtime.js";
-import type { Ledger, TransactionSigner } from "../ports/ledger.js";
+import type { TransactionSigner } from "../adapters/evm/transactionSigner.js";
+import type { Ledger } from "../ports/ledger.js";
+import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { OutboxEntry, OutboxStore, SubjectOutbox } from "../ports/outbox.js";
 import type { ResultPublisher, TransactionStore } from "../ports/submission.js";
 import { createLogger } from "../observability/logger.js";
@@ -36,7 +39,8 @@ export interface Services {
   clock: Clock;
   random: Random;
   ledger: Ledger;
-  signer: TransactionSigner;
+  /** The ledger seam's write side, for the signing key (batches prepared, submitted and tracked). */
+  writer: LedgerWriter;
   outbox: OutboxStore;
   /** The outbox by subject key, for erasure on request. */
   subjects: SubjectOutbox;
@@ -92,18 +96,19 @@ async function buildServices(config: Readonly<Config>): Promise<Services> {
     recentEntries,
   });
   const consoleAdapters = await openConsoleAdapters({ config, tables, serviceBus, pool });
+  const ledger = new CreditRegistryLedger({
+    pool,
+    chainId: config.chain.chainId,
+    contractAddress: config.chain.contractAddress,
+    feeStrategy: config.chain.feeStrategy,
+  });
   return {
     config,
     logger: createLogger(config.telemetry),
     clock: { now: () => new Date() },
     random: { bytesHex: (length) => "0x" + randomBytes(length).toString("hex") },
-    ledger: new CreditRegistryLedger({
-      pool,
-      chainId: config.chain.chainId,
-      contractAddress: config.chain.contractAddress,
-      feeStrategy: config.chain.feeStrategy,
-    }),
-    signer,
+    ledger,
+    writer: new EvmLedgerWriter({ registry: ledger, signer, batch: config.batch }),
     outbox,
     subjects,
     transactions,

@@ -22,21 +22,28 @@ export function ingestDeps(s: Services): IngestDeps {
 
 /** For the submitter's step. */
 export function submitDeps(s: Services): SubmitDeps {
-  const { outbox, transactions, ledger, signer, results, clock } = s;
-  return { outbox, transactions, ledger, signer, results, clock, settings: { batch: s.config.batch } };
+  const { outbox, transactions, writer, results, clock } = s;
+  return {
+    outbox,
+    transactions,
+    writer,
+    results,
+    clock,
+    settings: { batch: { maxRecords: s.config.batch.maxRecords } },
+  };
 }
 
 /** For one confirmation check of a transaction monitor. */
 export function confirmDeps(s: Services): ConfirmDeps {
-  const { outbox, transactions, ledger, results, clock } = s;
+  const { outbox, transactions, writer, results, clock } = s;
   const settings = { confirmations: s.config.chain.confirmations, rebroadcastEveryChecks: REBROADCAST_EVERY_CHECKS };
-  return { outbox, transactions, ledger, results, clock, settings };
+  return { outbox, transactions, writer, results, clock, settings };
 }
 
 /** For the signer's nonce reconciliation (when the submitter starts). */
 export function signerDeps(s: Services): ReconcileSignerDeps {
-  const { transactions, ledger, signer, clock } = s;
-  return { transactions, ledger, signer, clock };
+  const { transactions, writer, clock } = s;
+  return { transactions, writer, clock };
 }
 
 /** For `GET /api/updates/{updateId}`. */

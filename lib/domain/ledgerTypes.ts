@@ -95,28 +95,6 @@ export interface LedgerReceipt {
   governance?: GovernanceEvent[];
 }
 
-/** A transaction ready to be signed (EIP-1559 unless `gasPrice` is set, which makes it legacy). */
-export interface UnsignedTransaction {
-  to: string;
-  data: string;
-  nonce: number;
-  gasLimit: bigint;
-  chainId: bigint;
-  maxFeePerGas?: bigint;
-  maxPriorityFeePerGas?: bigint;
-  gasPrice?: bigint;
-}
-
-/** Signed bytes and their hash: persisted before broadcast, rebroadcast byte-identical. */
-export interface SignedTransaction {
-  raw: string;
-  hash: string;
-  nonce: number;
-}
-
-/** The fee fields for the next transaction. */
-export type FeeFields = Pick<UnsignedTransaction, "maxFeePerGas" | "maxPriorityFeePerGas" | "gasPrice">;
-
 /** What one endpoint says about a transaction, read together so the parts agree (DESIGN §6.3). */
 export interface TransactionSnapshot {
   /** The answering endpoint's head. */

@@ -7,11 +7,11 @@ import { isAppError } from "../domain/appError.js";
 import { describeGovernanceRevert } from "../domain/governance.js";
 import type { FinalOutcome, OutboxEntry } from "../ports/outbox.js";
 import type { SubmitDeps } from "../submission/submitDeps.js";
-import { governanceData } from "./governanceCall.js";
+import { governanceContent } from "../submission/batchContent.js";
 
 /** Ends the batch's governance action if it cannot or may not be sent; returns its id then, else null (send it). */
 export async function endRefusedAction(
-  deps: Pick<SubmitDeps, "ledger" | "outbox" | "results" | "clock">,
+  deps: Pick<SubmitDeps, "writer" | "outbox" | "results" | "clock">,
   address: string,
   batch: readonly OutboxEntry[],
 ): Promise<string | null> {
@@ -32,10 +32,10 @@ export async function endRefusedAction(
 }
 
 /** Why the action may not be sent, or null when the registry would take it. */
-async function dryRun(deps: Pick<SubmitDeps, "ledger">, address: string, entry: OutboxEntry): Promise<string | null> {
+async function dryRun(deps: Pick<SubmitDeps, "writer">, address: string, entry: OutboxEntry): Promise<string | null> {
   try {
-    const data = governanceData(deps.ledger, entry);
-    const verdict = await deps.ledger.simulateCall(address, data, entry.governance?.seenAtBlock);
+    const content = governanceContent(entry);
+    const verdict = await deps.writer.dryRun(address, content, entry.governance?.seenAtBlock);
     return verdict.ok ? null : describeGovernanceRevert(verdict.reason);
   } catch (error) {
     if (!isAppError(error) || error.retryable) throw error;

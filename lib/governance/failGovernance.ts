@@ -5,7 +5,7 @@ import { describeGovernanceRevert } from "../domain/governance.js";
 import type { FinalOutcome, OutboxEntry } from "../ports/outbox.js";
 import type { StoredTransaction } from "../ports/submission.js";
 import type { DropDeps } from "../submission/dropTransaction.js";
-import { governanceData } from "./governanceCall.js";
+import { governanceContent } from "../submission/batchContent.js";
 
 /** Fails the governance action of the reverted `tx` (mined in `blockNumber`); returns the counts. */
 export async function failGovernance(
@@ -19,7 +19,7 @@ export async function failGovernance(
   const at = deps.clock.now().toISOString();
   const outcomes: FinalOutcome[] = [];
   for (const entry of entries) {
-    const verdict = await deps.ledger.simulateCall(tx.address, governanceData(deps.ledger, entry), blockNumber);
+    const verdict = await deps.writer.dryRun(tx.address, governanceContent(entry), blockNumber);
     const reason = verdict.ok
       ? `reverted in block ${blockNumber} (the call succeeds on the current state: try again)`
       : describeGovernanceRevert(verdict.reason);

@@ -6,7 +6,7 @@ import type { OutboxEntry, OutboxReader } from "../ports/outbox.js";
 import { staleAccepted, staleSubmitted, type Finding, type OutboxThresholds } from "../domain/reconciliationReport.js";
 import type { Clock } from "../ports/runtime.js";
 import type { OutboxStore } from "../ports/outbox.js";
-import type { TransactionSigner } from "../ports/ledger.js";
+import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { ResultPublisher, TransactionStore } from "../ports/submission.js";
 import { returnToQueue } from "../submission/dropTransaction.js";
 
@@ -15,7 +15,7 @@ export interface ReconcileOutboxDeps {
   outbox: Pick<OutboxStore, "ensurePending" | "requeue" | "markFinal">;
   outboxReader: OutboxReader;
   transactions: Pick<TransactionStore, "get">;
-  signer: Pick<TransactionSigner, "getAddress">;
+  writer: Pick<LedgerWriter, "account">;
   results: ResultPublisher;
   clock: Clock;
   settings: OutboxThresholds & { scanLimit: number };
@@ -46,7 +46,7 @@ export async function reconcileOutbox(deps: ReconcileOutboxDeps): Promise<Findin
 
 /** The update ids among `entries` whose transaction (ours, by nonce and hash) is dropped. */
 async function underDropped(deps: ReconcileOutboxDeps, entries: readonly OutboxEntry[]): Promise<Set<string>> {
-  const address = await deps.signer.getAddress();
+  const address = await deps.writer.account();
   const nonces = [...new Set(entries.flatMap((e) => (e.nonce === undefined ? [] : [e.nonce])))];
   const dropped = new Set<string>();
   for (const nonce of nonces) {

@@ -1,9 +1,9 @@
-// Broadcasts a stored transaction's exact signed bytes and records the attempt. Whether a failure is final is the
+// Submits a stored transaction's exact prepared bytes and records the attempt. Whether a failure is final is the
 // one retry decision (AppError.retryable): a retryable one, an unrecognised node answer included, is reported as
 // unreachable, not thrown (the bytes are safe in storage and the confirmation monitor tries again); only a final
 // verdict of every endpoint (broadcastRaw.ts) is returned as rejected, for the caller to drop the transaction.
 import { isAppError, type AppError } from "../domain/appError.js";
-import type { Ledger } from "../ports/ledger.js";
+import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { StoredTransaction, TransactionStore } from "../ports/submission.js";
 
 /** The outcome of one broadcast. */
@@ -12,11 +12,11 @@ export type BroadcastOutcome =
 
 /** Broadcasts `tx` byte-identical and counts the attempt. */
 export async function broadcastStored(
-  deps: { ledger: Ledger; transactions: TransactionStore },
+  deps: { writer: Pick<LedgerWriter, "submit">; transactions: TransactionStore },
   tx: StoredTransaction,
 ): Promise<BroadcastOutcome> {
   try {
-    await deps.ledger.broadcast({ raw: tx.raw, hash: tx.hash, nonce: tx.nonce });
+    await deps.writer.submit({ id: tx.hash, payload: tx.raw, slot: tx.nonce });
   } catch (error) {
     if (!isAppError(error)) throw error;
     return error.retryable ? { status: "unreachable", error } : { status: "rejected", error };

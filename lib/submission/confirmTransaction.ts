@@ -1,7 +1,7 @@
 // One check of a batch transaction, run by its confirmation orchestration on a durable timer until it is final:
 // matches the receipt's business events to the batch and reports every update's final status to the bank.
 // Not mined → rebroadcast the identical bytes; nonce taken by other bytes → requeue; reverted → isolate the cause.
-// Head, receipt and nonce come from one node (Ledger.transactionSnapshot), so nodes at different heights never
+// Head, receipt and nonce come from one node (LedgerWriter.track), so nodes at different heights never
 // make a mined transaction look replaced.
 import { AppError, type ErrorCode } from "../domain/appError.js";
 import { assessConfirmation, type ConfirmationAssessment, type UpdateOutcome } from "../domain/confirmation.js";
@@ -92,10 +92,7 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
 /** What one node's consistent snapshot says about the transaction. */
 async function assess(deps: ConfirmDeps, tx: StoredTransaction): Promise<ConfirmationAssessment> {
   const { confirmations } = deps.settings;
-  const snapshot = await deps.ledger.transactionSnapshot(
-    { hash: tx.hash, from: tx.address, nonce: tx.nonce },
-    confirmations,
-  );
+  const snapshot = await deps.writer.track({ id: tx.hash, account: tx.address, slot: tx.nonce }, confirmations);
   const input = {
     batch: tx.entries,
     receipt: snapshot.receipt,

@@ -2,7 +2,7 @@
 // good): marks it dropped, returns its updates to the queue for a new batch, and fails those that have already
 // been requeued too often, so nothing is retried forever.
 import type { Clock } from "../ports/runtime.js";
-import type { Ledger } from "../ports/ledger.js";
+import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
 import type { ResultPublisher, StoredTransaction, TransactionStore } from "../ports/submission.js";
 
@@ -13,7 +13,7 @@ export const MAX_REQUEUES = 5;
 export interface DropDeps {
   outbox: OutboxStore;
   transactions: TransactionStore;
-  ledger: Ledger;
+  writer: LedgerWriter;
   results: ResultPublisher;
   clock: Clock;
 }
@@ -61,14 +61,14 @@ export async function returnToQueue(
 /** The final reason of an update that ended because its subject was erased before it reached the chain. */
 export const ERASED_REASON = "subject erased on request before this update reached the chain";
 
-/** Moves our next nonce up to the chain's when the chain is ahead (our nonce was used elsewhere). */
+/** Moves our next nonce up to the ledger's when the ledger is ahead (our nonce was used elsewhere). */
 export async function advanceNonceToChain(
-  deps: Pick<DropDeps, "transactions" | "ledger">,
+  deps: Pick<DropDeps, "transactions" | "writer">,
   address: string,
 ): Promise<{ ours: number; chain: number; advanced: boolean }> {
   const [{ nonce: ours, version }, chain] = await Promise.all([
     deps.transactions.nextNonce(address),
-    deps.ledger.nonceOf(address, "latest"),
+    deps.writer.slotsUsed(address),
   ]);
   if (chain <= ours) return { ours, chain, advanced: false };
   await deps.transactions.setNextNonce(address, chain, version);

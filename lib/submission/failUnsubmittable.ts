@@ -3,8 +3,9 @@
 // the pending list, so that the submitter never loops on it and the bank is never stopped by one record.
 import type { Clock } from "../ports/runtime.js";
 import type { FinalOutcome, OutboxEntry, OutboxStore } from "../ports/outbox.js";
-import type { Ledger } from "../ports/ledger.js";
+import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { ResultPublisher } from "../ports/submission.js";
+import { updatesContent } from "./batchContent.js";
 
 /** What failing needs. */
 export interface FailDeps {
@@ -28,27 +29,18 @@ export async function failUnsubmittable(
   return outcomes.map((o) => o.updateId);
 }
 
-/** Splits a batch into the entries `upsertBatch` can encode and those it cannot, each with the encoder's reason. */
+/** Splits a batch into the entries an update batch can carry and those it cannot, each with the ledger's reason. */
 export function screenEncodable(
-  ledger: Pick<Ledger, "encodeUpsertBatch">,
+  writer: Pick<LedgerWriter, "unpreparable">,
   batch: readonly OutboxEntry[],
 ): { encodable: OutboxEntry[]; unencodable: { entry: OutboxEntry; reason: string }[] } {
-  if (encodingError(ledger, batch) === null) return { encodable: [...batch], unencodable: [] };
+  if (writer.unpreparable(updatesContent(batch)) === null) return { encodable: [...batch], unencodable: [] };
   const encodable: OutboxEntry[] = [];
   const unencodable: { entry: OutboxEntry; reason: string }[] = [];
   for (const entry of batch) {
-    const reason = encodingError(ledger, [entry]);
+    const reason = writer.unpreparable(updatesContent([entry]));
     if (reason === null) encodable.push(entry);
     else unencodable.push({ entry, reason });
   }
   return { encodable, unencodable };
-}
-
-function encodingError(ledger: Pick<Ledger, "encodeUpsertBatch">, entries: readonly OutboxEntry[]): string | null {
-  try {
-    ledger.encodeUpsertBatch(entries.map((e) => e.input));
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message.slice(0, 300) : String(error);
-  }
 }

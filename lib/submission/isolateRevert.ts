@@ -1,7 +1,8 @@
-// After a batch reverted: finds which records cause the revert by dry-running each on its own, rejects those with
+// After a batch reverted: finds which records cause the revert by dry-running each on its own (LedgerWriter.dryRun), rejects those with
 // the decoded reason and requeues the rest for a new batch (failing those requeued too often).
 import type { FinalOutcome, OutboxEntry } from "../ports/outbox.js";
 import type { StoredTransaction } from "../ports/submission.js";
+import { updatesContent } from "./batchContent.js";
 import { returnToQueue, type DropDeps } from "./dropTransaction.js";
 
 /** Rejects the offending records of a reverted batch and requeues the others; returns the counts. */
@@ -13,7 +14,7 @@ export async function isolateRevert(
   const entries = (await Promise.all(tx.entries.map((e) => deps.outbox.get(e.updateId)))).filter(
     (e): e is OutboxEntry => e !== null && e.status === "submitted" && e.txHash === tx.hash,
   );
-  const verdicts = await Promise.all(entries.map((e) => deps.ledger.simulateUpsertBatch(tx.address, [e.input])));
+  const verdicts = await Promise.all(entries.map((e) => deps.writer.dryRun(tx.address, updatesContent([e]))));
   const rejected: FinalOutcome[] = [];
   const innocent: OutboxEntry[] = [];
   entries.forEach((entry, i) => {

@@ -1,21 +1,17 @@
 // Start-up check of one signing key: compares our nonce with the chain's, adopts the chain's when another writer
 // used the key, rebroadcasts stored transactions the chain has not mined, and fills nonces that were assigned but
-// hold no stored transaction (a gap blocks every later transaction of the key) with a zero-value self-transfer.
+// hold no stored transaction (a gap blocks every later transaction of the key) with a filler (LedgerWriter).
 import { isAppError } from "../domain/appError.js";
 import type { Clock } from "../ports/runtime.js";
-import type { Ledger, TransactionSigner } from "../ports/ledger.js";
+import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { StoredTransaction, TransactionStore } from "../ports/submission.js";
 import { broadcastStored } from "./broadcastStored.js";
 import { advanceNonceToChain } from "./dropTransaction.js";
 
-/** Gas of a plain zero-value transfer, the cheapest transaction that consumes a nonce. */
-const TRANSFER_GAS = 21_000n;
-
 /** What reconciliation needs. */
 export interface ReconcileSignerDeps {
   transactions: TransactionStore;
-  ledger: Ledger;
-  signer: TransactionSigner;
+  writer: LedgerWriter;
   clock: Clock;
 }
 
@@ -32,7 +28,7 @@ export interface SignerReport {
 
 /** Reconciles the signer's nonce with the chain. */
 export async function reconcileSigner(deps: ReconcileSignerDeps): Promise<SignerReport> {
-  const address = await deps.signer.getAddress();
+  const address = await deps.writer.account();
   const { ours, chain, advanced } = await advanceNonceToChain(deps, address);
   const report: SignerReport = {
     address,
@@ -60,32 +56,25 @@ async function fillGap(
   nonce: number,
   dropped: StoredTransaction | null,
 ): Promise<void> {
-  const signed = await deps.signer.signTransaction({
-    to: address,
-    data: "0x",
-    nonce,
-    gasLimit: TRANSFER_GAS,
-    chainId: deps.ledger.chainId,
-    ...(await deps.ledger.feeFields()),
-  });
+  const filler = await deps.writer.prepareFiller(address, nonce);
   if (dropped) {
     // The nonce's row keeps the dropped batch, which must never count as in flight again: the filler is only sent
     // (it carries no update; if it does not get through, the next reconciliation signs and sends another).
-    await deps.ledger.broadcast(signed).catch((error: unknown) => {
+    await deps.writer.submit(filler).catch((error: unknown) => {
       if (!isAppError(error)) throw error;
     });
     return;
   }
-  const filler: StoredTransaction = {
+  const stored: StoredTransaction = {
     address,
     nonce,
-    hash: signed.hash,
-    raw: signed.raw,
+    hash: filler.id,
+    raw: filler.payload,
     entries: [],
     status: "signed",
     createdAt: deps.clock.now().toISOString(),
     broadcasts: 0,
   };
-  await deps.transactions.store(filler);
-  await broadcastStored(deps, filler);
+  await deps.transactions.store(stored);
+  await broadcastStored(deps, stored);
 }

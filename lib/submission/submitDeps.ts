@@ -1,8 +1,7 @@
 // What the submitter's step needs and what it reports for each transaction: shared by the step (submitNextBatch),
 // its announcement of a stored transaction and its isolation of records no transaction can carry.
-import type { BatchLimits } from "../domain/batchPlanner.js";
 import type { Clock } from "../ports/runtime.js";
-import type { Ledger, TransactionSigner } from "../ports/ledger.js";
+import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { OutboxStore } from "../ports/outbox.js";
 import type { ResultPublisher, TransactionStore } from "../ports/submission.js";
 import type { BroadcastOutcome } from "./broadcastStored.js";
@@ -11,11 +10,11 @@ import type { BroadcastOutcome } from "./broadcastStored.js";
 export interface SubmitDeps {
   outbox: OutboxStore;
   transactions: TransactionStore;
-  ledger: Ledger;
-  signer: TransactionSigner;
+  writer: LedgerWriter;
   results: ResultPublisher;
   clock: Clock;
-  settings: { batch: BatchLimits };
+  /** How many pending entries one step reads at most. */
+  settings: { batch: { maxRecords: number } };
 }
 
 /** A transaction the step stored (and tried to broadcast). */

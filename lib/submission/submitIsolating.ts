@@ -1,12 +1,13 @@
-// Signs and stores a batch so that no record can stop the bank: a batch failing for a reason that points at its
+// Prepares and stores a batch so that no record can stop the bank: a batch failing for a reason that points at its
 // records (not at a shared dependency) is retried once, cleared of records the ABI cannot encode, then halved until
 // the records that fail alone are found and failed with the reason, while every other record is sent.
 import { isAppError } from "../domain/appError.js";
 import type { BatchEntry } from "../domain/confirmation.js";
+import type { BatchContent } from "../ports/ledgerWriter.js";
 import type { OutboxEntry } from "../ports/outbox.js";
 import type { StoredTransaction } from "../ports/submission.js";
 import { announce } from "./announceTransaction.js";
-import { batchCall } from "./batchCall.js";
+import { batchContent } from "./batchContent.js";
 import { failUnsubmittable, screenEncodable } from "./failUnsubmittable.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 
@@ -17,8 +18,8 @@ export interface Attempt {
   nonceOf: () => Promise<{ nonce: number; version: string | null }> | { nonce: number; version: string | null };
   submitted: SubmittedBatch[];
   failed: string[];
-  /** Sign for the planned worst case, not the node's estimate (a tombstone of ours is in flight). */
-  worstCaseGas?: boolean;
+  /** A tombstone of ours is in flight (the writer prepares for the worst case, not for the current state). */
+  tombstoneInFlight?: boolean;
 }
 
 /**
@@ -35,7 +36,7 @@ export async function submitIsolating(deps: SubmitDeps, attempt: Attempt, depend
     ? error
     : await trySubmit(deps, { ...attempt, nonceOf: () => freshNonce(deps, attempt) });
   if (again === null) return;
-  const { encodable, unencodable } = screenEncodable(deps.ledger, attempt.batch);
+  const { encodable, unencodable } = screenEncodable(deps.writer, attempt.batch);
   for (const { entry, reason } of unencodable) {
     attempt.failed.push(...(await failUnsubmittable(deps, [entry], `cannot be encoded for upsertBatch: ${reason}`)));
   }
@@ -78,19 +79,15 @@ async function trySubmit(deps: SubmitDeps, attempt: Attempt): Promise<unknown> {
 async function signAndStore(deps: SubmitDeps, attempt: Attempt): Promise<StoredTransaction> {
   const { address, batch } = attempt;
   const { nonce, version } = await attempt.nonceOf();
-  const { kind, ...call } = await batchCall(deps, batch, { address, worstCase: attempt.worstCaseGas === true });
-  const signed = await deps.signer.signTransaction({
-    to: deps.ledger.contractAddress,
-    ...call,
-    nonce,
-    chainId: deps.ledger.chainId,
-    ...(await deps.ledger.feeFields()),
-  });
+  const content = batchContent(batch);
+  const tombstoneInFlight = attempt.tombstoneInFlight === true;
+  const prepared = await deps.writer.prepare({ account: address, content, slot: nonce, tombstoneInFlight });
+  const kind = kindOf(content);
   const stored: StoredTransaction = {
     address,
     nonce,
-    hash: signed.hash,
-    raw: signed.raw,
+    hash: prepared.id,
+    raw: prepared.payload,
     entries: batch.map(toBatchEntry),
     ...(kind ? { kind } : {}),
     status: "signed",
@@ -99,6 +96,11 @@ async function signAndStore(deps: SubmitDeps, attempt: Attempt): Promise<StoredT
   };
   await deps.transactions.commit(stored, version);
   return stored;
+}
+
+function kindOf(content: BatchContent): StoredTransaction["kind"] {
+  if (content.kind === "erasures") return "erasure";
+  return content.kind === "governance" ? "governance" : undefined;
 }
 
 function freshNonce(deps: SubmitDeps, attempt: Attempt) {

@@ -1,13 +1,12 @@
-// The submitter's step, run by the one writer of a signing key: finish any transaction a crash left signed but
-// unannounced, then plan the next batch, assign its nonce at source, sign it (for the gas the node estimates it
-// needs, capped at the planned worst case), store the signed bytes together with the nonce, mark its updates
-// submitted, and only then broadcast (submitIsolating: a record no transaction can carry is failed, never looped on).
-// A governance action goes alone, after a dry-run: one the registry refuses ends failed without taking a nonce.
-import { planBatch } from "../domain/batchPlanner.js";
+// The submitter's step, run by the one writer of a signing key: finish any submission a crash left prepared but
+// unannounced, then choose the next batch, assign its slot (nonce) at source, have the ledger writer prepare it,
+// store the prepared bytes together with the slot, mark its updates submitted, and only then submit
+// (submitIsolating: a record no submission can carry is failed, never looped on). A governance action goes alone,
+// after a dry-run: one the registry refuses ends failed without taking a slot.
 import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
 import type { StoredTransaction } from "../ports/submission.js";
 import { announce } from "./announceTransaction.js";
-import { nextOfOneKind } from "./batchCall.js";
+import { nextOfOneKind } from "./batchContent.js";
 import { endErased } from "./endErased.js";
 import { endRefusedAction } from "../governance/endRefusedAction.js";
 import { returnToQueue } from "./dropTransaction.js";
@@ -29,7 +28,7 @@ export interface SubmitResult {
 
 /** Runs one submitter step. A CONFLICT error means another writer holds the key: stop and let it work. */
 export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
-  const address = await deps.signer.getAddress();
+  const address = await deps.writer.account();
   // Read the nonce first: a transaction another writer stores after this read makes our commit fail, and one it
   // stored before is visible below: finished if it was left signed, and its updates never batched again.
   const { nonce, version } = await deps.transactions.nextNonce(address);
@@ -43,14 +42,14 @@ export async function submitNextBatch(deps: SubmitDeps): Promise<SubmitResult> {
   }
   const { rest, ended } = await endErased(deps, await claimable(deps, live));
   const pending = nextOfOneKind(rest);
-  const batch = pending.slice(0, planBatch(pending.length, deps.settings.batch).count);
+  const batch = pending.slice(0, deps.writer.recordsPerBatch);
   if (batch.length === 0) return { submitted, failed: ended };
   const refused = await endRefusedAction(deps, address, batch);
   if (refused !== null) return { submitted, failed: ended, refused };
   const failed: string[] = [...ended];
   const first = () => ({ nonce, version });
-  const worstCaseGas = unfinished.some((tx) => tx.kind === "erasure") || batch.some((e) => e.kind === "erasure");
-  await submitIsolating(deps, { address, batch, nonceOf: first, submitted, failed, worstCaseGas });
+  const tombstoneInFlight = unfinished.some((tx) => tx.kind === "erasure") || batch.some((e) => e.kind === "erasure");
+  await submitIsolating(deps, { address, batch, nonceOf: first, submitted, failed, tombstoneInFlight });
   return { submitted, failed };
 }
 

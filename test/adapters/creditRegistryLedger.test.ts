@@ -4,7 +4,8 @@ import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedge
 import { registryInterface } from "../../lib/adapters/evm/registryEvents.js";
 import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { isAppError } from "../../lib/domain/appError.js";
-import type { RecordInput, SignedTransaction } from "../../lib/domain/ledgerTypes.js";
+import type { SignedTransaction } from "../../lib/adapters/evm/transactionSigner.js";
+import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { scoreModelBytes16, updateIdHash } from "../../lib/domain/recordInput.js";
 import { testStack } from "../stack.js";
 import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";

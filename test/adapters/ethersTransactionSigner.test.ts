@@ -1,7 +1,7 @@
 import { Transaction, Wallet, keccak256 } from "ethers";
 import { describe, expect, it } from "vitest";
 import { EthersTransactionSigner, toTransactionRequest } from "../../lib/adapters/evm/ethersTransactionSigner.js";
-import type { UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
+import type { UnsignedTransaction } from "../../lib/adapters/evm/transactionSigner.js";
 
 const WALLET = new Wallet("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
 const BASE: UnsignedTransaction = {

@@ -1,7 +1,7 @@
 import { Contract, hexlify, randomBytes } from "ethers";
 import { describe, expect, it } from "vitest";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import { planBatch } from "../../lib/domain/batchPlanner.js";
+import { planBatch } from "../../lib/adapters/evm/batchPlanner.js";
 import { updateIdHash } from "../../lib/domain/recordInput.js";
 import { deployRegistry, freshWallet, FREE_GAS, testProvider } from "../support/chain.js";
 

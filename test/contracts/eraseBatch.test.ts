@@ -1,7 +1,7 @@
 import { Contract, hexlify, id, randomBytes, type ContractTransactionResponse, type Wallet } from "ethers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { creditRegistryAbi } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import { eraseGasLimit } from "../../lib/domain/batchPlanner.js";
+import { eraseGasLimit } from "../../lib/adapters/evm/batchPlanner.js";
 import type { RecordInput } from "../../lib/domain/ledgerTypes.js";
 import { deployRegistry, freshWallet, FREE_GAS, testProvider } from "../support/chain.js";
 

@@ -8,6 +8,7 @@ import { getGovernanceAction } from "../../lib/governance/getGovernanceAction.js
 import { requestGovernanceAction } from "../../lib/governance/requestGovernanceAction.js";
 import { ingestUpdate } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
+import { evmWriter } from "../support/evmWriter.js";
 import { bank, closeBanks, drain, type Bank } from "../support/chainBank.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
 
@@ -92,7 +93,7 @@ describe("governance actions through the submitter", () => {
     const racing = Object.create(b.ledger) as typeof b.ledger;
     racing.simulateCall = (from, data, atLeastBlock) =>
       dryRuns++ === 0 ? Promise.resolve({ ok: true }) : b.ledger.simulateCall(from, data, atLeastBlock);
-    const deps = { ...b.deps, ledger: racing };
+    const deps = { ...b.deps, ledger: racing, writer: evmWriter(racing, b.deps.signer) };
     const actionId = await request(b, { action: "remove", account: newcomer });
     await drain({ ...b, deps });
     const found = await view(b, actionId);

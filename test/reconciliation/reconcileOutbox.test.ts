@@ -21,7 +21,7 @@ async function setup() {
     outbox,
     outboxReader: new MemoryOutboxReader(outbox.entries),
     transactions,
-    signer: { getAddress: async () => ADDRESS },
+    writer: { account: async () => ADDRESS },
     results: new MemoryResults(),
     clock,
     settings,

@@ -1,3 +1,4 @@
+import { evmWriter } from "../support/evmWriter.js";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
 import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
@@ -50,6 +51,7 @@ async function bank() {
     transactions: new MemoryTransactions(),
     signer: new WalletSigner(wallet),
     ledger,
+    writer: evmWriter(ledger, new WalletSigner(wallet)),
     transactionLookup: new RpcTransactionLookup(pool),
     checkpoints: new MemoryCheckpoints(),
     index: new MemoryRecordIndex(),
@@ -58,7 +60,7 @@ async function bank() {
       ...d.settings,
       scoreRange: { min: 0, max: 1000 },
       subjectKeySecret: secret,
-      batch: { gasBudget: 15_000_000n, maxRecords: 50, maxCalldataBytes: 120_000 },
+      batch: { maxRecords: 50 },
       confirmations: 1,
       rebroadcastEveryChecks: 1,
       startBlock,

@@ -1,3 +1,4 @@
+import { evmWriter } from "../support/evmWriter.js";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
@@ -31,13 +32,13 @@ describe("four concurrent workers on one signing key (Azure Tables + anvil)", ()
         transactions: await openTableTransactionStore(storage, `${prefix}transactions`),
         results,
         ledger,
-        signer: new WalletSigner(wallet),
+        writer: evmWriter(ledger, new WalletSigner(wallet), 20),
         clock: new ManualClock(),
         random: new CountingRandom(),
         settings: {
           scoreRange: { min: 0, max: 1000 },
           subjectKeySecret: new Uint8Array(32).fill(1),
-          batch: { gasBudget: 15_000_000n, maxRecords: 20, maxCalldataBytes: 120_000 },
+          batch: { maxRecords: 20 },
           confirmations: 1,
           rebroadcastEveryChecks: 1,
         },

@@ -1,6 +1,6 @@
 import { Transaction } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
-import { batchGasLimit, eraseGasLimit } from "../../lib/domain/batchPlanner.js";
+import { batchGasLimit, eraseGasLimit } from "../../lib/adapters/evm/batchPlanner.js";
 import { tombstoneEntry } from "../../lib/domain/erasure.js";
 import { subjectKey } from "../../lib/domain/subject.js";
 import { ERASED_REASON, returnToQueue } from "../../lib/submission/dropTransaction.js";

@@ -1,5 +1,6 @@
 // Exactly once on the real stores (Azurite) and chain (anvil): the sequences issue #13 found, each counting on-chain
 // writes and final results per update. Every test here failed before the fix it names.
+import { evmWriter } from "../support/evmWriter.js";
 import { randomBytes } from "node:crypto";
 import type { Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
@@ -37,19 +38,22 @@ async function tableBank() {
   pools.push(pool);
   const storage = testStack().storageConnectionString;
   const prefix = `eo${randomBytes(4).toString("hex")}`;
+  const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
+  const signer = new WalletSigner(wallet as Wallet);
   const deps = {
     outbox: await openTableOutboxStore(storage, `${prefix}outbox`),
     outboxReader: await openTableOutboxReader(storage, `${prefix}outbox`),
     transactions: await openTableTransactionStore(storage, `${prefix}transactions`),
     results: new MemoryResults(),
-    ledger: new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" }),
-    signer: new WalletSigner(wallet as Wallet),
+    ledger,
+    signer,
+    writer: evmWriter(ledger, signer),
     clock: new ManualClock(),
     random: new CountingRandom(),
     settings: {
       scoreRange: { min: 0, max: 1000 },
       subjectKeySecret: new Uint8Array(32).fill(4),
-      batch: { gasBudget: 15_000_000n, maxRecords: 50, maxCalldataBytes: 120_000 },
+      batch: { maxRecords: 50 },
       confirmations: 1,
       rebroadcastEveryChecks: 1,
     },

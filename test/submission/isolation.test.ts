@@ -2,11 +2,11 @@
 // answers a message storage refuses on its own. Use cases on the real chain (anvil), in-memory stores.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../lib/domain/appError.js";
-import type { UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
 import type { OutboxEntry } from "../../lib/ports/outbox.js";
-import type { TransactionSigner } from "../../lib/ports/ledger.js";
+import type { TransactionSigner, UnsignedTransaction } from "../../lib/adapters/evm/transactionSigner.js";
 import { ingestUpdates } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
+import { evmWriter } from "../support/evmWriter.js";
 import { bank, closeBanks, drain, finalStatuses, type Bank } from "../support/chainBank.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
@@ -61,7 +61,7 @@ describe("the submitter with a record no transaction can carry", () => {
       () => [culprit],
       () => new TypeError(`cannot sign (attempt ${++signs})`),
     );
-    const step = await submitNextBatch({ ...b.deps, signer });
+    const step = await submitNextBatch({ ...b.deps, writer: evmWriter(b.ledger, signer) });
     expect(step.failed).toEqual([updates[13]!.updateId]);
     expect(step.submitted.flatMap((s) => s.updateIds)).toHaveLength(19);
     await drain(b);
@@ -82,7 +82,7 @@ describe("the submitter with a record no transaction can carry", () => {
       () => [...b.deps.outbox.entries.values()].map((e) => e.input.recordHash),
       () => new AppError("SIGNING_FAILED", "key disabled"),
     );
-    await expect(submitNextBatch({ ...b.deps, signer: broken })).rejects.toThrow("key disabled");
+    await expect(submitNextBatch({ ...b.deps, writer: evmWriter(b.ledger, broken) })).rejects.toThrow("key disabled");
     expect(b.deps.results.published.filter((r) => r.status === "failed")).toEqual([]);
     expect(await b.deps.outbox.pending(10)).toHaveLength(4);
     await drain(b);

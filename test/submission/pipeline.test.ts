@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ingestUpdate, ingestUpdates } from "../../lib/submission/ingestUpdate.js";
 import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
-import { batchGasLimit } from "../../lib/domain/batchPlanner.js";
+import { batchGasLimit } from "../../lib/adapters/evm/batchPlanner.js";
 import { subjectKey } from "../../lib/domain/subject.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
 import { bank, closeBanks, drain, finalStatuses, type Bank } from "../support/chainBank.js";

@@ -1,3 +1,4 @@
+import { evmWriter } from "../support/evmWriter.js";
 import type { Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
 import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
@@ -23,8 +24,7 @@ describe("reconcileSigner", () => {
     });
     const deps = {
       transactions: new MemoryTransactions(),
-      ledger,
-      signer: new WalletSigner(wallet),
+      writer: evmWriter(ledger, new WalletSigner(wallet)),
       clock: new ManualClock(),
     };
     // A batch a node refused for good: stored at nonce 0, dropped, its updates requeued; the nonce stays unused.

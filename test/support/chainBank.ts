@@ -6,6 +6,7 @@ import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import { confirmTransaction, type ConfirmStep } from "../../lib/submission/confirmTransaction.js";
 import type { IngestDeps } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
+import { evmWriter } from "./evmWriter.js";
 import { deployRegistry, freshWallet, testProvider } from "./chain.js";
 import { CountingRandom, ManualClock, MemoryOutbox, MemoryResults, WalletSigner } from "./memoryPorts.js";
 import { MemoryTransactions } from "./memoryTransactions.js";
@@ -51,6 +52,7 @@ export async function bank(options: BankOptions = {}) {
   const pool = new RpcPool({ urls, chainId: 31337n, cooldownInMs: 50, ...timeouts });
   pools.push(pool);
   const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
+  const signer = new WalletSigner(wallet as Wallet);
   const deps = {
     outbox: new MemoryOutbox(),
     transactions: new MemoryTransactions(),
@@ -58,16 +60,23 @@ export async function bank(options: BankOptions = {}) {
     clock: new ManualClock(),
     random: new CountingRandom(),
     ledger,
-    signer: new WalletSigner(wallet as Wallet),
+    signer,
+    writer: evmWriter(ledger, signer, options.maxRecords),
     settings: {
       scoreRange: { min: 0, max: 1000 },
       subjectKeySecret: secret,
-      batch: { gasBudget: 15_000_000n, maxRecords: options.maxRecords ?? 50, maxCalldataBytes: 120_000 },
+      batch: { maxRecords: options.maxRecords ?? 50 },
       confirmations: 1,
       rebroadcastEveryChecks: options.rebroadcastEveryChecks ?? 1,
     },
-  } satisfies IngestDeps & SubmitDeps & Parameters<typeof confirmTransaction>[0];
+  } satisfies IngestDeps & SubmitDeps & Parameters<typeof confirmTransaction>[0] & ChainParts;
   return { deps, wallet, proxy, ledger };
+}
+
+/** What the tests read the chain and the key through, beside the use cases' ports. */
+interface ChainParts {
+  ledger: CreditRegistryLedger;
+  signer: WalletSigner;
 }
 
 export type Bank = Awaited<ReturnType<typeof bank>>;

@@ -1,11 +1,14 @@
 // In-memory implementations of the ports, for unit tests of use cases only (adapters are tested against Azurite,
 // anvil and the emulators).
 import { keccak256, type Wallet } from "ethers";
-import type { SignedTransaction, UnsignedTransaction } from "../../lib/domain/ledgerTypes.js";
+import type {
+  SignedTransaction,
+  TransactionSigner,
+  UnsignedTransaction,
+} from "../../lib/adapters/evm/transactionSigner.js";
 import type { Clock, Random } from "../../lib/ports/runtime.js";
 import type { FinalOutcome, OutboxEntry, OutboxStore } from "../../lib/ports/outbox.js";
 import type { ResultPublisher, UpdateResult } from "../../lib/ports/submission.js";
-import type { TransactionSigner } from "../../lib/ports/ledger.js";
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {

@@ -2,7 +2,7 @@
 // failed may hold the transaction and pass it on, so a refusal is final only when every endpoint gave a final
 // verdict; "nonce too low" is a verdict only after the node that said it shows it has no transaction of that hash.
 import { AppError } from "../../domain/appError.js";
-import type { SignedTransaction } from "../../domain/ledgerTypes.js";
+import type { SignedTransaction } from "./transactionSigner.js";
 import type { EndpointAnswer, RpcPool } from "./rpcPool.js";
 
 /**

@@ -1,21 +1,20 @@
-// The Ledger port over the CreditRegistry on the consortium's JSON-RPC endpoints: typed calls, decoded events,
-// broadcasts of signed bytes (broadcastRaw.ts decides what the endpoints' answers mean), and the reads that decide
+// The Ledger port over the CreditRegistry on the consortium's JSON-RPC endpoints, and the registry calls the EVM
+// ledger writer (evmLedgerWriter.ts) builds on: typed calls, decoded events, broadcasts of signed bytes (broadcastRaw.ts decides what the endpoints' answers mean), and the reads that decide
 // together pinned to one endpoint (chainReads.ts), views read from one endpoint (registryViews.ts).
 import { zeroPadValue } from "ethers";
 import { AppError, isAppError } from "../../domain/appError.js";
 import type {
   EraseInput,
   EventRange,
-  FeeFields,
   LedgerReceipt,
   OnChainRecord,
   RecordEvent,
   RecordInput,
   RecordUpsertedEvent,
-  SignedTransaction,
   TransactionSnapshot,
   UpsertKey,
 } from "../../domain/ledgerTypes.js";
+import type { FeeFields, SignedTransaction } from "./transactionSigner.js";
 import type { GovernanceState, MembershipChange } from "../../domain/governanceChain.js";
 import type { Ledger } from "../../ports/ledger.js";
 import { broadcastRaw } from "./broadcastRaw.js";
@@ -40,7 +39,7 @@ export interface CreditRegistryLedgerOptions {
   feeStrategy: "zero" | "market";
 }
 
-/** The CreditRegistry as the application's Ledger. */
+/** The CreditRegistry as the application's Ledger, with the calls, fees and broadcasts of EvmLedgerWriter. */
 export class CreditRegistryLedger implements Ledger {
   readonly chainId: bigint;
   readonly contractAddress: string;
@@ -140,13 +139,6 @@ export class CreditRegistryLedger implements Ledger {
 
   async members(): Promise<string[]> {
     return [...((await this.call("members", []))[0] as string[])];
-  }
-
-  async simulateUpsertBatch(
-    from: string,
-    records: readonly RecordInput[],
-  ): Promise<{ ok: true } | { ok: false; reason: string }> {
-    return this.simulateCall(from, this.encodeUpsertBatch(records));
   }
 
   async simulateCall(

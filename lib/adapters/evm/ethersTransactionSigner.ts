@@ -2,8 +2,7 @@
 // request from the domain's UnsignedTransaction, signs it, and returns the raw bytes with their hash, which is
 // what the submitter persists before broadcasting.
 import { getAddress, keccak256, type AbstractSigner, type TransactionRequest } from "ethers";
-import type { SignedTransaction, UnsignedTransaction } from "../../domain/ledgerTypes.js";
-import type { TransactionSigner } from "../../ports/ledger.js";
+import type { SignedTransaction, TransactionSigner, UnsignedTransaction } from "./transactionSigner.js";
 
 /** Adapts an ethers `AbstractSigner` to the {@link TransactionSigner} port. */
 export class EthersTransactionSigner implements TransactionSigner {

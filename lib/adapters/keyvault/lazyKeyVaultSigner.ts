@@ -4,8 +4,7 @@
 // nothing at process start waits for the vault and a vault outage stops signing, not ingest or distribution.
 import { getAddress } from "ethers";
 import { AppError } from "../../domain/appError.js";
-import type { SignedTransaction, UnsignedTransaction } from "../../domain/ledgerTypes.js";
-import type { TransactionSigner } from "../../ports/ledger.js";
+import type { SignedTransaction, TransactionSigner, UnsignedTransaction } from "../evm/transactionSigner.js";
 import { EthersTransactionSigner } from "../evm/ethersTransactionSigner.js";
 import { KeyVaultSigner, type KeyVaultSignerOptions } from "./keyVaultSigner.js";
 

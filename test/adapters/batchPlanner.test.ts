@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { BATCH_GAS, batchGasLimit, gasLimitFor, planBatch, type BatchLimits } from "../../lib/domain/batchPlanner.js";
+import {
+  BATCH_GAS,
+  batchGasLimit,
+  gasLimitFor,
+  planBatch,
+  type BatchLimits,
+} from "../../lib/adapters/evm/batchPlanner.js";
 
 const roomy: BatchLimits = { gasBudget: 30_000_000n, maxRecords: 1_000, maxCalldataBytes: 1_000_000 };
 
