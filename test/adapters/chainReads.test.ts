@@ -170,6 +170,34 @@ describe("reads that decide together, behind a load balancer over nodes at diffe
     }
   });
 
+  it("a rebroadcast of our mined transaction is never taken as refused for good (soak: a mined batch was dropped)", async () => {
+    const bank = new Wallet(Wallet.createRandom().privateKey, provider);
+    const contractAddress = await deployRegistry(new Wallet(Wallet.createRandom().privateKey, provider), [
+      bank.address,
+    ]);
+    const direct = ledgerOver([anvil.rpcUrl], contractAddress);
+    const data = direct.encodeUpsertBatch([sampleEntry(sampleUpdate(2)).input]);
+    const raw = await bank.signTransaction({
+      to: contractAddress,
+      data,
+      nonce: 0,
+      chainId: 31337n,
+      gasLimit: 1_000_000,
+      ...FREE_GAS,
+    });
+    const sent = await provider.broadcastTransaction(raw);
+    await sent.wait();
+    const ledger = ledgerOver([(await balanced()).url], contractAddress);
+    for (let i = 0; i < 6; i++) {
+      // "nonce too low" from a node that has the block, then a node 5 blocks behind not finding the transaction.
+      const error = await ledger.broadcast({ raw, hash: sent.hash, nonce: 0 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      if (error !== null) expect(isAppError(error) && error.retryable).toBe(true);
+    }
+  });
+
   it("upsertedEvents never answers a node's empty logs for a block it does not hold", async () => {
     const w = await written(10);
     const { input } = sampleEntry(sampleUpdate(1));
