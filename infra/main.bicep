@@ -353,6 +353,7 @@ module observability 'modules/observability.bicep' = {
 output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = resourceGroup.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_HOST string = functionApp.outputs.defaultHostName
 output KEYVAULT_URL string = appKeyVault.outputs.uri
 output NODE_KEYVAULT_NAME string = nodeKeyVault.outputs.name
 output SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace

@@ -9,6 +9,7 @@ import { requireTool } from "./externalTool.js";
 const hasShellcheck = requireTool("shellcheck", "shellcheck");
 const SCRIPTS = ["validators/besu-identity.sh", "validators/besu-install.sh", "validators/besu-heartbeat.sh"].concat(
   "entra/register-api.sh",
+  "entra/register-console-sign-in.sh",
 );
 
 describe.skipIf(!hasShellcheck)("runShellcheck", () => {

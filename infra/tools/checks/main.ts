@@ -18,6 +18,7 @@ import { CLOUD_INIT_TEMPLATE, bicepCloudInitKeys, renderValidatorCloudInit } fro
 const SCRIPTS = [
   ...["besu-identity.sh", "besu-install.sh", "besu-heartbeat.sh"].map((s) => join(INFRA_DIRECTORY, "validators", s)),
   join(INFRA_DIRECTORY, "entra", "register-api.sh"),
+  join(INFRA_DIRECTORY, "entra", "register-console-sign-in.sh"),
 ];
 
 async function syntaxProblems(): Promise<string[]> {
