@@ -4,13 +4,15 @@
 /**
  * Every error code the application raises, and whether waiting and trying again can succeed: the one retry
  * decision (as FireFly's submission_error.go has it). A chain error is final only for a node's definite verdict on
- * the request itself (nonce used by other bytes, invalid bytes, insufficient funds, a contract revert with its
- * data); everything else, an error nobody recognised (RPC_ERROR) included, is retried (DESIGN §6.4).
+ * the request itself (invalid bytes, insufficient funds, a contract revert with its data); everything else, an
+ * error nobody recognised (RPC_ERROR) included, is retried (DESIGN §6.4). NONCE_TOO_LOW is retried too: the nonce
+ * is used, but whether by these bytes (a node still storing their block) or by others is the confirmation
+ * monitor's decision, over two checks at different blocks.
  */
 const RETRYABLE = {
   INVALID_MESSAGE: false,
   CONFIG_INVALID: false,
-  NONCE_TOO_LOW: false,
+  NONCE_TOO_LOW: true,
   NONCE_TOO_HIGH: true,
   REPLACEMENT_UNDERPRICED: true,
   ALREADY_KNOWN: false,

@@ -13,6 +13,11 @@ export interface StoredTransaction {
   status: "signed" | "broadcast" | "confirmed" | "failed" | "dropped";
   createdAt: string;
   broadcasts: number;
+  /**
+   * The head at which a confirmation check first saw our nonce used and no receipt of ours; the transaction is
+   * dropped only when a check at a later block agrees (a node may show the nonce used before it serves the block).
+   */
+  replacedAtBlock?: number;
 }
 
 /** The signer's nonce and its signed transactions; one partition per signing address. */
@@ -36,7 +41,7 @@ export interface TransactionStore {
   update(
     address: string,
     nonce: number,
-    changes: Partial<Pick<StoredTransaction, "status" | "broadcasts">>,
+    changes: Partial<Pick<StoredTransaction, "status" | "broadcasts" | "replacedAtBlock">>,
   ): Promise<void>;
 }
 

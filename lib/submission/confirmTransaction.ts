@@ -1,8 +1,10 @@
 // One check of a batch transaction, run by its confirmation orchestration on a durable timer until it is final:
 // matches the receipt's business events to the batch and reports every update's final status to the bank.
 // Not mined → rebroadcast the identical bytes; nonce taken by other bytes → requeue; reverted → isolate the cause.
-// Head, receipt and nonce come from one node (LedgerWriter.track), so nodes at different heights never
-// make a mined transaction look replaced.
+// Head, receipt and nonce come from one node (LedgerWriter.track), so nodes at different heights never make a
+// mined transaction look replaced; and "replaced" must be seen by two checks with a block imported between them,
+// since a node importing our block may show our nonce used before it serves the receipt (the soak saw anvil and a
+// load balancer do so: eight mined batches dropped and their updates written twice).
 import { AppError, type ErrorCode } from "../domain/appError.js";
 import { assessConfirmation, type ConfirmationAssessment, type UpdateOutcome } from "../domain/confirmation.js";
 import { assessGovernanceConfirmation } from "../domain/governanceConfirmation.js";
@@ -47,13 +49,13 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
   const tx = await deps.transactions.get(input.address, input.nonce);
   if (!tx) throw new AppError("NOT_FOUND", `no stored transaction ${input.nonce} of ${input.address}`);
   if (tx.status !== "signed" && tx.status !== "broadcast") return { status: "final", outcome: tx.status, counts: {} };
-  const assessment = await assess(deps, tx);
+  const { assessment, headBlock } = await assess(deps, tx);
   const at = deps.clock.now().toISOString();
   switch (assessment.status) {
     case "pending":
       return whilePending(deps, tx, input.check);
     case "replaced":
-      return drop(deps, tx, "its nonce was used by another transaction");
+      return whileReplaced(deps, tx, headBlock);
     case "awaiting-depth":
       return { status: "pending", rebroadcast: false };
     case "confirmed":
@@ -89,8 +91,11 @@ export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput)
   }
 }
 
-/** What one node's consistent snapshot says about the transaction. */
-async function assess(deps: ConfirmDeps, tx: StoredTransaction): Promise<ConfirmationAssessment> {
+/** What one node's consistent snapshot says about the transaction, and that node's head. */
+async function assess(
+  deps: ConfirmDeps,
+  tx: StoredTransaction,
+): Promise<{ assessment: ConfirmationAssessment; headBlock: number }> {
   const { confirmations } = deps.settings;
   const snapshot = await deps.writer.track({ id: tx.hash, account: tx.address, slot: tx.nonce }, confirmations);
   const input = {
@@ -104,7 +109,8 @@ async function assess(deps: ConfirmDeps, tx: StoredTransaction): Promise<Confirm
   };
   const action =
     tx.kind === "governance" ? (await deps.outbox.get(tx.entries[0]?.updateId ?? ""))?.governance : undefined;
-  return action ? assessGovernanceConfirmation(input, action) : assessConfirmation(input);
+  const assessment = action ? assessGovernanceConfirmation(input, action) : assessConfirmation(input);
+  return { assessment, headBlock: snapshot.headBlock };
 }
 
 async function whilePending(deps: ConfirmDeps, tx: StoredTransaction, check: number): Promise<ConfirmStep> {
@@ -118,6 +124,19 @@ async function whilePending(deps: ConfirmDeps, tx: StoredTransaction, check: num
     return { status: "pending", rebroadcast: true, retrying };
   }
   return drop(deps, tx, outcome.error.message);
+}
+
+/**
+ * Our nonce used and no receipt of ours: dropped only when a check at a later block than the first that saw it
+ * agrees (the head of that first sighting is kept on the transaction's row, so restarts and replays keep it).
+ */
+async function whileReplaced(deps: ConfirmDeps, tx: StoredTransaction, headBlock: number): Promise<ConfirmStep> {
+  const since = tx.replacedAtBlock;
+  if (since !== undefined && headBlock > since) {
+    return drop(deps, tx, `its nonce was used by another transaction (seen at blocks ${since} and ${headBlock})`);
+  }
+  if (since === undefined) await deps.transactions.update(tx.address, tx.nonce, { replacedAtBlock: headBlock });
+  return { status: "pending", rebroadcast: false };
 }
 
 async function drop(deps: ConfirmDeps, tx: StoredTransaction, reason: string): Promise<ConfirmStep> {

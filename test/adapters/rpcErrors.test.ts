@@ -51,7 +51,7 @@ describe("one retry decision for Besu's exact texts (../shared/notes/besu-rpc.md
   const send = "eth_sendRawTransaction";
   it.each<[string, number, string, ErrorCode, "retry" | "final"]>([
     [send, -32000, "Known transaction", "ALREADY_KNOWN", "final"],
-    [send, -32001, "Nonce too low", "NONCE_TOO_LOW", "final"],
+    [send, -32001, "Nonce too low", "NONCE_TOO_LOW", "retry"],
     [send, -32006, "Nonce too high", "NONCE_TOO_HIGH", "retry"],
     [send, -32000, "Transaction nonce is too distant from current sender nonce", "NONCE_TOO_HIGH", "retry"],
     [send, -32000, "Transaction nonce it too distant from current sender nonce", "NONCE_TOO_HIGH", "retry"],

@@ -51,7 +51,7 @@ export function describeLedgerWriter(name: string, make: () => Promise<WriterUnd
       await t.writer.submit(prepared);
     });
 
-    it("shows a slot used by other content as used, without a receipt, and refuses the other bytes for good", async () => {
+    it("shows a slot used by other content as used, without a receipt, and refuses the other bytes (NONCE_TOO_LOW)", async () => {
       const t = await make();
       const slot = await nextSlot(t);
       const first = await t.writer.prepare({ account: t.account, content: updates(200, 1), slot });

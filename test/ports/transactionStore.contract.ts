@@ -163,6 +163,16 @@ export function describeTransactionStore(name: string, make: () => Promise<Trans
         expect(await store.get(ADDRESS, 0)).toEqual({ ...tx, status: "confirmed", broadcasts: 2 });
       });
 
+      it("keeps the block a suspected replacement was first seen at, on the row and in the unfinished list", async () => {
+        const store = await make();
+        const tx = storedTransaction(0);
+        await store.commit(tx, null);
+        await store.update(ADDRESS, 0, { replacedAtBlock: 41 });
+        expect(await store.get(ADDRESS, 0)).toEqual({ ...tx, replacedAtBlock: 41 });
+        expect(await store.unfinished(ADDRESS)).toEqual([{ ...tx, replacedAtBlock: 41 }]);
+        await store.update(ADDRESS, 0, { broadcasts: 1 });
+        expect(await store.get(ADDRESS, 0)).toEqual({ ...tx, broadcasts: 1, replacedAtBlock: 41 });
+      });
       it("takes a transaction out of the unfinished list at its final status, and keeps it there", async () => {
         const store = await make();
         await store.commit(storedTransaction(0), null);

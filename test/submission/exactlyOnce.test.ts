@@ -15,7 +15,7 @@ import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
 import { ingestUpdates } from "../../lib/submission/ingestUpdate.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
 import { testStack } from "../stack.js";
-import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
+import { deployRegistry, freshWallet, mineBlock, testProvider } from "../support/chain.js";
 import { CountingRandom, ManualClock, MemoryResults, WalletSigner } from "../support/memoryPorts.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
 import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
@@ -173,8 +173,10 @@ describe("exactly once (issue #13)", () => {
     const other = await b.wallet.sendTransaction({ to: b.wallet.address, nonce: 0, gasLimit: 21_000, gasPrice: 0 });
     await other.wait();
     await b.proxy.restore();
-    const check = await confirmTransaction(b.deps, { address: b.wallet.address, nonce: 0, check: 0 });
-    expect(check).toMatchObject({ status: "final", outcome: "dropped" });
+    const check = () => confirmTransaction(b.deps, { address: b.wallet.address, nonce: 0, check: 0 });
+    expect(await check()).toMatchObject({ status: "pending" });
+    await mineBlock();
+    expect(await check()).toMatchObject({ status: "final", outcome: "dropped" });
     // Then the step announces nonce 0 again from what it read, and its broadcast reaches no node.
     await b.proxy.kill();
     const stale = Object.assign(Object.create(b.deps.transactions) as typeof b.deps.transactions, {

@@ -201,13 +201,18 @@ describe("one retry decision (finding 5)", () => {
     expect(finals.every((r) => /NotMember/.test(r.reason ?? ""))).toBe(true);
   });
 
-  it("still drops a transaction whose nonce other bytes used, as every endpoint says (a final verdict)", async () => {
+  it("still drops a transaction whose nonce other bytes used, once checks at two blocks agree", async () => {
     const node = await proxy({ besuErrors: true });
     const b = await bank([node.url]);
     await b.wallet.sendTransaction({ to: b.wallet.address, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n });
     await ingest(b, 1);
     const first = await submitNextBatch(b.deps);
-    expect(first.submitted).toEqual([expect.objectContaining({ nonce: 0, broadcast: "rejected" })]);
+    // "Nonce too low" is not a verdict: the monitor decides, at a later block.
+    expect(first.submitted).toEqual([expect.objectContaining({ nonce: 0, broadcast: "unreachable" })]);
+    const check = () => confirmTransaction(b.deps, { address: b.wallet.address, nonce: 0, check: 0 });
+    expect(await check()).toMatchObject({ status: "pending" });
+    await provider.send("evm_mine", []);
+    expect(await check()).toMatchObject({ status: "final", outcome: "dropped" });
     await drain(b);
     expect(b.deps.results.published.filter((r) => r.status !== "accepted").map((r) => r.status)).toEqual(["confirmed"]);
   });

@@ -1,10 +1,12 @@
 import { Transaction } from "ethers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ingestUpdate, ingestUpdates } from "../../lib/submission/ingestUpdate.js";
+import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
 import { reconcileSigner } from "../../lib/submission/reconcileSigner.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
 import { batchGasLimit } from "../../lib/adapters/evm/batchPlanner.js";
 import { subjectKey } from "../../lib/domain/subject.js";
+import { mineBlock } from "../support/chain.js";
 import { sampleUpdate } from "../support/outboxEntries.js";
 import { bank, closeBanks, drain, finalStatuses, type Bank } from "../support/chainBank.js";
 
@@ -183,8 +185,12 @@ describe("submission pipeline (use cases on the real chain)", () => {
     await b.wallet.sendTransaction({ to: b.wallet.address, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n });
     await ingestUpdate(b.deps, { body: sampleUpdate(1) });
     const first = await submitNextBatch(b.deps);
-    expect(first.submitted[0]).toMatchObject({ nonce: 0, broadcast: "rejected" });
-    expect((await b.deps.transactions.get(b.wallet.address, 0))?.status).toBe("dropped");
+    expect(first.submitted[0]).toMatchObject({ nonce: 0, broadcast: "unreachable" });
+    // The monitor drops it when a check at a later block agrees the nonce was used by other bytes.
+    const check = () => confirmTransaction(b.deps, { address: b.wallet.address, nonce: 0, check: 0 });
+    expect(await check()).toMatchObject({ status: "pending" });
+    await mineBlock();
+    expect(await check()).toMatchObject({ status: "final", outcome: "dropped" });
     await drain(b);
     expect(finalStatuses(b).get("bank-a/test/1")).toBe("confirmed");
     expect(b.deps.outbox.entries.get("bank-a/test/1")).toMatchObject({ nonce: 1, requeues: 1 });

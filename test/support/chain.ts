@@ -8,6 +8,13 @@ import { testStack } from "../stack.js";
 export const FREE_GAS = { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } as const;
 
 /** A provider on the test anvil without ethers' batching delay and nonce cache. */
+/** Mines one block on the shared anvil (it mines only when a transaction comes, where a real chain keeps going). */
+export async function mineBlock(url = testStack().anvilRpcUrl): Promise<void> {
+  const provider = testProvider(url);
+  await provider.send("evm_mine", []);
+  provider.destroy();
+}
+
 export function testProvider(url = testStack().anvilRpcUrl): JsonRpcProvider {
   return new JsonRpcProvider(url, undefined, {
     staticNetwork: true,

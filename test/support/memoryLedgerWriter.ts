@@ -1,5 +1,5 @@
 // An in-memory LedgerWriter, as strict as the EVM writer on anvil (test/ports/ledgerWriter.contract.ts): one sequence
-// of slots per account mined in order, a resubmission of known bytes accepted, a used slot refused for good, a
+// of slots per account mined in order, a resubmission of known bytes accepted, a used slot refused (NONCE_TOO_LOW), a
 // stranger's batch refused (reverted when mined), receipts with one event per record.
 import { createHash } from "node:crypto";
 import { AppError } from "../../lib/domain/appError.js";

@@ -38,7 +38,11 @@ export class MemoryTransactions implements TransactionStore {
       .sort((a, b) => a.nonce - b.nonce)
       .map((t) => structuredClone(t));
   }
-  async update(address: string, nonce: number, changes: Partial<Pick<StoredTransaction, "status" | "broadcasts">>) {
+  async update(
+    address: string,
+    nonce: number,
+    changes: Partial<Pick<StoredTransaction, "status" | "broadcasts" | "replacedAtBlock">>,
+  ) {
     const tx = this.txs.get(txKey(address, nonce));
     if (!tx) throw new AppError("NOT_FOUND", `no transaction ${nonce} of ${address}`);
     this.txs.set(txKey(address, nonce), { ...tx, ...changes });

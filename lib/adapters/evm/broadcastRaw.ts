@@ -1,9 +1,7 @@
 // Sends signed bytes to every endpoint and decides what the answers mean together. An endpoint that timed out or
 // failed may hold the transaction and pass it on, so a refusal is final only when every endpoint gave a final
-// verdict; "nonce too low" is a verdict only once a node proves it: it has no transaction of that hash while its own
-// state has our nonce used — both read in one HTTP request, since behind a load balancer the node that refused the
-// bytes and the one asked next may differ (the soak saw a mined batch dropped and its updates written twice).
-import { Transaction } from "ethers";
+// verdict; "nonce too low" never is (the soak saw mined batches dropped on it, behind a load balancer and while a
+// node stored a block): the confirmation monitor decides whether other bytes took the nonce.
 import { AppError } from "../../domain/appError.js";
 import type { SignedTransaction } from "./transactionSigner.js";
 import type { EndpointAnswer, RpcPool } from "./rpcPool.js";
@@ -36,10 +34,10 @@ function anySucceeded(verdicts: readonly Promise<AppError | null>[]): Promise<bo
 
 /**
  * One endpoint's refusal as an error, or null when it took or knew the bytes or shows them mined. "Nonce too low"
- * for bytes of ours that were mined is success. To tell, the endpoint is asked in one batch for the transaction by
- * hash and for our account's mined nonce: found → success; not found by a node whose state has our nonce used →
- * other bytes took the nonce, final; not found by a node behind that nonce (another node behind a load balancer than
- * the one that refused) → unknown, retried. A failed re-check leaves the answer unknown too.
+ * for bytes of ours that were mined is success: the endpoint that said it is asked for the transaction by hash.
+ * Not found, "nonce too low" stays what it is — retryable: the nonce is used, but a node may show it used before
+ * it serves the block that used it, so whether other bytes took it is decided by the confirmation monitor over two
+ * checks at different blocks, never by one answer.
  */
 async function verdictOf(
   pool: RpcPool,
@@ -48,21 +46,8 @@ async function verdictOf(
 ): Promise<AppError | null> {
   if (answer.ok || answer.error.code === "ALREADY_KNOWN") return null;
   if (answer.error.code !== "NONCE_TOO_LOW") return answer.error;
-  const { hash, nonce } = signed;
-  try {
-    const [found, mined] = await pool.batchOn(answer.endpoint, [
-      { method: "eth_getTransactionByHash", params: [hash] },
-      { method: "eth_getTransactionCount", params: [Transaction.from(signed.raw).from, "latest"] },
-    ]);
-    if (found !== null) return null;
-    if (Number(mined) > nonce) return answer.error;
-    return new AppError("NODE_BEHIND", `${hash}: "nonce too low", then a node behind nonce ${nonce} was asked`, {
-      details: { endpoint: answer.endpoint },
-    });
-  } catch (error) {
-    return new AppError("NODE_UNAVAILABLE", `re-checking ${hash} after "nonce too low" failed`, {
-      cause: error,
-      details: { endpoint: answer.endpoint },
-    });
-  }
+  const found = await pool
+    .requestOn<unknown>(answer.endpoint, "eth_getTransactionByHash", [signed.hash])
+    .catch(() => null);
+  return found === null ? answer.error : null;
 }

@@ -6,14 +6,7 @@ import { Network } from "ethers";
 import { AppError, isAppError } from "../../domain/appError.js";
 import { redactUrl } from "../../domain/redactUrl.js";
 import { toAppError, type RpcErrorContext } from "./rpcErrors.js";
-import {
-  endpointSender,
-  openEndpoint,
-  type Endpoint,
-  type EndpointHealth,
-  type PinnedRequest,
-  type RpcCall,
-} from "./rpcEndpoint.js";
+import { endpointSender, openEndpoint, type Endpoint, type EndpointHealth, type PinnedRequest } from "./rpcEndpoint.js";
 
 /** Options for {@link RpcPool}. */
 export interface RpcPoolOptions {
@@ -86,11 +79,6 @@ export class RpcPool {
   /** Sends a request to the named endpoint only (no failover): a re-check that must ask the node that answered. */
   async requestOn<T>(url: string, method: string, params: unknown[]): Promise<T> {
     return this.senderOn(url)<T>(method, params);
-  }
-
-  /** Several calls to the endpoint at `url` in one HTTP request (one node, even behind a load balancer). */
-  batchOn(url: string, calls: readonly RpcCall[]): Promise<unknown[]> {
-    return this.senderOn(url).batch(calls);
   }
 
   private senderOn(url: string): PinnedRequest {

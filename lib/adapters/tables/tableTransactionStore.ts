@@ -88,7 +88,7 @@ export class TableTransactionStore implements TransactionStore {
   async update(
     address: string,
     nonce: number,
-    changes: Partial<Pick<StoredTransaction, "status" | "broadcasts">>,
+    changes: Partial<Pick<StoredTransaction, "status" | "broadcasts" | "replacedAtBlock">>,
   ): Promise<void> {
     const what = `update transaction ${nonce} of ${address}`;
     const entity = { partitionKey: partition(address), rowKey: rowKeyOf(nonce), ...changes };
@@ -147,11 +147,18 @@ export function transactionActions(tx: StoredTransaction): TransactionAction[] {
 
 /** The row: the signed transaction as a document (tableDocuments' format), the fields that change as columns. */
 function encode(tx: StoredTransaction): ReturnType<typeof docRow> & Record<string, unknown> {
-  const { status, broadcasts, ...signed } = tx;
-  return { ...docRow({ partitionKey: partition(tx.address), rowKey: rowKeyOf(tx.nonce) }, signed), status, broadcasts };
+  const { status, broadcasts, replacedAtBlock, ...signed } = tx;
+  const changing = { status, broadcasts, ...(replacedAtBlock === undefined ? {} : { replacedAtBlock }) };
+  return { ...docRow({ partitionKey: partition(tx.address), rowKey: rowKeyOf(tx.nonce) }, signed), ...changing };
 }
 
 function decode(row: Record<string, unknown>): StoredTransaction {
-  const signed = readDoc<Omit<StoredTransaction, "status" | "broadcasts">>(row);
-  return { ...signed, status: row["status"] as StoredTransaction["status"], broadcasts: Number(row["broadcasts"]) };
+  const signed = readDoc<Omit<StoredTransaction, "status" | "broadcasts" | "replacedAtBlock">>(row);
+  const replacedAtBlock = row["replacedAtBlock"];
+  return {
+    ...signed,
+    status: row["status"] as StoredTransaction["status"],
+    broadcasts: Number(row["broadcasts"]),
+    ...(typeof replacedAtBlock === "number" ? { replacedAtBlock } : {}),
+  };
 }
