@@ -12,7 +12,7 @@ import { failGovernance } from "../governance/failGovernance.js";
 import type { FinalOutcome } from "../ports/outbox.js";
 import type { StoredTransaction } from "../ports/submission.js";
 import { broadcastStored } from "./broadcastStored.js";
-import { dropTransaction, type DropDeps } from "./dropTransaction.js";
+import { advanceNonceToChain, dropTransaction, returnStranded, type DropDeps } from "./dropTransaction.js";
 import { isolateRevert } from "./isolateRevert.js";
 
 /** What a confirmation check needs. */
@@ -48,6 +48,7 @@ export type ConfirmStep =
 export async function confirmTransaction(deps: ConfirmDeps, input: ConfirmInput): Promise<ConfirmStep> {
   const tx = await deps.transactions.get(input.address, input.nonce);
   if (!tx) throw new AppError("NOT_FOUND", `no stored transaction ${input.nonce} of ${input.address}`);
+  if (tx.status === "dropped") return completeDrop(deps, tx);
   if (tx.status !== "signed" && tx.status !== "broadcast") return { status: "final", outcome: tx.status, counts: {} };
   const { assessment, headBlock } = await assess(deps, tx);
   const at = deps.clock.now().toISOString();
@@ -137,6 +138,15 @@ async function whileReplaced(deps: ConfirmDeps, tx: StoredTransaction, headBlock
   }
   if (since === undefined) await deps.transactions.update(tx.address, tx.nonce, { replacedAtBlock: headBlock });
   return { status: "pending", rebroadcast: false };
+}
+
+/** Found dropped (by an earlier check or the submitter): completes the drop if it was cut short. */
+async function completeDrop(deps: ConfirmDeps, tx: StoredTransaction): Promise<ConfirmStep> {
+  const { requeued, failed } = await returnStranded(deps, tx, `transaction ${tx.hash} was dropped`);
+  if (requeued.length + failed.length > 0) await advanceNonceToChain(deps, tx.address);
+  const counts: Record<string, number> =
+    requeued.length + failed.length > 0 ? { requeued: requeued.length, failed: failed.length } : {};
+  return { status: "final", outcome: "dropped", counts };
 }
 
 async function drop(deps: ConfirmDeps, tx: StoredTransaction, reason: string): Promise<ConfirmStep> {

@@ -1,6 +1,8 @@
 // Gives up on a transaction that can never be mined (its nonce was used by other bytes, or a node refused it for
 // good): marks it dropped, returns its updates to the queue for a new batch, and fails those that have already
-// been requeued too often, so nothing is retried forever.
+// been requeued too often, so nothing is retried forever. The status is the commit point: a drop cut short after it
+// (storage gone, the host killed) is completed by whoever looks next — the confirmation check that finds the
+// transaction dropped returns the updates still submitted under it (the soak found 282 stranded so for 30 minutes).
 import type { Clock } from "../ports/runtime.js";
 import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { OutboxEntry, OutboxStore } from "../ports/outbox.js";
@@ -25,11 +27,23 @@ export async function dropTransaction(
   reason: string,
 ): Promise<{ requeued: string[]; failed: string[] }> {
   await deps.transactions.update(tx.address, tx.nonce, { status: "dropped" });
-  const entries = await Promise.all(tx.entries.map((e) => deps.outbox.get(e.updateId)));
-  const inFlight = entries.filter((e): e is OutboxEntry => e?.status === "submitted" && e.txHash === tx.hash);
-  const outcome = await returnToQueue(deps, inFlight, `transaction ${tx.hash}: ${reason}`);
+  const outcome = await returnStranded(deps, tx, `transaction ${tx.hash}: ${reason}`);
   await advanceNonceToChain(deps, tx.address);
   return outcome;
+}
+
+/**
+ * Returns to the queue the updates still submitted under the dropped `tx` (none when its drop completed).
+ * Idempotent: run by the drop, and again by whoever finds the transaction dropped later.
+ */
+export async function returnStranded(
+  deps: Omit<DropDeps, "writer">,
+  tx: StoredTransaction,
+  reason: string,
+): Promise<{ requeued: string[]; failed: string[] }> {
+  const entries = await Promise.all(tx.entries.map((e) => deps.outbox.get(e.updateId)));
+  const inFlight = entries.filter((e): e is OutboxEntry => e?.status === "submitted" && e.txHash === tx.hash);
+  return returnToQueue(deps, inFlight, reason);
 }
 
 /**

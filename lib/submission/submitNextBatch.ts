@@ -9,7 +9,7 @@ import { announce } from "./announceTransaction.js";
 import { nextOfOneKind } from "./batchContent.js";
 import { endErased } from "./endErased.js";
 import { endRefusedAction } from "../governance/endRefusedAction.js";
-import { returnToQueue } from "./dropTransaction.js";
+import { returnStranded } from "./dropTransaction.js";
 import type { SubmitDeps, SubmittedBatch } from "./submitDeps.js";
 import { submitIsolating } from "./submitIsolating.js";
 
@@ -85,8 +85,7 @@ async function announceAgain(
     entries.filter((e) => e.status === "accepted"),
   );
   if ((await deps.transactions.get(tx.address, tx.nonce))?.status !== "dropped") return { batch, dropped: false };
-  const stranded = (await entriesOf(deps.outbox, tx)).filter((e) => e.status === "submitted" && e.txHash === tx.hash);
-  await returnToQueue(deps, stranded, `transaction ${tx.hash} was dropped while it was announced again`);
+  await returnStranded(deps, tx, `transaction ${tx.hash} was dropped while it was announced again`);
   return { batch, dropped: true };
 }
 

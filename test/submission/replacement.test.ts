@@ -4,6 +4,7 @@
 // receipt (anvil does, and a load balancer answering a batch's calls on parallel paths). The first test fails
 // without the rule.
 import { describe, expect, it } from "vitest";
+import { AppError } from "../../lib/domain/appError.js";
 import type { TransactionSnapshot } from "../../lib/domain/ledgerTypes.js";
 import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
 import { submitNextBatch } from "../../lib/submission/submitNextBatch.js";
@@ -76,5 +77,21 @@ describe("a transaction is replaced only when checks at two blocks agree", () =>
     expect(deps.outbox.entries.get("bank-a/test/1")).toMatchObject({ status: "accepted", requeues: 1 });
     const { submitted } = await submitNextBatch(deps);
     expect(submitted[0]).toMatchObject({ nonce: 1, broadcast: "sent" });
+  });
+
+  it("completes a drop cut short after its status was written: the next check returns the stranded updates (soak)", async () => {
+    const { deps, writer, tx, check } = await bankWithOneBatch({ foreignFirst: true });
+    expect(await check(0)).toMatchObject({ status: "pending" });
+    writer.mine();
+    // Storage goes away right after the transaction is marked dropped, before its updates are read back.
+    const get = deps.outbox.get.bind(deps.outbox);
+    deps.outbox.get = () => Promise.reject(new AppError("STORAGE_UNAVAILABLE", "connect ECONNREFUSED"));
+    await expect(check(1)).rejects.toThrow("ECONNREFUSED");
+    expect((await deps.transactions.get(ACCOUNT, tx.nonce))?.status).toBe("dropped");
+    expect(deps.outbox.entries.get("bank-a/test/1")?.status).toBe("submitted");
+    deps.outbox.get = get;
+    expect(await check(2)).toEqual({ status: "final", outcome: "dropped", counts: { requeued: 2, failed: 0 } });
+    expect(deps.outbox.entries.get("bank-a/test/1")).toMatchObject({ status: "accepted", requeues: 1 });
+    expect(await check(3)).toEqual({ status: "final", outcome: "dropped", counts: {} });
   });
 });
