@@ -1,6 +1,6 @@
 // Outbox ⇄ pipeline: accepted updates that were never batched are re-listed as pending (idempotent); updates
-// submitted too long ago whose transaction was dropped go back to the queue (the drop that should have requeued them
-// lost a race), the others are reported. Reads the entries not yet final (the outbox's open index), never its
+// submitted under a dropped transaction more than a minute ago go back to the queue (the drop that should have
+// requeued them lost a race or was cut short), and updates submitted too long ago are reported. Reads the entries not yet final (the outbox's open index), never its
 // history; confirmed updates are checked against the chain by reconcileHistory.
 import type { OutboxEntry, OutboxReader } from "../ports/outbox.js";
 import { staleAccepted, staleSubmitted, type Finding, type OutboxThresholds } from "../domain/reconciliationReport.js";
@@ -9,6 +9,9 @@ import type { OutboxStore } from "../ports/outbox.js";
 import type { LedgerWriter } from "../ports/ledgerWriter.js";
 import type { ResultPublisher, TransactionStore } from "../ports/submission.js";
 import { returnToQueue } from "../submission/dropTransaction.js";
+
+/** How long a drop may take to return its own updates before reconciliation returns those it left. */
+const DROP_SETTLES_IN_MS = 60_000;
 
 /** What the outbox check needs. */
 export interface ReconcileOutboxDeps {
@@ -30,13 +33,15 @@ export async function reconcileOutbox(deps: ReconcileOutboxDeps): Promise<Findin
     await deps.outbox.ensurePending(entry);
     findings.push({ kind: "accepted-not-batched", severity: "warning", repaired: true, updateId: entry.updateId });
   }
-  const stale = staleSubmitted(open, now, deps.settings);
-  const stranded = stale.length === 0 ? new Set<string>() : await underDropped(deps, stale);
-  for (const entry of stale.filter((e) => !stranded.has(e.updateId))) {
+  // Under a dropped transaction an update is stranded as soon as the drop is done (a minute covers one in progress),
+  // so those are looked for among all submitted entries, not only those past the threshold.
+  const settled = staleSubmitted(open, now, { ...deps.settings, submittedOlderThanInMs: DROP_SETTLES_IN_MS });
+  const stranded = settled.length === 0 ? new Set<string>() : await underDropped(deps, settled);
+  for (const entry of staleSubmitted(open, now, deps.settings).filter((e) => !stranded.has(e.updateId))) {
     const { updateId, txHash, nonce } = entry;
     findings.push({ kind: "submitted-too-long", severity: "warning", repaired: false, updateId, txHash, nonce });
   }
-  const requeue = stale.filter((e) => stranded.has(e.updateId));
+  const requeue = settled.filter((e) => stranded.has(e.updateId));
   await returnToQueue(deps, requeue, "its transaction was dropped and the update was left submitted");
   for (const { updateId, txHash, nonce } of requeue) {
     findings.push({ kind: "submitted-under-dropped", severity: "alert", repaired: true, updateId, txHash, nonce });

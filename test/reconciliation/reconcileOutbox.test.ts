@@ -88,4 +88,31 @@ describe("reconcileOutbox", () => {
     expect([...outbox.pendingIds]).toEqual([stranded!.updateId]);
     expect((await outbox.get(waiting!.updateId))?.status).toBe("submitted");
   });
+
+  it("requeues them a minute after the drop, long before the stuck threshold, and leaves a drop in progress alone", async () => {
+    const { deps, outbox, clock, transactions } = await setup();
+    const [left, justNow] = [1, 2].map((n) => sampleEntry(sampleUpdate(n), "2026-11-22T09:58:00.000Z"));
+    for (const e of [left!, justNow!]) await outbox.add(e);
+    await outbox.unlist([left!, justNow!]);
+    const txHash = "0x" + "d0".repeat(32);
+    await outbox.markSubmitted([left!], { txHash, nonce: 7, at: "2026-11-22T09:58:30.000Z" });
+    await outbox.markSubmitted([justNow!], { txHash, nonce: 7, at: "2026-11-22T09:59:40.000Z" });
+    await transactions.store({
+      address: ADDRESS,
+      nonce: 7,
+      hash: txHash,
+      raw: "0x",
+      entries: [],
+      status: "dropped",
+      createdAt: "2026-11-22T09:58:30.000Z",
+      broadcasts: 1,
+    });
+
+    const findings = await reconcileOutbox(deps);
+    expect(findings.map((f) => [f.kind, f.updateId])).toEqual([["submitted-under-dropped", left!.updateId]]);
+    expect((await outbox.get(left!.updateId))?.status).toBe("accepted");
+    expect((await outbox.get(justNow!.updateId))?.status).toBe("submitted");
+    clock.advance(60_000);
+    expect((await reconcileOutbox(deps)).map((f) => f.updateId)).toEqual([justNow!.updateId]);
+  });
 });
