@@ -1,7 +1,8 @@
 // Outbox ⇄ pipeline: accepted updates that were never batched are re-listed as pending (idempotent); updates
 // submitted under a dropped transaction more than a minute ago go back to the queue (the drop that should have
-// requeued them lost a race or was cut short), and updates submitted too long ago are reported. Reads the entries not yet final (the outbox's open index), never its
-// history; confirmed updates are checked against the chain by reconcileHistory.
+// requeued them lost a race or was cut short), and updates submitted too long ago are reported. Reads the entries
+// not yet final (the outbox's open index), never its history; confirmed updates are checked against the chain by
+// reconcileHistory.
 import type { OutboxEntry, OutboxReader } from "../ports/outbox.js";
 import { staleAccepted, staleSubmitted, type Finding, type OutboxThresholds } from "../domain/reconciliationReport.js";
 import type { Clock } from "../ports/runtime.js";
