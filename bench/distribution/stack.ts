@@ -1,14 +1,11 @@
 // The components the distribution benchmark runs against: Azurite and the Service Bus emulator as child processes
 // (so their CPU is measured apart from ours), the Key Vault stand-in for signing secrets, and a partner receiver
 // that verifies every webhook.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startProcess, type RunningProcess } from "@creditlink/child-process/childProcess";
+import type { RunningProcess } from "@creditlink/child-process/childProcess";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import { startAzurite, type Azurite } from "../../local/azurite.js";
 import { bankQueue, serviceBusNamespace } from "../../local/devStack/bankSettings.js";
+import { startServiceBusProcess } from "../../local/devStack/components.js";
 import { startWebhookReceiver } from "../../local/devStack/webhookReceiver.js";
 
 /** A receiver that verifies each webhook with its subscription's secret and counts distinct webhook ids. */
@@ -54,26 +51,13 @@ export interface BenchStack {
 
 /** Starts everything; `queues` are created on the emulator (duplicate detection on, as the bank's are). */
 export async function startBenchStack(queues: readonly string[]): Promise<BenchStack> {
-  const dir = mkdtempSync(join(tmpdir(), "dist-bench-"));
-  const config = join(dir, "servicebus.json");
-  const entities = queues.map((name) => bankQueue(name, { LockDuration: "PT1M" }));
-  writeFileSync(config, JSON.stringify(serviceBusNamespace(entities)));
-  const cli = [
-    "--import",
-    "tsx",
-    fileURLToPath(import.meta.resolve("@creditlink/servicebus-emulator/cli")),
-    "--port",
-    "0",
-    "--config",
-    config,
-  ];
-  const [azurite, emulator, vault, receiver] = await Promise.all([
+  const config = serviceBusNamespace(queues.map((name) => bankQueue(name, { LockDuration: "PT1M" })));
+  const [azurite, serviceBus, vault, receiver] = await Promise.all([
     startAzurite(),
-    startProcess(process.execPath, cli, { readyPattern: /^(Endpoint=\S+)$/ }),
+    startServiceBusProcess(config),
     startKeyVaultStandIn(),
     startReceiver(),
   ]);
-  const serviceBus = { ...emulator.process, connectionString: emulator.match[1] ?? "" };
   return {
     azurite,
     serviceBus,

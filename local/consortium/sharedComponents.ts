@@ -4,8 +4,8 @@
 import path from "node:path";
 import { startAnvil, type Anvil } from "../anvil.js";
 import { startAzurite, type Azurite } from "../azurite.js";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
-import { serviceBusConfig } from "../devStack/bankSettings.js";
+import type { ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
+import { startBankServiceBus } from "../devStack/components.js";
 import { behindOutageProxies } from "./storageBehindProxies.js";
 import { childProcessLifecycle, supervise, type Supervised } from "./supervisor.js";
 
@@ -52,12 +52,7 @@ export async function startSharedComponents(options: SharedComponentOptions): Pr
       ports,
     });
   const serviceBusStart = (port = 0, inspectionPort = 0) =>
-    startServiceBusEmulator({
-      config: serviceBusConfig(options.banks),
-      dataDir: path.join(stateDir, "servicebus"),
-      port,
-      inspectionPort,
-    });
+    startBankServiceBus(options.banks, { dataDir: path.join(stateDir, "servicebus"), port, inspectionPort });
   const [anvil, azurite, serviceBus] = await Promise.all([anvilStart(), azuriteStart(), serviceBusStart()]);
   const inspectionPort = Number(new URL(serviceBus.inspectionUrl).port);
   const supervisedAzurite = supervise({

@@ -13,17 +13,15 @@ import {
 } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { ContractFactory, JsonRpcProvider, Wallet } from "ethers";
-import { creditRegistryAbi, creditRegistryBytecode } from "../../contracts/artifacts/creditRegistryArtifact.js";
-import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
 import type { Anvil } from "../anvil.js";
 import { startHostileChain, type HostileChain } from "../chainProxy/hostileChain.js";
 import type { Azurite } from "../azurite.js";
-import { APP_ROOT, buildApp } from "../buildApp.js";
-import { startHostProcess, type HostProcess } from "../hostProcess.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import { buildApp } from "../buildApp.js";
+import type { HostProcess } from "../hostProcess.js";
+import type { KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
 import type { ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
-import { bankQueues, bankSettings, roleKey, signingKeyName } from "../devStack/bankSettings.js";
+import { bankQueues, roleKey } from "../devStack/bankSettings.js";
+import { deployRegistry, startBankHost, startSigningVault } from "../devStack/components.js";
 import type { ConsortiumFile } from "./consortiumFile.js";
 import { startPartnerReceivers, type PartnerReceivers } from "./partnerReceivers.js";
 import { startSharedComponents } from "./sharedComponents.js";
@@ -102,9 +100,9 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
     buildApp();
     const chainId = options.chainId ?? 31337;
     say("starting anvil, Azurite, the Service Bus emulator and the Key Vault stand-in…");
-    const [shared, keyVault] = await Promise.all([
+    const [shared, { vault: keyVault, addresses }] = await Promise.all([
       startSharedComponents({ ...options, stateDir, chainId, logTo }),
-      startKeyVaultStandIn({ dataDir: path.join(stateDir, "keyvault"), keys: options.banks.map(signingKeyName) }),
+      startSigningVault(options.banks, { dataDir: path.join(stateDir, "keyvault") }),
     ]);
     stoppers.push(
       () => shared.anvil.stop(),
@@ -117,7 +115,6 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
     const serviceBus = shared.serviceBus.current();
     const hostile = options.hostileChain ? await startHostileChain(anvil.rpcUrl) : null;
     if (hostile) stoppers.push(() => hostile.close());
-    const addresses = await signerAddresses(keyVault, options.banks);
     const deployment = await deployOnce(stateDir, anvil, chainId, addresses, options.banks, say);
     const hosts = new Map<string, HostProcess>();
     const supervisedHosts = new Map<string, Supervised<HostProcess>>();
@@ -128,26 +125,23 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
     await Promise.all(
       options.banks.map(async (bank, index) => {
         const settings = {
-          ...bankSettings({
-            bank,
-            index,
-            rpcUrl: hostile ? hostile.urls.join(",") : anvil.rpcUrl,
-            chainId,
-            contractAddress: deployment.contractAddress,
-            blockTimeInMs: options.blockTimeInSeconds * 1000,
-            serviceBusConnectionString: serviceBus.connectionString,
-            storageConnectionString: azurite.connectionString,
-            keyVaultEnv: keyVault.env,
-            vaultUrl: keyVault.vaultUrl,
-            adminKey: deployment.adminKeys[bank] ?? "",
-            subjectKey: deployment.subjectKey,
-            members: addresses,
-          }),
-          ...options.settings,
+          bank,
+          index,
+          rpcUrl: hostile ? hostile.urls.join(",") : anvil.rpcUrl,
+          chainId,
+          contractAddress: deployment.contractAddress,
+          blockTimeInMs: options.blockTimeInSeconds * 1000,
+          serviceBusConnectionString: serviceBus.connectionString,
+          storageConnectionString: azurite.connectionString,
+          keyVaultEnv: keyVault.env,
+          vaultUrl: keyVault.vaultUrl,
+          adminKey: deployment.adminKeys[bank] ?? "",
+          subjectKey: deployment.subjectKey,
+          members: addresses,
         };
         const dataDir = path.join(stateDir, "hosts", bank);
-        const start = (port = 0) =>
-          startHostProcess({ appDir: APP_ROOT, port, dataDir, settings, onLine: logTo(bank) });
+        const onLine = logTo(bank);
+        const start = (port = 0) => startBankHost({ settings, overrides: options.settings, dataDir, port, onLine });
         const first = await start();
         hosts.set(bank, first);
         // Same port on every restart, so consortium.json and the partners' view of this bank stay valid.
@@ -232,21 +226,6 @@ export async function startConsortium(options: ConsortiumOptions): Promise<Runni
   }
 }
 
-async function signerAddresses(keyVault: KeyVaultStandIn, banks: readonly string[]): Promise<Map<string, string>> {
-  const entries = await Promise.all(
-    banks.map(async (bank) => {
-      const signer = await KeyVaultSigner.create({
-        vaultUrl: keyVault.vaultUrl,
-        keyName: signingKeyName(bank),
-        credential: keyVault.credential,
-        clientOptions: keyVault.clientOptions,
-      });
-      return [bank, signer.address] as const;
-    }),
-  );
-  return new Map(entries);
-}
-
 /** Deploys the registry on the first start and remembers it (and the consortium's generated secrets). */
 async function deployOnce(
   stateDir: string,
@@ -259,19 +238,10 @@ async function deployOnce(
   const file = path.join(stateDir, "deployment.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Deployment;
   say("deploying the CreditRegistry…");
-  const provider = new JsonRpcProvider(anvil.rpcUrl, chainId, {
-    staticNetwork: true,
-    batchMaxCount: 1,
-    pollingInterval: 200,
-  });
-  const deployer = new Wallet(Wallet.createRandom().privateKey, provider);
-  const factory = new ContractFactory(creditRegistryAbi, creditRegistryBytecode, deployer);
   const members = banks.map((bank) => addresses.get(bank) ?? "");
-  const contract = await factory.deploy(members, { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n });
-  await contract.waitForDeployment();
-  provider.destroy();
+  const contractAddress = await deployRegistry(anvil.rpcUrl, chainId, members);
   const deployment: Deployment = {
-    contractAddress: await contract.getAddress(),
+    contractAddress,
     subjectKey: "0x" + randomBytes(32).toString("hex"),
     adminKeys: Object.fromEntries(banks.map((bank) => [bank, randomBytes(24).toString("base64url")])),
   };

@@ -145,8 +145,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The storage and vault errors another fault causes (a restart, a 429 burst): the injection is tried again. */
-const TRANSIENT = /too many requests|VaultRequestTypeLimitReached|ECONNREFUSED|ECONNRESET|socket hang up|\b50[03]\b/i;
+/**
+ * The storage and vault errors another fault causes (a restart, a 429 or 5xx burst), and a foreign write that lost
+ * its nonce to the bank's own next transaction in between reading and sending: the injection is tried again.
+ */
+const TRANSIENT =
+  /too many requests|VaultRequestTypeLimitReached|temporarily unavailable|ECONNREFUSED|ECONNRESET|socket hang up|\b50[03]\b|replacement transaction underpriced|nonce too low/i;
 
 /**
  * Runs an injection that goes through storage or the vault until it is done, for up to a minute: another fault may

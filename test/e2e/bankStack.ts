@@ -6,20 +6,22 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CreditRegistryLedger } from "../../lib/adapters/evm/creditRegistryLedger.js";
-import { KeyVaultSigner } from "../../lib/adapters/keyvault/keyVaultSigner.js";
 import { RpcPool } from "../../lib/adapters/evm/rpcPool.js";
 import type { UpdateResult } from "../../lib/ports/submission.js";
 import { startAnvil, type Anvil } from "../../local/anvil.js";
-import { APP_ROOT } from "../../local/buildApp.js";
-import { bankQueues, bankSettings, serviceBusConfig, signingKeyName } from "../../local/devStack/bankSettings.js";
-import { startHostProcess, type HostProcess } from "../../local/hostProcess.js";
-import { startKeyVaultStandIn, type KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
+import { bankQueues } from "../../local/devStack/bankSettings.js";
+import {
+  deployRegistry,
+  startBankHost,
+  startBankServiceBus,
+  startSigningVault,
+} from "../../local/devStack/components.js";
+import type { HostProcess } from "../../local/hostProcess.js";
+import type { KeyVaultStandIn } from "@creditlink/keyvault-standin/keyVaultStandIn";
+import type { ServiceBusEmulator } from "@creditlink/servicebus-emulator/emulator";
 import { testStack } from "../stack.js";
-import { deployRegistry, freshWallet, testProvider } from "../support/chain.js";
 import { startTcpProxy, type TcpProxy } from "../../local/tcpProxy.js";
 
-const root = APP_ROOT;
 const BANK = "bank-a";
 const queues = bankQueues(BANK);
 const ADMIN_KEY = "e2e-admin-key";
@@ -62,22 +64,13 @@ export interface BankStackOptions {
 
 /** Starts a bank stack with the real app. */
 export async function startBankStack(options: BankStackOptions = {}): Promise<BankStack> {
-  const overrides = options.settings ?? {};
-  const [anvil, keyVault, serviceBus] = await Promise.all([
+  const [anvil, { vault: keyVault, addresses }, serviceBus] = await Promise.all([
     startAnvil({ blockTimeInSeconds: 1 }),
-    startKeyVaultStandIn({ keys: [signingKeyName(BANK)] }),
-    startServiceBusEmulator({ config: serviceBusConfig([BANK], { LockDuration: "PT10S" }) }),
+    startSigningVault([BANK]),
+    startBankServiceBus([BANK], { queueOverrides: { LockDuration: "PT10S" } }),
   ]);
-  const signer = await KeyVaultSigner.create({
-    vaultUrl: keyVault.vaultUrl,
-    keyName: signingKeyName(BANK),
-    credential: keyVault.credential,
-    clientOptions: keyVault.clientOptions,
-  });
-  const provider = testProvider(anvil.rpcUrl);
-  const members = [signer.address, ...(options.otherMembers ?? [])];
-  const contractAddress = await deployRegistry(freshWallet(provider), members);
-  provider.destroy();
+  const address = addresses.get(BANK) ?? "";
+  const contractAddress = await deployRegistry(anvil.rpcUrl, 31337, [address, ...(options.otherMembers ?? [])]);
   const rpcProxy = await startTcpProxy(anvil.rpcUrl);
   const pool = new RpcPool({ urls: [anvil.rpcUrl], chainId: 31337n, timeoutInMs: 5_000 });
   const ledger = new CreditRegistryLedger({ pool, chainId: 31337n, contractAddress, feeStrategy: "zero" });
@@ -85,21 +78,21 @@ export async function startBankStack(options: BankStackOptions = {}): Promise<Ba
   // Removed at stop, unless a timeout left the host's log in it.
   let keepDataDir = false;
   const tablePrefix = `e2e${Date.now().toString(36)}`;
-  const settings: Record<string, string> = {
-    ...bankSettings({
-      bank: BANK,
-      index: 0,
-      rpcUrl: rpcProxy.url,
-      chainId: 31337,
-      contractAddress,
-      blockTimeInMs: 1000,
-      serviceBusConnectionString: serviceBus.connectionString,
-      storageConnectionString: testStack().storageConnectionString,
-      keyVaultEnv: keyVault.env,
-      vaultUrl: keyVault.vaultUrl,
-      adminKey: ADMIN_KEY,
-      subjectKey: "0x" + "42".repeat(32),
-    }),
+  const settings = {
+    bank: BANK,
+    index: 0,
+    rpcUrl: rpcProxy.url,
+    chainId: 31337,
+    contractAddress,
+    blockTimeInMs: 1000,
+    serviceBusConnectionString: serviceBus.connectionString,
+    storageConnectionString: testStack().storageConnectionString,
+    keyVaultEnv: keyVault.env,
+    vaultUrl: keyVault.vaultUrl,
+    adminKey: ADMIN_KEY,
+    subjectKey: "0x" + "42".repeat(32),
+  };
+  const overrides: Record<string, string | undefined> = {
     // A table prefix of its own per run (the global Azurite is shared), and faster failures and retries.
     STORAGE_TABLE_PREFIX: tablePrefix,
     CHAIN_RPC_TIMEOUT_MS: "2000",
@@ -112,13 +105,10 @@ export async function startBankStack(options: BankStackOptions = {}): Promise<Ba
     HEALTH_CACHE_SECONDS: "1",
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(1024 * 1024),
     RETENTION_SCHEDULE: "0 0 0 1 1 *",
+    ...options.settings,
   };
-  for (const [name, value] of Object.entries(overrides)) {
-    if (value === undefined) delete settings[name];
-    else settings[name] = value;
-  }
   const logs: string[] = [];
-  const startHost = () => startHostProcess({ appDir: root, dataDir, settings, onLine: (line) => logs.push(line) });
+  const startHost = () => startBankHost({ settings, overrides, dataDir, onLine: (line) => logs.push(line) });
   const client = new ServiceBusClient(serviceBus.connectionString);
   const results = new Map<string, UpdateResult[]>();
   const receiver = client.createReceiver(queues.results, { receiveMode: "receiveAndDelete" });
@@ -135,7 +125,7 @@ export async function startBankStack(options: BankStackOptions = {}): Promise<Ba
     serviceBus,
     keyVault,
     client,
-    address: signer.address,
+    address,
     contractAddress,
     ledger,
     host: await startHost(),
