@@ -99,10 +99,10 @@ export interface LedgerReceipt {
 export interface TransactionSnapshot {
   /** The answering endpoint's head. */
   headBlock: number;
-  /** Our receipt on that endpoint (re-read after the nonce, so a nonce used with no receipt means other bytes). */
+  /** Our receipt on that endpoint (a slot used with no receipt of ours suggests other content took it). */
   receipt: LedgerReceipt | null;
-  /** The sender's nonce at that endpoint's head: mined transactions only. */
-  minedNonce: number;
+  /** How many of the account's slots are used at that endpoint's head (on EVM: its mined nonce). */
+  slotsUsed: number;
   /** That endpoint's canonical block hash at the receipt's height, when the depth to confirm is more than one. */
   canonicalHash?: string | null;
 }

@@ -106,7 +106,7 @@ async function assess(
     requiredConfirmations: confirmations,
     issuer: tx.address,
     canonicalHash: snapshot.canonicalHash,
-    nonce: { ours: tx.nonce, mined: snapshot.minedNonce },
+    nonce: { ours: tx.nonce, mined: snapshot.slotsUsed },
   };
   const action =
     tx.kind === "governance" ? (await deps.outbox.get(tx.entries[0]?.updateId ?? ""))?.governance : undefined;

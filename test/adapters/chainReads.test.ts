@@ -54,9 +54,9 @@ describe("Ledger.transactionSnapshot (finding 3)", () => {
     const w = await written();
     const tx = { hash: w.hash, from: w.bank.address, nonce: 0 };
     const behind = await ledgerOver([lagging.url], w.contractAddress).transactionSnapshot(tx, 1);
-    expect(behind).toMatchObject({ receipt: null, minedNonce: 0 });
+    expect(behind).toMatchObject({ receipt: null, slotsUsed: 0 });
     const current = await ledgerOver([anvil.rpcUrl], w.contractAddress).transactionSnapshot(tx, 1);
-    expect(current).toMatchObject({ receipt: { blockNumber: w.blockNumber }, minedNonce: 1 });
+    expect(current).toMatchObject({ receipt: { blockNumber: w.blockNumber }, slotsUsed: 1 });
   });
 
   it("reads the batch once more when the nonce is used and the first answer missed the receipt", async () => {
@@ -155,7 +155,7 @@ describe("reads that decide together, behind a load balancer over nodes at diffe
     const ledger = ledgerOver([(await balanced()).url], w.contractAddress);
     for (let i = 0; i < 6; i++) {
       const snapshot = await ledger.transactionSnapshot({ hash: w.hash, from: w.bank.address, nonce: 0 }, 1);
-      if (snapshot.receipt === null) expect(snapshot.minedNonce).toBe(0);
+      if (snapshot.receipt === null) expect(snapshot.slotsUsed).toBe(0);
       else expect(snapshot.receipt.txHash).toBe(w.hash);
     }
   });

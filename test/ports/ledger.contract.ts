@@ -86,7 +86,7 @@ export function describeLedger(name: string, make: () => Promise<LedgerUnderTest
       expect(receipt).toMatchObject({ status: "success", txHash: signed.hash });
       expect(receipt?.events.filter((e) => e.kind === "upserted")).toHaveLength(3);
       expect(snapshot.headBlock).toBeGreaterThanOrEqual(receipt!.blockNumber);
-      expect(snapshot.minedNonce).toBeGreaterThan(signed.nonce);
+      expect(snapshot.slotsUsed).toBeGreaterThan(signed.nonce);
       expect(await t.ledger.getRecord(records[0]!.subjectKey, t.member.address)).toMatchObject({
         asOf: records[0]!.asOf,
       });
@@ -105,7 +105,7 @@ export function describeLedger(name: string, make: () => Promise<LedgerUnderTest
           { hash: signed.hash, from: t.member.address, nonce: signed.nonce },
           1,
         );
-        if (snapshot.minedNonce > signed.nonce) expect(snapshot.receipt?.txHash).toBe(signed.hash);
+        if (snapshot.slotsUsed > signed.nonce) expect(snapshot.receipt?.txHash).toBe(signed.hash);
         if (snapshot.receipt) expect(snapshot.headBlock).toBeGreaterThanOrEqual(snapshot.receipt.blockNumber);
       }
     });

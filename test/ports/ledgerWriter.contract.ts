@@ -60,7 +60,7 @@ export function describeLedgerWriter(name: string, make: () => Promise<WriterUnd
       await tracked(t, first);
       const snapshot = await t.writer.track({ id: other.id, account: t.account, slot }, 1);
       expect(snapshot.receipt).toBeNull();
-      expect(snapshot.minedNonce).toBeGreaterThan(slot);
+      expect(snapshot.slotsUsed).toBeGreaterThan(slot);
       await expectRejection(t.writer.submit(other), "NONCE_TOO_LOW");
     });
 

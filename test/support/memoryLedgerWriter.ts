@@ -72,7 +72,7 @@ export class MemoryLedgerWriter implements LedgerWriter {
 
   async track(submission: { id: string; account: string }): Promise<TransactionSnapshot> {
     const receipt = this.receipts.get(submission.id) ?? null;
-    return { headBlock: this.head, receipt, minedNonce: this.usedOf(submission.account) };
+    return { headBlock: this.head, receipt, slotsUsed: this.usedOf(submission.account) };
   }
 
   /** Mines one block: every waiting submission whose slot is next in its account's sequence, in slot order. */

@@ -59,13 +59,13 @@ export async function readTransactionSnapshot(rpc: PinnedRequest, query: Snapsho
       { method: "eth_getTransactionReceipt", params: [query.hash] },
       { method: "eth_blockNumber", params: [] },
     ]);
-    return { minedNonce: Number(nonce as string), raw: raw as RawReceipt | null, head: Number(head as string) };
+    return { slotsUsed: Number(nonce as string), raw: raw as RawReceipt | null, head: Number(head as string) };
   };
   const first = await read();
-  const { minedNonce, raw, head } = first.raw === null && first.minedNonce > query.nonce ? await read() : first;
+  const { slotsUsed, raw, head } = first.raw === null && first.slotsUsed > query.nonce ? await read() : first;
   const receipt = raw ? toLedgerReceipt(raw, query.contractAddress) : null;
   const headBlock = Math.max(head, receipt?.blockNumber ?? 0);
-  const snapshot: TransactionSnapshot = { headBlock, receipt, minedNonce };
+  const snapshot: TransactionSnapshot = { headBlock, receipt, slotsUsed };
   if (receipt && query.confirmations > 1 && headBlock - receipt.blockNumber + 1 >= query.confirmations) {
     snapshot.canonicalHash = await blockHashOn(rpc, receipt.blockNumber);
   }
