@@ -2,8 +2,10 @@
 // its HTTP requests over nodes at different heights as a load balancer in front of validators does, flap (cut
 // connections during "down" intervals) or be down altogether, accept a raw transaction and never answer, speak
 // Besu's error texts, and answer chosen methods with an injected error. Validators behind a load balancer do all
-// of these. One HTTP request (one JSON-RPC call or one batch) is answered by one node at one head, as one TCP
-// connection through a layer-4 load balancer reaches one validator.
+// of these. One HTTP request (one JSON-RPC call or one batch) is answered by one node, as one TCP connection through
+// a layer-4 load balancer reaches one validator; a lagging node answers it at one head, a current one answers the
+// batch's calls concurrently, so a block imported meanwhile may show in some answers and not in others (the soak
+// found the product taking such a batch for "replaced": DESIGN's rule is now two checks at different blocks).
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { keccak256 } from "ethers";
