@@ -5,7 +5,7 @@
 // of these. One HTTP request (one JSON-RPC call or one batch) is answered by one node, as one TCP connection through
 // a layer-4 load balancer reaches one validator; a lagging node answers it at one head, a current one answers the
 // batch's calls concurrently, so a block imported meanwhile may show in some answers and not in others (the soak
-// found the product taking such a batch for "replaced": DESIGN's rule is now two checks at different blocks).
+// found the product taking such a batch for "replaced"; a replacement now needs two checks at different blocks).
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { keccak256 } from "ethers";
