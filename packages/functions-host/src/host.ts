@@ -119,7 +119,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const body = await readBody(req, bodyLimit);
     if (body === "too-large") {
       const error = { error: `the request body is larger than the limit of ${bodyLimit} bytes` };
-      return json(res, 413, error, { connection: "close" });
+      return json(res, 413, error);
     }
     if (await router.handle(req, res, requestUrl, body)) return;
     if (await handleDurableHttp(durable, req, res, requestUrl, body)) return;

@@ -55,6 +55,30 @@ describe("host stand-in request limits", () => {
     expect((await h.fetch("/api/hello", { method: "POST", body: "carol" })).status).toBe(200);
   });
 
+  it("lets a client still sending a refused body read its 413, then use the same connection", async () => {
+    // A slow client: the answer is ready before its body is sent. Closing at once resets the connection under the
+    // client's writes (EPIPE, ECONNRESET) and the 413 can be lost to it.
+    const size = 2 * 1024 * 1024;
+    const statusLines = await new Promise<string[]>((resolve, reject) => {
+      const socket = connect(h.host.port, "127.0.0.1");
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += chunk.toString("latin1");
+        const lines = text.split("\r\n").filter((line) => line.startsWith("HTTP/1.1 "));
+        if (lines.length === 2) resolve(lines);
+      });
+      socket.on("error", reject);
+      socket.on("close", () => resolve(text.split("\r\n").filter((line) => line.startsWith("HTTP/1.1 "))));
+      socket.write(`POST /api/hello HTTP/1.1\r\nHost: a\r\nContent-Length: ${size}\r\n\r\n`);
+      socket.write(Buffer.alloc(size / 2, 0x61));
+      setTimeout(() => {
+        socket.write(Buffer.alloc(size / 2, 0x61));
+        socket.write("POST /api/hello HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\ncarol");
+      }, 300);
+    });
+    expect(statusLines).toEqual(["HTTP/1.1 413 Payload Too Large", "HTTP/1.1 200 OK"]);
+  });
+
   it.each([
     ["GET /api/hello HTTP/1.1\r\nHost: a b\r\n\r\n", "a Host with a space"],
     ["GET /api/hello HTTP/1.1\r\nHost: [::1\r\n\r\n", "an unclosed IPv6 Host"],
