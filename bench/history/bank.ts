@@ -11,6 +11,7 @@ import { TableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js"
 import { TableReportStore } from "../../lib/adapters/tables/tableReportStore.js";
 import { TableSubscriptionStore } from "../../lib/adapters/tables/tableSubscriptionStore.js";
 import { TableTransactionStore } from "../../lib/adapters/tables/tableTransactionStore.js";
+import { probeTable } from "../../lib/adapters/tables/storageCheck.js";
 import { dispatchDeliveries, type DispatchDeps } from "../../lib/distribution/dispatchDeliveries.js";
 import type { DeliveryJob } from "../../lib/ports/distribution.js";
 import { DEFAULT_RETRY_POLICY } from "../../lib/domain/retrySchedule.js";
@@ -121,14 +122,8 @@ export function steps(bank: Bank) {
     health: () =>
       getHealth({
         probe: { probe: async () => [{ url: "stand-in", ok: true, blockNumber: 10, peers: 3, latencyInMs: 1 }] },
-        // storageCheck's read (adapters/dependencyChecks.ts), on the counted client.
-        checks: [
-          {
-            name: "storage",
-            requiredForWrites: true,
-            check: async () => void (await bank.tables.outbox.listEntities().byPage({ maxPageSize: 1 }).next()),
-          },
-        ],
+        // storageCheck's read, on the counted client.
+        checks: [{ name: "storage", requiredForWrites: true, check: () => probeTable(bank.tables.outbox) }],
         settings: { maxLagInBlocks: 5, minPeers: 1, feeStrategy: "zero", checkTimeoutInMs: 5_000 },
       }),
   };

@@ -11,6 +11,9 @@ import { docRow, readDoc } from "./tableDocuments.js";
 const OPEN_PREFIX = "open~";
 const FINAL_PREFIX = "final~";
 
+/** The erasure mark's row (erasureMark.ts): in a partition of its own, outside every index and the entries'. */
+export const ERASURE_MARK_KEY = { partitionKey: "~erasure", rowKey: "mark" } as const;
+
 /** The pending list's one partition. */
 export const PENDING_PARTITION = "~pending";
 

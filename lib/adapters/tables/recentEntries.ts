@@ -1,7 +1,8 @@
 // The outbox entries this process stored most recently, in memory, so the webhook dispatcher — which sends a
 // bank's own records seconds after ingest stored them — reads their record and salt without a storage request
 // (one of the ~2.7 requests a delivery cost). Safe because an outbox row's entry JSON never changes once written
-// (its state lives in columns) except by erasure, which makes this process forget it; the cache only ever answers
+// (its state lives in columns) except by erasure: the process that erases forgets the entry, and every other
+// process forgets all it holds when it sees the erasure mark change (erasureMark.ts), so the cache only ever answers
 // with what storage would. Bounded in bytes — each entry's serialized size (UTF-16, as V8 holds a string's worst
 // case) — oldest out first, so a host's memory stays flat however large entries are. Keyed like the outbox's rows.
 import { outboxRowKey } from "./outboxRows.js";
@@ -41,6 +42,12 @@ export class RecentEntries<T> {
     if (!kept) return;
     this.#entries.delete(key);
     this.#bytes -= kept.bytes;
+  }
+
+  /** Drops every entry (an erasure elsewhere may have redacted any of them). */
+  clear(): void {
+    this.#entries.clear();
+    this.#bytes = 0;
   }
 }
 

@@ -6,6 +6,7 @@ import type { OutboxReader, StoredUpdate } from "../../ports/outbox.js";
 import { mapConcurrently } from "../../support/mapConcurrently.js";
 import type { OutboxEntry } from "../../ports/outbox.js";
 import type { RecentEntries } from "./recentEntries.js";
+import { MarkedRecentEntries } from "./erasureMark.js";
 import {
   finalPosition,
   indexFilter,
@@ -31,15 +32,19 @@ export async function openTableOutboxReader(
 
 /** The OutboxReader over the outbox's Azure Table (same layout as TableOutboxStore). */
 export class TableOutboxReader implements OutboxReader {
+  private readonly recent?: MarkedRecentEntries;
+
   constructor(
     private readonly table: TableClient,
-    private readonly recent?: RecentEntries<OutboxEntry>,
-  ) {}
+    recent?: RecentEntries<OutboxEntry>,
+  ) {
+    if (recent) this.recent = new MarkedRecentEntries(table, recent);
+  }
 
   async byUpdateIdHash(updateIdHash: string): Promise<StoredUpdate | null> {
     const hex = outboxRowKey(updateIdHash);
     if (!/^[0-9a-f]{64}$/.test(hex)) return null;
-    return this.recent?.recall(hex) ?? this.read(hex);
+    return (await this.recent?.recall(hex)) ?? this.read(hex);
   }
 
   async unfinished(limit: number): Promise<OutboxEntry[]> {

@@ -1,10 +1,13 @@
 // A subject's entries in the outbox table, for erasure: found by the `subjectKey` column (a filter over the table:
 // erasure is rare and on request, not a recurring step), and redacted in place, each row replaced only if unchanged
 // since read (its ETag), so a state change the submitter or a confirmation writes meanwhile is never overwritten.
+// Before redacting it changes the erasure mark and it returns only once every host has seen the change, so no host
+// answers an erased record from its recent entries afterwards (erasureMark.ts).
 import type { TableClient } from "@azure/data-tables";
 import { AppError } from "../../domain/appError.js";
 import type { OutboxEntry, SubjectOutbox } from "../../ports/outbox.js";
 import { isEntryRow, openKey, openRow, outboxKey, outboxRow, readOutboxRow, SUBJECT_COLUMN } from "./outboxRows.js";
+import { ErasureMark } from "./erasureMark.js";
 import type { RecentEntries } from "./recentEntries.js";
 import { odata } from "./tableDocuments.js";
 import { conditionalWrite, openTable, storageCall, storageCallOrNull, type TableSource } from "./tableSupport.js";
@@ -23,10 +26,14 @@ export async function openTableSubjectOutbox(
 
 /** The SubjectOutbox over the outbox's Azure Table. */
 export class TableSubjectOutbox implements SubjectOutbox {
+  private readonly mark: ErasureMark;
+
   constructor(
     private readonly table: TableClient,
     private readonly recent?: RecentEntries<OutboxEntry>,
-  ) {}
+  ) {
+    this.mark = new ErasureMark(table);
+  }
 
   async entriesOf(subjectKey: string): Promise<OutboxEntry[]> {
     const filter = `${SUBJECT_COLUMN} eq ${odata(subjectKey.toLowerCase())}`;
@@ -40,6 +47,8 @@ export class TableSubjectOutbox implements SubjectOutbox {
   }
 
   async erase(entries: readonly OutboxEntry[], at: string): Promise<number> {
+    if (entries.length === 0) return 0;
+    const changedAt = await this.mark.change();
     let erased = 0;
     for (const entry of entries) {
       this.recent?.forget(entry.updateIdHash);
@@ -47,6 +56,7 @@ export class TableSubjectOutbox implements SubjectOutbox {
       await this.redact(openKey(entry.updateIdHash), at, openRow);
       if (held) erased++;
     }
+    await this.mark.outlast(changedAt);
     return erased;
   }
 
