@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     });
     const seconds = (performance.now() - seeding) / 1000;
     console.log(
-      `\nseeded ${UPDATES} final updates (${entities} entities: outbox rows and final index, transactions, ` +
+      `\nseeded ${UPDATES} final updates (${entities} entities: outbox rows, final and subject index, transactions, ` +
         `deliveries and attempts) in ${seconds.toFixed(0)} s: ${(UPDATES / seconds).toFixed(0)} updates/s, ` +
         `${(entities / seconds).toFixed(0)} entities/s`,
     );

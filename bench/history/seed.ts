@@ -1,11 +1,11 @@
 // Seeds a bank's tables directly with a finished history, in the stores' own row layouts (outboxRows, deliveryRows,
-// the transaction store's rows): final outbox rows with their final-index rows, final batch transactions of 50
-// updates, and one delivered delivery with one attempt per update. Rows go in entity-group transactions of 100 per
-// partition, many in flight, chunk after chunk so memory stays small. Older than any look-back window or retention
-// the steps use, as years of history are.
+// the transaction store's rows): final outbox rows with their final-index and subject-index rows, final batch
+// transactions of 50 updates, and one delivered delivery with one attempt per update. Rows go in entity-group
+// transactions of 100 per partition, many in flight, chunk after chunk so memory stays small. Older than any
+// look-back window or retention the steps use, as years of history are.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { attemptRow, deliveryRow } from "../../lib/adapters/tables/deliveryRows.js";
-import { finalKey, outboxRow } from "../../lib/adapters/tables/outboxRows.js";
+import { finalKey, outboxRow, subjectIndexKey } from "../../lib/adapters/tables/outboxRows.js";
 import { transactionActions } from "../../lib/adapters/tables/tableTransactionStore.js";
 import { byPartition } from "../../lib/adapters/tables/tableSupport.js";
 import { mapConcurrently } from "../../lib/support/mapConcurrently.js";
@@ -38,6 +38,7 @@ export async function seedHistory(
     const outbox = entries.flatMap((e): TransactionAction[] => [
       ["create", outboxRow(e)],
       ["create", finalKey(FINAL_AT, e.updateIdHash)],
+      ["create", subjectIndexKey(e)!],
     ]);
     const deliveries = entries.flatMap((e): TransactionAction[] => {
       const d = delivery(e, input.subscriptionId);

@@ -1,11 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { TableClient } from "@azure/data-tables";
 import { beforeEach, describe, expect, it } from "vitest";
 import { openTableOutboxReader } from "../../lib/adapters/tables/tableOutboxReader.js";
 import { openTableOutboxStore, type TableOutboxStore } from "../../lib/adapters/tables/tableOutboxStore.js";
 import { isAppError, type AppError } from "../../lib/domain/appError.js";
 import { canonicalJson } from "../../lib/domain/commitment.js";
 import type { CreditUpdate } from "../../lib/domain/creditUpdate.js";
+import { tombstoneEntry } from "../../lib/domain/erasure.js";
+import { governanceEntry } from "../../lib/domain/governance.js";
 import { testStack } from "../stack.js";
+import type { UpdateEntry } from "../../lib/ports/outbox.js";
 import { sampleEntry, sampleUpdate } from "../support/outboxEntries.js";
 
 describe("TableOutboxStore (what the OutboxStore contract in test/ports does not cover: batching, rows, limits)", () => {
@@ -107,6 +111,47 @@ describe("TableOutboxStore rows", () => {
     expect(await outbox.get(entries[7]!.updateId)).toEqual(entries[7]);
   });
 
+  it("adds many entries of one partition in one call, each whole in a transaction of at most 100 rows", async () => {
+    const entries = samePartition(70);
+    const results = await outbox.addMany(entries);
+    expect(results.every((r) => r.created)).toBe(true);
+    const keys = await rowKeys(tableName);
+    for (const entry of entries) {
+      const hex = entry.updateIdHash.slice(2);
+      expect(keys).toContain(hex);
+      expect(keys).toContain(`open~${hex}`);
+      expect(keys).toContain(`subj~${entry.input.subjectKey.toLowerCase()}~${hex}`);
+    }
+  });
+
+  it("writes a key-only subject-index row per entry of a subject (update, tombstone), none for governance", async () => {
+    const update = sampleEntry(sampleUpdate(11));
+    const tombstone = tombstoneEntry(update.input.subjectKey.toUpperCase().replace("0X", "0x"), "2026-11-22T10:01:00Z");
+    const governance = governanceEntry({ type: "approve", proposalId: 1 }, "2026-11-22T10:02:00.000Z", "0x02");
+    await outbox.addMany([update, tombstone, governance]);
+    const rows = (await allRows(tableName)).filter((row) => row.rowKey.startsWith("subj~"));
+    const subject = update.input.subjectKey.toLowerCase();
+    expect(rows.map((row) => row.rowKey).sort()).toEqual(
+      [update, tombstone].map((e) => `subj~${subject}~${e.updateIdHash.slice(2)}`).sort(),
+    );
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(["etag", "partitionKey", "rowKey", "timestamp"]);
+  });
+
+  it("retention deletes an entry's subject-index row with it, and an entry stored without one as well", async () => {
+    const entries = [21, 22, 23].map((n) => sampleEntry(sampleUpdate(n)));
+    await outbox.addMany(entries);
+    const legacy = entries[1]!;
+    const hex = legacy.updateIdHash.slice(2);
+    await rawTable(tableName).deleteEntity(hex[0]!, `subj~${legacy.input.subjectKey.toLowerCase()}~${hex}`);
+    await outbox.markFinal(
+      entries.map((e) => ({ updateId: e.updateId, status: "confirmed", at: "2026-01-01T00:00:00.000Z" })),
+    );
+    expect(await outbox.prune("2026-06-01T00:00:00.000Z", 2)).toBe(2);
+    expect(await outbox.prune("2026-06-01T00:00:00.000Z", 2)).toBe(1);
+    const keys = (await rowKeys(tableName)).join("\n");
+    for (const entry of entries) expect(keys).not.toContain(entry.updateIdHash.slice(2));
+  });
+
   it("refuses, as Azure would, an entity over 1 MiB with a final TOO_LARGE, storing nothing", async () => {
     const update = sampleUpdate(9, { attributes: { blob: "x".repeat(1_100_000) } });
     const error = await outbox.add(sampleEntry(update)).catch((e: unknown) => e);
@@ -115,6 +160,35 @@ describe("TableOutboxStore rows", () => {
     expect(await outbox.get(update.updateId)).toBeNull();
   });
 });
+
+/** `count` entries whose rows share one partition (their update id hashes start with the same hex digit). */
+function samePartition(count: number): UpdateEntry[] {
+  const entries: UpdateEntry[] = [];
+  for (let n = 1_000; entries.length < count; n++) {
+    const entry = sampleEntry(sampleUpdate(n));
+    if (entry.updateIdHash.startsWith("0x0")) entries.push(entry);
+  }
+  return entries;
+}
+
+/** The outbox table `name`, read and written by hand. */
+function rawTable(name: string): TableClient {
+  const options = { allowInsecureConnection: true };
+  return TableClient.fromConnectionString(testStack().storageConnectionString, name, options);
+}
+
+/** Every row of the outbox table `name`. */
+async function allRows(name: string): Promise<({ partitionKey: string; rowKey: string } & Record<string, unknown>)[]> {
+  const rows = [];
+  for await (const row of rawTable(name).listEntities())
+    rows.push({ ...row, partitionKey: row.partitionKey!, rowKey: row.rowKey! });
+  return rows;
+}
+
+/** The row keys of the outbox table `name`. */
+async function rowKeys(name: string): Promise<string[]> {
+  return (await allRows(name)).map((row) => row.rowKey);
+}
 
 /** An update at every maximum of the published schema (longest ids, most reason codes and attributes). */
 function largestUpdate(n: number): CreditUpdate {

@@ -1,6 +1,6 @@
 // Table clients that count the HTTP requests they send (retries included; a transaction counts once) and the
-// entities the service returns (a query's rows, or the one row of a point read), so tests and the benchmarks can
-// show how many storage requests a path costs and how much it reads.
+// entities the service returns (a query's rows, or the one row of a point read), and keep each query's filter, so
+// tests and the benchmarks can show how many storage requests a path costs, how much it reads and what it asks for.
 import { TableClient } from "@azure/data-tables";
 
 /** Storage requests by label (`watcher:deliveries`, …). */
@@ -8,6 +8,8 @@ export class RequestCounter {
   readonly counts = new Map<string, number>();
   /** Entities read, over every label. */
   entities = 0;
+  /** The `$filter` of every query sent, over every label. */
+  readonly filters: string[] = [];
   /** The sum over labels starting with `prefix`. */
   total(prefix = ""): number {
     let sum = 0;
@@ -17,6 +19,7 @@ export class RequestCounter {
   reset(): void {
     this.counts.clear();
     this.entities = 0;
+    this.filters.length = 0;
   }
 }
 
@@ -34,6 +37,8 @@ export async function countedTable(
       name: "countStorageRequests",
       sendRequest: async (request, next) => {
         counter.counts.set(label, (counter.counts.get(label) ?? 0) + 1);
+        const filter = new URL(request.url).searchParams.get("$filter");
+        if (request.method === "GET" && filter !== null) counter.filters.push(filter);
         const response = await next(request);
         if (request.method === "GET" && response.status === 200 && response.bodyAsText) {
           const body = JSON.parse(response.bodyAsText) as { value?: unknown[] };

@@ -1,5 +1,6 @@
-// The SubjectOutbox over a MemoryOutbox's entries, as strict as the table adapter: found by subject key in any case,
-// redaction idempotent and state kept.
+// The SubjectOutbox over a MemoryOutbox's entries, as strict as the table adapter: found by subject key in any case
+// (updates and tombstones; a governance action belongs to no subject), redaction idempotent and state kept. It needs
+// no index: it filters the entries it holds.
 import type { OutboxEntry, SubjectOutbox } from "../../lib/ports/outbox.js";
 import type { MemoryOutbox } from "./memoryPorts.js";
 
@@ -9,7 +10,9 @@ export class MemorySubjectOutbox implements SubjectOutbox {
 
   async entriesOf(subjectKey: string): Promise<OutboxEntry[]> {
     const key = subjectKey.toLowerCase();
-    return [...this.outbox.entries.values()].filter((e) => e.input.subjectKey.toLowerCase() === key);
+    return [...this.outbox.entries.values()].filter(
+      (e) => e.kind !== "governance" && e.input.subjectKey.toLowerCase() === key,
+    );
   }
 
   async erase(entries: readonly OutboxEntry[], at: string): Promise<number> {

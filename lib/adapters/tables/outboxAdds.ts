@@ -1,13 +1,11 @@
 // New outbox entries, written as entity-group transactions per partition (a batch of updates costs a few storage
-// requests instead of two per update), each entry with its open copy (outboxRows); a transaction that fails because
-// one entry exists falls back to one entry at a time, answering the stored entry for those that existed.
+// requests instead of two per update), each entry whole in one transaction with its index rows (outboxRows: open
+// copy, subject index); a transaction that fails because one entry exists falls back to one entry at a time,
+// answering the stored entry for those that existed.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { OutboxEntry } from "../../ports/outbox.js";
-import { openRow, outboxKey, outboxRow, type Row } from "./outboxRows.js";
+import { openRow, outboxKey, outboxRow, subjectIndexKey } from "./outboxRows.js";
 import { actionBytes, byPartition, isAlreadyExists, toStorageError, transactionChunks } from "./tableSupport.js";
-
-/** Most entries one transaction may carry, two rows each (its 4 MiB budget is enforced by size as well). */
-const ENTRIES_PER_TRANSACTION = 50;
 
 /** Whether an entry was created, and the entry as stored. */
 export type AddResult = { created: boolean; entry: OutboxEntry };
@@ -19,11 +17,12 @@ export async function createEntries(
   get: (updateId: string) => Promise<OutboxEntry | null>,
 ): Promise<Map<string, AddResult>> {
   const groups = byPartition(entries, (e) => outboxKey(e.updateIdHash).partitionKey);
+  // Chunked by the actions themselves (count and bytes), an entry's rows never split across transactions.
   const chunks = [...groups.values()].flatMap((group) =>
     transactionChunks(
-      group.map((entry) => [{ entry, row: outboxRow(entry) }]),
-      ({ row }) => 2 * actionBytes(["create", row]),
-    ).flatMap((chunk) => inChunks(chunk, ENTRIES_PER_TRANSACTION)),
+      group.map((entry) => creations(entry).map((action) => ({ entry, action }))),
+      ({ action }) => actionBytes(action),
+    ),
   );
   const stored = new Map<string, AddResult>();
   for (const results of await Promise.all(chunks.map((chunk) => createChunk(table, chunk, get))))
@@ -31,19 +30,19 @@ export async function createEntries(
   return stored;
 }
 
-/** Creates one partition's rows in one transaction; if one exists (the transaction fails), one by one. */
+/** Creates one partition's entries in one transaction; if one exists (the transaction fails), one by one. */
 async function createChunk(
   table: TableClient,
-  chunk: readonly { entry: OutboxEntry; row: Row }[],
+  chunk: readonly { entry: OutboxEntry; action: TransactionAction }[],
   get: (updateId: string) => Promise<OutboxEntry | null>,
 ): Promise<AddResult[]> {
-  const actions = chunk.flatMap(({ entry }) => creations(entry));
+  const entries = [...new Set(chunk.map(({ entry }) => entry))];
   try {
-    await table.submitTransaction(actions);
-    return chunk.map(({ entry }) => ({ created: true, entry }));
+    await table.submitTransaction(chunk.map(({ action }) => action));
+    return entries.map((entry) => ({ created: true, entry }));
   } catch (error) {
-    if (!isAlreadyExists(error)) throw toStorageError(`add ${chunk.length} outbox entries`, error);
-    return Promise.all(chunk.map(({ entry }) => createOne(table, entry, get)));
+    if (!isAlreadyExists(error)) throw toStorageError(`add ${entries.length} outbox entries`, error);
+    return Promise.all(entries.map((entry) => createOne(table, entry, get)));
   }
 }
 
@@ -63,14 +62,12 @@ async function createOne(
   }
 }
 
-/** A new entry's row and its open copy. */
+/** A new entry's row, its open copy and, for an entry of a subject, its subject-index row. */
 function creations(entry: OutboxEntry): TransactionAction[] {
+  const subject = subjectIndexKey(entry);
   return [
     ["create", outboxRow(entry)],
     ["create", openRow(entry)],
+    ...(subject ? [["create", subject] as TransactionAction] : []),
   ];
-}
-
-function inChunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }

@@ -1,15 +1,17 @@
 // The outbox's row layout, owned here and nowhere else: the store and the reader both build keys and read rows with
 // these functions. A row holds the immutable entry as a document (tableDocuments' format) and the state that changes
 // after storing (status, times, transaction) as plain columns, so transitions are blind Merge writes and a read
-// always merges the two. Two indexes share each entry's partition, so the writes that change them are one
-// entity-group transaction: `open~<hash>`, a copy of each entry not yet final, and `final~<ms>~<hash>`, a key-only
-// row per final outcome in order of its time (reconciliation's walk over history, and retention's).
+// always merges the two. Three indexes share each entry's partition, so the writes that change them are one
+// entity-group transaction: `open~<hash>`, a copy of each entry not yet final, `final~<ms>~<hash>`, a key-only row
+// per final outcome in order of its time (reconciliation's walk over history, and retention's), and
+// `subj~<subject key>~<hash>`, a key-only row per entry of a subject (erasure's lookup).
 import type { OutboxEntry } from "../../ports/outbox.js";
-import { docRow, readDoc } from "./tableDocuments.js";
+import { docRow, odata, readDoc } from "./tableDocuments.js";
 
-/** Row-key prefixes of the two indexes (after every hex row key). */
+/** Row-key prefixes of the three indexes (after every hex row key). */
 const OPEN_PREFIX = "open~";
 const FINAL_PREFIX = "final~";
+const SUBJECT_PREFIX = "subj~";
 
 /** The erasure mark's row (erasureMark.ts): in a partition of its own, outside every index and the entries'. */
 export const ERASURE_MARK_KEY = { partitionKey: "~erasure", rowKey: "mark" } as const;
@@ -47,18 +49,9 @@ export function outboxKey(updateIdHash: string): { partitionKey: string; rowKey:
 /** A table row: its keys and properties. */
 export type Row = { partitionKey: string; rowKey: string } & Record<string, unknown>;
 
-/** The outbox row of a new entry; `subjectKey` is a column, the filter of an erasure's search. */
+/** The outbox row of a new entry. */
 export function outboxRow(entry: OutboxEntry): Row {
-  const columns = { [SUBJECT_COLUMN]: entry.input.subjectKey.toLowerCase() };
-  return { ...docRow(outboxKey(entry.updateIdHash), immutablePart(entry), columns), ...stateOf(entry) };
-}
-
-/** The column of an outbox row (and its open copy) holding the entry's subject key. */
-export const SUBJECT_COLUMN = "subjectKey";
-
-/** Whether a row of the outbox table is an entry's own row (not an index row). */
-export function isEntryRow(rowKey: string): boolean {
-  return !rowKey.includes("~");
+  return { ...docRow(outboxKey(entry.updateIdHash), immutablePart(entry)), ...stateOf(entry) };
 }
 
 /** The entry an outbox row holds, its state columns merged in. */
@@ -107,6 +100,32 @@ export function indexFilter(partitionKey: string, index: "open" | { after: strin
           `RowKey ${index.upTo === undefined ? "lt" : "le"} '${FINAL_PREFIX}${index.upTo ?? "~"}'`,
         ];
   return `PartitionKey eq '${partitionKey}' and ${from} and ${to}`;
+}
+
+/**
+ * The key of an entry's row in the subject index (key-only, written and deleted with the entry) for an entry of a
+ * subject: an update or an erasure's tombstone. Null for a governance action, which belongs to no subject.
+ */
+export function subjectIndexKey(entry: OutboxEntry): { partitionKey: string; rowKey: string } | null {
+  if (entry.kind === "governance") return null;
+  const key = outboxKey(entry.updateIdHash);
+  return { partitionKey: key.partitionKey, rowKey: `${subjectPrefix(entry.input.subjectKey)}${key.rowKey}` };
+}
+
+/** The filter of one partition's subject-index rows of `subjectKey` (any case). */
+export function subjectFilter(partitionKey: string, subjectKey: string): string {
+  const prefix = subjectPrefix(subjectKey);
+  return `PartitionKey eq '${partitionKey}' and RowKey ge ${odata(prefix)} and RowKey lt ${odata(`${prefix}~`)}`;
+}
+
+/** The row key of the entry a subject-index row stands for. */
+export function entryOfSubjectRow(subjectRowKey: string): string {
+  return subjectRowKey.slice(subjectRowKey.lastIndexOf("~") + 1);
+}
+
+/** The start of every subject-index row key of `subjectKey`; the entries' hex row keys that follow sort before `~`. */
+function subjectPrefix(subjectKey: string): string {
+  return `${SUBJECT_PREFIX}${subjectKey.toLowerCase()}~`;
 }
 
 /** The pending-list row of an entry: oldest first by acceptance time (ms, zero-padded), then the update hash. */

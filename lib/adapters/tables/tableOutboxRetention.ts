@@ -1,10 +1,19 @@
 // Retention of the outbox table: entries whose final outcome is older than the retention are deleted with their
-// final-index row, walking the final index (oldest first, per partition, in the layout of outboxRows.ts), so a run
-// reads what it deletes and never the entries it keeps. An index row whose entry was requeued since (its latest
-// outcome is newer) or is gone is deleted alone; an entry not final is never deleted.
+// final-index and subject-index rows in one transaction, walking the final index (oldest first, per partition, in
+// the layout of outboxRows.ts), so a run reads what it deletes and never the entries it keeps. An index row whose
+// entry was requeued since (its latest outcome is newer) or is gone is deleted alone; an entry not final is never
+// deleted.
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { mapConcurrently } from "../../support/mapConcurrently.js";
-import { finalPosition, indexFilter, OUTBOX_PARTITIONS, outboxKey, positionOf, readOutboxRow } from "./outboxRows.js";
+import {
+  finalPosition,
+  indexFilter,
+  OUTBOX_PARTITIONS,
+  outboxKey,
+  positionOf,
+  readOutboxRow,
+  subjectIndexKey,
+} from "./outboxRows.js";
 import { storageCall, storageCallOrNull } from "./tableSupport.js";
 
 /** Entries examined at a time. */
@@ -27,7 +36,7 @@ export async function pruneOutbox(table: TableClient, before: string, limit: num
   return deleted.filter(Boolean).length;
 }
 
-/** Deletes a final-index row and, when it stands for its entry's latest final outcome, the entry. */
+/** Deletes a final-index row and, when it stands for its entry's latest final outcome, the entry and its subject row. */
 async function pruneAt(table: TableClient, indexRow: { partitionKey: string; rowKey: string }): Promise<boolean> {
   const position = positionOf(indexRow.rowKey);
   const hash = position.slice(position.indexOf("~") + 1);
@@ -35,11 +44,17 @@ async function pruneAt(table: TableClient, indexRow: { partitionKey: string; row
   const entry = await read(table, key);
   const final = entry?.finalAt !== undefined && entry.status !== "accepted" && entry.status !== "submitted";
   const latest = final && finalPosition(entry.finalAt!, hash) === position;
+  const subject = latest ? subjectIndexKey(entry!) : null;
   const actions: TransactionAction[] = [
     ["delete", indexRow],
     ...(latest ? [["delete", key] as TransactionAction] : []),
+    ...(subject ? [["delete", subject] as TransactionAction] : []),
   ];
-  await storageCallOrNull("prune the outbox", () => table.submitTransaction(actions)); // missing: pruned by another run
+  const pruned = await storageCallOrNull("prune the outbox", () => table.submitTransaction(actions));
+  // A row missing: pruned by another run, or an entry stored before the subject index (without its row), which
+  // would otherwise stay, oldest first, in front of every later run.
+  if (pruned === null && subject)
+    await storageCallOrNull("prune the outbox", () => table.submitTransaction(actions.slice(0, 2)));
   return latest;
 }
 

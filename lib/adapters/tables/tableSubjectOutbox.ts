@@ -1,19 +1,31 @@
-// A subject's entries in the outbox table, for erasure: found by the `subjectKey` column (a filter over the table:
-// erasure is rare and on request, not a recurring step), and redacted in place, each row replaced only if unchanged
-// since read (its ETag), so a state change the submitter or a confirmation writes meanwhile is never overwritten.
+// A subject's entries in the outbox table, for erasure: found through the subject index (outboxRows: a key-only row
+// per entry in its partition, so a lookup reads one key range per partition and then the subject's own entries,
+// never the rest of the table), and redacted in place, each row replaced only if unchanged since read (its ETag), so
+// a state change the submitter or a confirmation writes meanwhile is never overwritten.
 // Before redacting it changes the erasure mark and it returns only once every host has seen the change, so no host
 // answers an erased record from its recent entries afterwards (erasureMark.ts).
 import type { TableClient } from "@azure/data-tables";
 import { AppError } from "../../domain/appError.js";
 import type { OutboxEntry, SubjectOutbox } from "../../ports/outbox.js";
-import { isEntryRow, openKey, openRow, outboxKey, outboxRow, readOutboxRow, SUBJECT_COLUMN } from "./outboxRows.js";
+import { mapConcurrently } from "../../support/mapConcurrently.js";
+import {
+  entryOfSubjectRow,
+  openKey,
+  openRow,
+  OUTBOX_PARTITIONS,
+  outboxKey,
+  outboxRow,
+  readOutboxRow,
+  subjectFilter,
+} from "./outboxRows.js";
 import { ErasureMark } from "./erasureMark.js";
 import type { RecentEntries } from "./recentEntries.js";
-import { odata } from "./tableDocuments.js";
 import { conditionalWrite, openTable, storageCall, storageCallOrNull, type TableSource } from "./tableSupport.js";
 
 /** Times one row's redaction is tried again when the row changed between its read and its replacement. */
 const MAX_REDACTION_TRIES = 5;
+/** Point reads of a subject's entries in flight. */
+const READ_CONCURRENCY = 16;
 
 /** Opens the outbox table `tableName` for erasure; what it erases, `recent` (this process's cache) forgets. */
 export async function openTableSubjectOutbox(
@@ -36,14 +48,20 @@ export class TableSubjectOutbox implements SubjectOutbox {
   }
 
   async entriesOf(subjectKey: string): Promise<OutboxEntry[]> {
-    const filter = `${SUBJECT_COLUMN} eq ${odata(subjectKey.toLowerCase())}`;
-    const found: OutboxEntry[] = [];
-    await storageCall("find a subject's outbox entries", async () => {
-      for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        if (isEntryRow(String(row.rowKey))) found.push(readOutboxRow(row));
-      }
+    const indexed = await Promise.all(OUTBOX_PARTITIONS.map((p) => this.indexed(subjectFilter(p, subjectKey))));
+    const rows = await mapConcurrently(indexed.flat(), READ_CONCURRENCY, (rowKey) => this.read(outboxKey(rowKey)));
+    // An index row whose entry is gone (deleted by hand, or pruned while this read) stands for nothing.
+    return rows.flatMap((row) => (row ? [readOutboxRow(row)] : []));
+  }
+
+  /** The row keys of the entries that one partition's subject-index rows matching `filter` stand for, every page. */
+  private async indexed(filter: string): Promise<string[]> {
+    return storageCall("read the subject index", async () => {
+      const rowKeys: string[] = [];
+      const rows = this.table.listEntities({ queryOptions: { filter, select: ["RowKey"] } });
+      for await (const row of rows) rowKeys.push(entryOfSubjectRow(row.rowKey!));
+      return rowKeys;
     });
-    return found;
   }
 
   async erase(entries: readonly OutboxEntry[], at: string): Promise<number> {
