@@ -36,12 +36,14 @@ export async function eraseSubject(
   const entries = await deps.subjects.entriesOf(key);
   const updates = entries.filter((e) => e.kind !== "erasure");
   const salts = updates.filter((e) => e.salt !== null).length;
+  // Deliveries first: the outbox's erasure waits for every host to drop its cached entries, and a dispatcher that
+  // meanwhile finds an entry redacted stops that delivery itself, which this report would then not count.
+  const { deliveries, attempts, stopped } = await stopDeliveries(deps, key, at);
   const outboxRecords = await deps.subjects.erase(updates, at);
   // The pending list holds a copy of each waiting entry: the re-listing replaces it with the redacted entry, which
   // the submitter reads back from the outbox (a re-listing is checked there) and ends instead of batching.
   const waiting = updates.filter((e) => e.status === "accepted");
   const relisted = await Promise.all(waiting.map((e) => deps.outbox.ensurePending(e)));
-  const { deliveries, attempts, stopped } = await stopDeliveries(deps, key, at);
   const inFlight = updates.filter((e) => e.status === "submitted").length + relisted.filter((r) => !r).length;
   const waitingUpdates = relisted.filter((r) => r).length;
   const tombstone = await queueTombstone(deps, key, entries, inFlight + waitingUpdates > 0, at);
