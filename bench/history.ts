@@ -3,7 +3,8 @@
 // seeded directly into storage (bench/history/seed.ts) and against one without, both with the same work in flight
 // (3 batch transactions of 10 updates, 10 deliveries with their jobs). Prints the seeding rate, then per step the
 // storage requests and entities read (counted in the Table clients' pipelines: the figures that carry over to
-// Azure) and the median time of each, and their ratio.
+// Azure) and the median time of each, and their ratio; then the same for one point read and one key-range query in
+// an outbox partition (the floor: what the storage engine alone pays more with history, whatever the step reads).
 import { parseArgs } from "node:util";
 import { startAzurite } from "../local/azurite.js";
 import type { Delivery } from "../lib/ports/distribution.js";

@@ -20,6 +20,10 @@ import { runReconciliation, type ReconciliationDeps } from "../../lib/reconcilia
 import { confirmTransaction } from "../../lib/submission/confirmTransaction.js";
 import { submitNextBatch, type SubmitDeps } from "../../lib/submission/submitNextBatch.js";
 import { countedTable, RequestCounter } from "../../test/support/countedTables.js";
+import { indexFilter, outboxKey } from "../../lib/adapters/tables/outboxRows.js";
+
+/** An outbox row no bank holds, in the partition its key puts it in. */
+const ABSENT = outboxKey("0x0" + "f".repeat(63));
 
 /** Requests and entities read by every bank's stores, since the last reset. */
 export const counter = new RequestCounter();
@@ -126,5 +130,14 @@ export function steps(bank: Bank) {
         checks: [{ name: "storage", requiredForWrites: true, check: () => probeTable(bank.tables.outbox) }],
         settings: { maxLagInBlocks: 5, minPeers: 1, feeStrategy: "zero", checkTimeoutInMs: 5_000 },
       }),
+    // Not steps: the storage engine's own cost, with and without history, of one point read in an outbox partition
+    // (of an absent row, as ingest's duplicate check reads) and of one key-range query in it (an empty index range,
+    // as the steps read their indexes): the floor under every step's time.
+    "floor: point read": () =>
+      bank.tables.outbox.getEntity(ABSENT.partitionKey, ABSENT.rowKey).catch((error: { statusCode?: number }) => {
+        if (error.statusCode !== 404) throw error;
+      }),
+    "floor: range query": () =>
+      bank.tables.outbox.listEntities({ queryOptions: { filter: indexFilter(ABSENT.partitionKey, "open") } }).next(),
   };
 }
